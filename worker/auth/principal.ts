@@ -1,0 +1,8 @@
+// Who is calling: the verified claims of a session token.
+import type { Role } from "./permissions.ts";
+
+export type Principal = {
+  userId: string;
+  tenantId: string;
+  role: Role;
+};

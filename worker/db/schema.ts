@@ -1,0 +1,82 @@
+// D1 schema (drizzle-orm). Times are integer milliseconds since the epoch; the API renders
+// them as ISO-8601 strings at the edge. Every tenant-owned table carries `tenant_id` and is
+// indexed on it, because every query is scoped by the caller's tenant.
+
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const tenants = sqliteTable("tenants", {
+  id: text("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  /** JSON object of per-tenant settings (assignment strategy, recording, ...). */
+  settings: text("settings").notNull().default("{}"),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    /** Stored lower-cased; unique across tenants so that login needs no tenant. */
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role", { enum: ["kyc_agent", "manager", "it_staff", "customer"] }).notNull(),
+    passwordHash: text("password_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(t.email), index("users_tenant_role").on(t.tenantId, t.role)],
+);
+
+export const verifications = sqliteTable(
+  "verifications",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    customerId: text("customer_id").notNull().references(() => users.id),
+    status: text("status").notNull(),
+    /** JSON {name, email, date_of_birth} as given by the customer. */
+    userInfo: text("user_info"),
+    fraudScore: real("fraud_score"),
+    riskLevel: text("risk_level"),
+    /** JSON array of strings. */
+    flags: text("flags"),
+    riskSource: text("risk_source"),
+    priority: text("priority"),
+    callId: text("call_id"),
+    decision: text("decision"),
+    decisionReason: text("decision_reason"),
+    submittedAt: integer("submitted_at"),
+    decidedAt: integer("decided_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("verifications_tenant_status_created").on(t.tenantId, t.status, t.createdAt),
+    index("verifications_tenant_created").on(t.tenantId, t.createdAt),
+    index("verifications_customer").on(t.customerId, t.createdAt),
+  ],
+);
+
+export const documents = sqliteTable(
+  "documents",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    verificationId: text("verification_id").notNull().references(() => verifications.id),
+    docType: text("doc_type").notNull(),
+    /** Detected from the magic bytes, never taken from the client. */
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    /** Lowercase hex SHA-256 of the exact plaintext bytes. */
+    documentHash: text("document_hash").notNull(),
+    /** R2 key of the encrypted envelope (see worker/documents/envelope.ts). */
+    objectKey: text("object_key").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("documents_verification").on(t.verificationId),
+    index("documents_hash").on(t.documentHash),
+  ],
+);
+

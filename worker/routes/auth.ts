@@ -1,0 +1,97 @@
+// Login, the caller's own record, and tenant user management.
+import { createRoute } from "@hono/zod-openapi";
+import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
+import { DUMMY_HASH, hashPassword, verifyPassword } from "../auth/password.ts";
+import { signToken } from "../auth/tokens.ts";
+import { configFrom } from "../config.ts";
+import { database } from "../db/client.ts";
+import { insertUser, listUsers, publicUser, userByEmail, userInTenant } from "../db/users.ts";
+import { ApiError, conflict, notFound } from "../http/errors.ts";
+import { router } from "../http/openapi.ts";
+import { CreateUserRequest, LoginRequest, LoginResponse, User, UserList, UserListQuery } from "../schemas/auth.ts";
+import { errors, json, jsonBody } from "../schemas/common.ts";
+
+export const authRoutes = router();
+
+authRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/auth/login",
+    tags: ["auth"],
+    summary: "Exchange email and password for a session token",
+    request: { body: jsonBody(LoginRequest) },
+    responses: { 200: json(LoginResponse, "A token and the user"), ...errors(400, 401, 429) },
+  }),
+  async (c) => {
+    const { email, password } = c.req.valid("json");
+    const db = database(c.env.DB);
+    const user = await userByEmail(db, email);
+    // Same work and same answer for an unknown email and a wrong password.
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok) throw new ApiError(401, "invalid_credentials", "Email or password is incorrect.");
+    const principal = { userId: user.id, tenantId: user.tenantId, role: user.role };
+    const { token, expiresAt } = await signToken(principal, c.env.JWT_SECRET, configFrom(c.env).tokenTtlSeconds);
+    return c.json({ token, expires_at: expiresAt, user: publicUser(user) }, 200);
+  },
+);
+
+authRoutes.use("/auth/me", authenticate);
+authRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/auth/me",
+    tags: ["auth"],
+    summary: "The authenticated user",
+    security: [{ bearer: [] }],
+    responses: { 200: json(User, "The user"), ...errors(401) },
+  }),
+  async (c) => {
+    const { userId, tenantId } = principalOf(c);
+    const user = await userInTenant(database(c.env.DB), tenantId, userId);
+    if (!user) throw notFound("User");
+    return c.json(publicUser(user), 200);
+  },
+);
+
+authRoutes.use("/users", authenticate, requirePermission("users.manage"));
+authRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/users",
+    tags: ["users"],
+    summary: "Create a user in the manager's own tenant",
+    security: [{ bearer: [] }],
+    request: { body: jsonBody(CreateUserRequest) },
+    responses: { 201: json(User, "The new user"), ...errors(400, 401, 403, 409) },
+  }),
+  async (c) => {
+    const input = c.req.valid("json");
+    const { tenantId } = principalOf(c);
+    const created = await insertUser(database(c.env.DB), {
+      tenantId,
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+    });
+    if (!created) throw conflict("email_taken", "A user with this email already exists.");
+    return c.json(publicUser(created), 201);
+  },
+);
+
+authRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/users",
+    tags: ["users"],
+    summary: "Users of the manager's tenant, optionally by role",
+    security: [{ bearer: [] }],
+    request: { query: UserListQuery },
+    responses: { 200: json(UserList, "Users"), ...errors(400, 401, 403) },
+  }),
+  async (c) => {
+    const { role } = c.req.valid("query");
+    const rows = await listUsers(database(c.env.DB), principalOf(c).tenantId, role);
+    return c.json({ items: rows.map(publicUser) }, 200);
+  },
+);

@@ -1,0 +1,103 @@
+import { z } from "@hono/zod-openapi";
+import { Limit, Priority, Timestamp } from "./common.ts";
+
+export const DOC_TYPES = ["passport", "id_card", "driver_license", "selfie", "proof_of_address"] as const;
+export const DocType = z.enum(DOC_TYPES, { error: `doc_type must be one of ${DOC_TYPES.join(", ")}` });
+
+export const VERIFICATION_STATUSES = [
+  "created",
+  "pending_video_call",
+  "in_video_call",
+  "approved",
+  "rejected",
+  "needs_review",
+  "cancelled",
+] as const;
+export const VerificationStatus = z.enum(VERIFICATION_STATUSES).openapi("VerificationStatus");
+export type VerificationStatus = z.infer<typeof VerificationStatus>;
+
+export const UserInfo = z
+  .object({
+    name: z.string().trim().min(1, "name must not be empty").max(200).optional(),
+    email: z.email("email must be an email address").max(254).optional(),
+    date_of_birth: z.iso.date("date_of_birth must be a date like 1990-01-31").optional(),
+  })
+  .strict()
+  .openapi("UserInfo");
+export type UserInfo = z.infer<typeof UserInfo>;
+
+export const CreateVerificationRequest = z.object({ user_info: UserInfo.optional() }).openapi("CreateVerificationRequest");
+export const CreatedVerification = z.object({ id: z.string(), status: z.literal("created") });
+
+export const UploadDocumentForm = z
+  .object({
+    file: z.any().openapi({ type: "string", format: "binary", description: "jpeg, png, webp or pdf; at most 10 MiB" }),
+    doc_type: DocType,
+  })
+  .openapi("UploadDocumentForm");
+
+export const UploadedDocument = z
+  .object({
+    document_id: z.string(),
+    document_hash: z.string().openapi({ description: "Lowercase hex SHA-256 of the exact bytes" }),
+    size: z.number().int(),
+    content_type: z.string(),
+  })
+  .openapi("UploadedDocument");
+
+export const DocumentSummary = z
+  .object({
+    id: z.string(),
+    doc_type: DocType,
+    content_type: z.string(),
+    size: z.number().int(),
+    document_hash: z.string(),
+    audit_record_id: z.string().nullable(),
+    created_at: Timestamp,
+  })
+  .openapi("DocumentSummary");
+
+export const RiskSource = z.enum(["ai_core", "rule_based"]);
+export const RiskLevel = z.enum(["low", "medium", "high", "critical"]);
+export const FraudAnalysis = z
+  .object({
+    fraud_score: z.number().min(0).max(1),
+    risk_level: RiskLevel,
+    flags: z.array(z.string()),
+    risk_source: RiskSource,
+  })
+  .openapi("FraudAnalysis");
+export type FraudAnalysis = z.infer<typeof FraudAnalysis>;
+
+export const Verification = z
+  .object({
+    id: z.string(),
+    tenant_id: z.string(),
+    customer_id: z.string(),
+    status: VerificationStatus,
+    user_info: UserInfo.nullable(),
+    documents: z.array(DocumentSummary),
+    fraud_analysis: FraudAnalysis.nullable(),
+    priority: Priority.nullable(),
+    call_id: z.string().nullable(),
+    call: z.record(z.string(), z.unknown()).nullable(),
+    decision: z.string().nullable(),
+    decision_reason: z.string().nullable(),
+    anchors: z.array(z.record(z.string(), z.unknown())),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    submitted_at: Timestamp.nullable(),
+    decided_at: Timestamp.nullable(),
+  })
+  .openapi("Verification");
+export type Verification = z.infer<typeof Verification>;
+
+export const VerificationListQuery = z.object({
+  status: VerificationStatus.optional(),
+  limit: Limit(20, 100),
+  cursor: z.string().max(64).optional(),
+});
+
+export const VerificationList = z
+  .object({ items: z.array(Verification.omit({ documents: true, call: true, anchors: true })), next_cursor: z.string().nullable() })
+  .openapi("VerificationList");
