@@ -20,8 +20,8 @@ import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
 import {
   CreatedVerification,
   CreateVerificationRequest,
-  DocType,
   UploadDocumentForm,
+  UploadFields,
   UploadedDocument,
   Verification,
   VerificationList,
@@ -89,8 +89,8 @@ verificationRoutes.post("/verifications/:id/documents", async (c) => {
     });
   }
   const upload = await readUploadedFile(c.req.raw, configFrom(c.env).maxUploadBytes, ["doc_type"]);
-  const docType = DocType.safeParse(upload.fields.get("doc_type"));
-  if (!docType.success) throw validationError(docType.error);
+  const fields = UploadFields.safeParse({ doc_type: upload.fields.get("doc_type") });
+  if (!fields.success) throw validationError(fields.error);
   if (!upload.mediaType) {
     throw new ApiError(415, "unsupported_media_type", "Only JPEG, PNG, WebP and PDF files are accepted.", {
       accepted: ["image/jpeg", "image/png", "image/webp", "application/pdf"],
@@ -107,7 +107,7 @@ verificationRoutes.post("/verifications/:id/documents", async (c) => {
     id: documentId,
     tenantId: who.tenantId,
     verificationId: verification.id,
-    docType: docType.data,
+    docType: fields.data.doc_type,
     contentType: upload.mediaType,
     size: upload.size,
     documentHash: upload.sha256,

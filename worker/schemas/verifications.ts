@@ -36,6 +36,9 @@ export const UploadDocumentForm = z
   })
   .openapi("UploadDocumentForm");
 
+/** The text fields of the upload form (the file part is checked by documents/upload.ts). */
+export const UploadFields = z.object({ doc_type: DocType });
+
 export const UploadedDocument = z
   .object({
     document_id: z.string(),

@@ -1,0 +1,152 @@
+// Document intake: hashing, encryption at rest, limits and validation.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { masterKey, open } from "../../worker/documents/envelope.ts";
+import { call, callJson, login } from "./support/api.ts";
+import { createVerification, uploadDocument } from "./support/factories.ts";
+import { documentForm, gifBytes, jpegBytes, pdfBytes, pngBytes, sha256Hex, webpBytes } from "./support/files.ts";
+
+const MiB = 1024 * 1024;
+
+function containsSequence(haystack: Uint8Array, needle: Uint8Array): boolean {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+describe("upload", () => {
+  it.each([
+    ["image/png", pngBytes],
+    ["image/jpeg", jpegBytes],
+    ["image/webp", webpBytes],
+    ["application/pdf", pdfBytes],
+  ] as const)("returns the SHA-256 of the exact bytes of a %s", async (type, make) => {
+    const { id, token } = await createVerification();
+    const bytes = make(5000);
+    const { status, body } = await uploadDocument(token, id, bytes);
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ document_hash: await sha256Hex(bytes), size: 5000, content_type: type });
+    expect(body.document_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("stores ciphertext in R2 that contains no run of the plaintext and decrypts back", async () => {
+    const { id, token } = await createVerification();
+    const bytes = pngBytes(64 * 1024);
+    const { body } = await uploadDocument(token, id, bytes);
+
+    const listed = await env.DOCUMENTS.list({ prefix: `tenants/demo/verifications/${id}/` });
+    expect(listed.objects).toHaveLength(1);
+    const stored = new Uint8Array(await (await env.DOCUMENTS.get(listed.objects[0]!.key))!.arrayBuffer());
+    expect(stored.length).toBeGreaterThan(bytes.length);
+    expect(containsSequence(stored, bytes.subarray(0, 16))).toBe(false);
+    expect(containsSequence(stored, bytes.subarray(30_000, 30_032))).toBe(false);
+
+    const decrypted = await open(stored, body.document_id, await masterKey(env.DOCUMENT_MASTER_KEY));
+    expect(await sha256Hex(decrypted)).toBe(await sha256Hex(bytes));
+  });
+
+  it("refuses to decrypt an envelope under another document's id", async () => {
+    const { id, token } = await createVerification();
+    await uploadDocument(token, id);
+    const listed = await env.DOCUMENTS.list({ prefix: `tenants/demo/verifications/${id}/` });
+    const stored = new Uint8Array(await (await env.DOCUMENTS.get(listed.objects[0]!.key))!.arrayBuffer());
+    await expect(open(stored, "some-other-id", await masterKey(env.DOCUMENT_MASTER_KEY))).rejects.toThrow();
+  });
+
+  it("serves the decrypted bytes to the owner and to tenant staff", async () => {
+    const { id, token } = await createVerification();
+    const bytes = jpegBytes(3000);
+    const { body } = await uploadDocument(token, id, bytes);
+    for (const reader of [token, await login("agent2@demo.test")]) {
+      const res = await call(`/documents/${body.document_id}/content`, { token: reader });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("Content-Type")).toBe("image/jpeg");
+      expect(await sha256Hex(new Uint8Array(await res.arrayBuffer()))).toBe(body.document_hash);
+    }
+  });
+
+  it("shows the document hash on the verification", async () => {
+    const { id, token } = await createVerification();
+    const { body: doc } = await uploadDocument(token, id, pdfBytes(), "proof_of_address");
+    const { body } = await callJson(`/verifications/${id}`, { token });
+    expect(body.documents).toEqual([
+      expect.objectContaining({ id: doc.document_id, document_hash: doc.document_hash, doc_type: "proof_of_address" }),
+    ]);
+  });
+
+  it("rejects a file over 10 MiB with 413 and stores nothing", async () => {
+    const { id, token } = await createVerification();
+    const { status, body } = await uploadDocument(token, id, pngBytes(10 * MiB + 1));
+    expect(status).toBe(413);
+    expect(body.error.code).toBe("payload_too_large");
+    expect((await env.DOCUMENTS.list({ prefix: `tenants/demo/verifications/${id}/` })).objects).toHaveLength(0);
+  });
+
+  it("accepts a file of exactly 10 MiB", async () => {
+    const { id, token } = await createVerification();
+    expect((await uploadDocument(token, id, pngBytes(10 * MiB))).status).toBe(201);
+  });
+
+  it("rejects a type outside the list by its magic bytes, whatever its name says (415)", async () => {
+    const { id, token } = await createVerification();
+    const res = await callJson(`/verifications/${id}/documents`, {
+      token,
+      body: documentForm(gifBytes(), { doc_type: "passport" }, "passport.png"),
+    });
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe("unsupported_media_type");
+  });
+
+  it("rejects text disguised as a PNG (415)", async () => {
+    const { id, token } = await createVerification();
+    const res = await uploadDocument(token, id, new TextEncoder().encode("just some text, not an image"));
+    expect(res.status).toBe(415);
+  });
+
+  it("rejects a body that is not multipart with 415", async () => {
+    const { id, token } = await createVerification();
+    const res = await callJson(`/verifications/${id}/documents`, { token, json: { doc_type: "passport" } });
+    expect(res.status).toBe(415);
+  });
+
+  it("lists both missing fields in a 400", async () => {
+    const { id, token } = await createVerification();
+    const res = await callJson(`/verifications/${id}/documents`, { token, body: documentForm(null, {}) });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.error.details)).toEqual(expect.arrayContaining(["file", "doc_type"]));
+  });
+
+  it("rejects an unknown doc_type with a 400 naming the field", async () => {
+    const { id, token } = await createVerification();
+    const res = await uploadDocument(token, id, pngBytes(), "library_card");
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toHaveProperty("doc_type");
+  });
+
+  it("answers 404 for an unknown verification", async () => {
+    const token = await login("customer1@demo.test");
+    const res = await uploadDocument(token, "01900000-0000-7000-8000-000000000000");
+    expect(res.status).toBe(404);
+  });
+});
+
+describe("hash-document", () => {
+  it("hashes without storing anything", async () => {
+    const token = await login("customer4@demo.test");
+    const bytes = pdfBytes(7777);
+    const before = (await env.DOCUMENTS.list()).objects.length;
+    const { status, body } = await callJson("/blockchain/hash-document", { token, body: documentForm(bytes) });
+    expect(status).toBe(200);
+    expect(body).toEqual({ document_hash: await sha256Hex(bytes), algorithm: "sha256", size: 7777 });
+    expect((await env.DOCUMENTS.list()).objects.length).toBe(before);
+  });
+
+  it("requires the file field", async () => {
+    const token = await login("customer4@demo.test");
+    const { status, body } = await callJson("/blockchain/hash-document", { token, body: documentForm(null, { x: "1" }) });
+    expect(status).toBe(400);
+    expect(body.error.details).toHaveProperty("file");
+  });
+});
