@@ -1,0 +1,88 @@
+// Factories for queue-core tests: a config with every rule switched on, calls and agents.
+import {
+  emptyQueue,
+  enqueue,
+  presenceChanged,
+  runCommand,
+  setAgentStatus,
+  type NewCall,
+  type Outcome,
+  type QueueConfig,
+  type QueueState,
+  type Transition,
+} from "../../../worker/core/queue/index.ts";
+import type { QueueTx } from "../../../worker/core/queue/transaction.ts";
+import type { PriorityLevel } from "../../../worker/core/priority.ts";
+
+export const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+
+export function config(overrides: Partial<QueueConfig> = {}): QueueConfig {
+  return {
+    offerTimeoutSeconds: 30,
+    maxMissedOffers: 3,
+    wrapUpSeconds: 0,
+    ageEscalationMinutes: 30,
+    declineCooldownSeconds: 60,
+    videoCallTimeoutMinutes: 30,
+    strategy: "score",
+    features: { agentHeartbeat: true, deviceConnectivity: true, enhancedDiscovery: true, discoveryFallback: false },
+    ...overrides,
+  };
+}
+
+let callCounter = 0;
+export function newCall(priority: PriorityLevel = 1, overrides: Partial<NewCall> = {}): NewCall {
+  callCounter += 1;
+  const id = `call-${callCounter}`;
+  return {
+    id,
+    tenantId: "demo",
+    verificationId: `verification-${id}`,
+    customerId: `customer-${id}`,
+    userName: `Customer ${callCounter}`,
+    priority,
+    fraudScore: null,
+    documents: [],
+    ...overrides,
+  };
+}
+
+/** A queue driven step by step, with its own clock. */
+export class Queue {
+  state: QueueState = emptyQueue();
+  now = T0;
+  readonly config: QueueConfig;
+  constructor(cfg: QueueConfig = config()) {
+    this.config = cfg;
+  }
+  run<T>(command: (tx: QueueTx) => Outcome<T>): Transition<T> {
+    const transition = runCommand(this.state, this.now, this.config, command);
+    this.state = transition.state;
+    return transition;
+  }
+  value<T>(command: (tx: QueueTx) => Outcome<T>): T {
+    const { outcome } = this.run(command);
+    if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
+    return outcome.value;
+  }
+  advance(ms: number) {
+    this.now += ms;
+    return this.run(() => ({ ok: true, value: null }));
+  }
+  /** An agent who is online, with a fresh heartbeat and a connected device. */
+  readyAgent(id: string, maxCalls = 1) {
+    this.value((tx) => presenceChanged(tx, { agentId: id, name: id, heartbeatFresh: true, deviceConnected: true }));
+    return this.value((tx) => setAgentStatus(tx, { agentId: id, name: id, status: "online", maxCalls }));
+  }
+  enqueue(priority: PriorityLevel = 1, overrides: Partial<NewCall> = {}) {
+    return this.value((tx) => enqueue(tx, newCall(priority, overrides)));
+  }
+  call(id: string) {
+    return this.state.calls.get(id);
+  }
+  agent(id: string) {
+    return this.state.agents.get(id)!;
+  }
+}

@@ -1,0 +1,78 @@
+// Agent records inside the queue: creation on first contact, status changes, and releasing
+// the offers an agent can no longer answer.
+import type { QueueTx, OfferReleaseReason } from "./transaction.ts";
+import type { Agent, AgentStatus, Call } from "./types.ts";
+
+/** A new agent as the coordinator first hears of them: offline until they say otherwise. */
+export function newAgent(id: string, name: string, now: number): Agent {
+  return {
+    id,
+    name,
+    status: "offline",
+    maxCalls: 1,
+    activeCallIds: [],
+    callsToday: 0,
+    completedCalls: 0,
+    totalCallSeconds: 0,
+    missedOffersInRow: 0,
+    wrapUpUntil: null,
+    idleSince: now,
+    statusChangedAt: now,
+    heartbeatFresh: false,
+    deviceConnected: false,
+    lastHeartbeatAt: null,
+  };
+}
+
+/** The agent's record, created when unknown. */
+export function agentFor(tx: QueueTx, id: string, name?: string): Agent {
+  const existing = tx.agents.get(id);
+  if (existing) return name && existing.name !== name ? { ...existing, name } : existing;
+  return newAgent(id, name ?? "Agent", tx.now);
+}
+
+/** Stores an agent and tells managers when the status moved. */
+export function putAgent(tx: QueueTx, before: Agent | undefined, after: Agent) {
+  tx.putAgent(after);
+  if (!before || before.status !== after.status || before.maxCalls !== after.maxCalls) {
+    tx.emit({ type: "agentUpdated", agent: after, previousStatus: before?.status ?? null });
+  }
+}
+
+/** Ends one call's open offer: the call is back in its old place. A decline keeps that agent
+ * from being offered the same call again for the cooldown. */
+export function releaseOffer(tx: QueueTx, call: Call, reason: OfferReleaseReason): Call {
+  if (!call.offer) return call;
+  const agentId = call.offer.agentId;
+  const declined =
+    reason === "rejected" || reason === "expired"
+      ? { ...call.declined, [agentId]: tx.now + tx.config.declineCooldownSeconds * 1000 }
+      : call.declined;
+  const released = { ...call, offer: null, declined };
+  tx.putCall(released);
+  tx.emit({ type: "offerReleased", call: released, agentId, reason });
+  return released;
+}
+
+/** Returns every call offered to `agentId` (but `except`) to the queue. */
+export function releaseOffersOf(tx: QueueTx, agentId: string, reason: OfferReleaseReason, except?: string) {
+  for (const call of [...tx.calls.values()]) {
+    if (call.offer?.agentId === agentId && call.id !== except) releaseOffer(tx, call, reason);
+  }
+}
+
+/** Moves an agent to `status`; leaving "online" releases their open offers. */
+export function changeStatus(tx: QueueTx, agent: Agent, status: AgentStatus, extra: Partial<Agent> = {}): Agent {
+  const before = tx.agents.get(agent.id);
+  const comingOnline = status === "online" && agent.status !== "online";
+  const next: Agent = {
+    ...agent,
+    ...extra,
+    status,
+    statusChangedAt: agent.status === status ? agent.statusChangedAt : tx.now,
+    ...(comingOnline ? { missedOffersInRow: 0, idleSince: agent.activeCallIds.length ? agent.idleSince : tx.now } : {}),
+  };
+  putAgent(tx, before, next);
+  if (status !== "online") releaseOffersOf(tx, agent.id, "agent_unavailable");
+  return next;
+}

@@ -1,0 +1,80 @@
+// Everything the queue must do at a given time: expire offers, age waiting calls, end
+// wrap-ups, forget old declines and close calls left open too long. `nextDeadline` tells the
+// Durable Object when to set its alarm; `runDeadlines` does what is due.
+import { escalate, URGENT } from "../priority.ts";
+import { agentFor, changeStatus, putAgent, releaseOffer } from "./agents.ts";
+import { finishCall } from "./finish.ts";
+import type { QueueTx } from "./transaction.ts";
+import type { QueueConfig, QueueState } from "./types.ts";
+
+const minutes = (m: number) => m * 60_000;
+
+/** The earliest time at which something in the queue falls due, or null. */
+export function nextDeadline(state: QueueState, config: QueueConfig): number | null {
+  let next = Infinity;
+  const consider = (t: number | null | undefined) => {
+    if (t != null && t < next) next = t;
+  };
+  for (const call of state.calls.values()) {
+    consider(call.offer?.expiresAt);
+    if (call.status === "pending" && call.priority < URGENT) consider(call.agedAt + minutes(config.ageEscalationMinutes));
+    for (const until of Object.values(call.declined)) consider(until);
+    if (call.status !== "pending" && call.assignedAt !== null) consider(call.assignedAt + minutes(config.videoCallTimeoutMinutes));
+  }
+  for (const agent of state.agents.values()) consider(agent.wrapUpUntil);
+  return next === Infinity ? null : next;
+}
+
+/** Does everything due at or before `tx.now`. */
+export function runDeadlines(tx: QueueTx) {
+  const { now, config } = tx;
+  for (const call of [...tx.calls.values()]) {
+    if (call.offer && call.offer.expiresAt <= now) expireOffer(tx, call.id);
+  }
+  for (const call of [...tx.calls.values()]) {
+    let current = tx.calls.get(call.id)!;
+    if (current.status === "pending") {
+      const period = minutes(config.ageEscalationMinutes);
+      let { priority, agedAt } = current;
+      while (priority < URGENT && agedAt + period <= now) {
+        priority = escalate(priority);
+        agedAt += period;
+      }
+      if (priority !== current.priority) {
+        const aged = { ...current, priority, agedAt };
+        tx.putCall(aged);
+        tx.emit({ type: "escalated", call: aged, from: current.priority, to: priority });
+        current = aged;
+      }
+    }
+    const expiredDeclines = Object.entries(current.declined).filter(([, until]) => until <= now);
+    if (expiredDeclines.length) {
+      const declined = Object.fromEntries(Object.entries(current.declined).filter(([, until]) => until > now));
+      tx.putCall({ ...current, declined });
+    }
+    if (current.status !== "pending" && current.assignedAt !== null && current.assignedAt + minutes(config.videoCallTimeoutMinutes) <= now) {
+      finishCall(tx, current, "abandoned", "timeout", null);
+    }
+  }
+  for (const agent of [...tx.agents.values()]) {
+    if (agent.wrapUpUntil !== null && agent.wrapUpUntil <= now) {
+      putAgent(tx, agent, { ...agent, wrapUpUntil: null });
+    }
+  }
+}
+
+/** An offer ran out: the call returns to its place; too many misses in a row pause the agent. */
+function expireOffer(tx: QueueTx, callId: string) {
+  const call = tx.calls.get(callId);
+  if (!call?.offer) return;
+  const agentId = call.offer.agentId;
+  tx.count("offersExpired");
+  releaseOffer(tx, call, "expired");
+  const agent = agentFor(tx, agentId);
+  const missed = agent.missedOffersInRow + 1;
+  if (missed >= tx.config.maxMissedOffers && agent.status === "online") {
+    changeStatus(tx, agent, "away", { missedOffersInRow: missed });
+  } else {
+    putAgent(tx, agent, { ...agent, missedOffersInRow: missed });
+  }
+}

@@ -1,0 +1,29 @@
+// Dispatch: the highest-priority, oldest pending call without an offer goes to the best
+// candidate agent as an offer that expires; repeated until no call or no agent is left.
+// Runs after every change, so a waiting call with a free eligible agent is always offered.
+import { candidatesFor, usageOf } from "./eligibility.ts";
+import { pendingInOrder } from "./order.ts";
+import { pickAgent } from "./scoring.ts";
+import type { QueueTx } from "./transaction.ts";
+
+export function dispatch(tx: QueueTx) {
+  const usage = usageOf(tx.state());
+  for (const call of pendingInOrder(tx.calls.values())) {
+    if (call.offer) continue;
+    const { agents, fallback } = candidatesFor(call, tx.agents.values(), usage, tx.now, tx.config);
+    const agent = pickAgent(agents, usage, call.priority, tx.config.strategy);
+    if (!agent) continue;
+    const offer = {
+      agentId: agent.id,
+      offeredAt: tx.now,
+      expiresAt: tx.now + tx.config.offerTimeoutSeconds * 1000,
+      fallback,
+    };
+    const offered = { ...call, offer };
+    tx.putCall(offered);
+    usage.set(agent.id, (usage.get(agent.id) ?? 0) + 1);
+    tx.count("offersMade");
+    if (fallback) tx.count("fallbackOffers");
+    tx.emit({ type: "offered", call: offered, agentId: agent.id, fallback });
+  }
+}

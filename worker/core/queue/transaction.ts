@@ -1,0 +1,76 @@
+// A copy-on-write working set for one queue command: rules read and replace whole records,
+// and the set remembers what changed so the Durable Object persists only that.
+import type { AgentStatus, Agent, Call, FinishedCallStatus, QueueConfig, QueueCounters, QueueState } from "./types.ts";
+import type { PriorityLevel } from "../priority.ts";
+
+export type OfferReleaseReason = "rejected" | "expired" | "agent_unavailable" | "superseded" | "reassigned" | "call_closed";
+export type FinishReason = "completed" | "customer_cancelled" | "staff_cancelled" | "timeout";
+
+/** What happened, for notifications, the D1 projection and metrics. */
+export type QueueEvent =
+  | { type: "enqueued"; call: Call }
+  | { type: "offered"; call: Call; agentId: string; fallback: boolean }
+  | { type: "offerReleased"; call: Call; agentId: string; reason: OfferReleaseReason }
+  | { type: "assigned"; call: Call; agentId: string; via: "offer" | "list" | "manager"; previousAgentId: string | null }
+  | { type: "unassigned"; call: Call; agentId: string }
+  | { type: "started"; call: Call }
+  | { type: "finished"; call: Call; status: FinishedCallStatus; reason: FinishReason; endedAt: number; durationSeconds: number | null }
+  | { type: "escalated"; call: Call; from: PriorityLevel; to: PriorityLevel }
+  | { type: "agentUpdated"; agent: Agent; previousStatus: AgentStatus | null };
+
+export type QueueError = { status: 403 | 404 | 409; code: string; message: string; details?: Record<string, unknown> };
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: QueueError };
+
+export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+export const fail = (status: QueueError["status"], code: string, message: string, details?: Record<string, unknown>) =>
+  ({ ok: false, error: { status, code, message, ...(details ? { details } : {}) } }) as const;
+
+export class QueueTx {
+  readonly calls: Map<string, Call>;
+  readonly agents: Map<string, Agent>;
+  readonly now: number;
+  readonly config: QueueConfig;
+  seq: number;
+  counters: QueueCounters;
+  readonly changedCalls = new Set<string>();
+  readonly removedCalls = new Set<string>();
+  readonly changedAgents = new Set<string>();
+  readonly events: QueueEvent[] = [];
+
+  constructor(state: QueueState, now: number, config: QueueConfig) {
+    this.calls = new Map(state.calls);
+    this.agents = new Map(state.agents);
+    this.seq = state.seq;
+    this.counters = { ...state.counters };
+    this.now = now;
+    this.config = config;
+  }
+
+  putCall(call: Call) {
+    this.calls.set(call.id, call);
+    this.changedCalls.add(call.id);
+  }
+
+  removeCall(id: string) {
+    this.calls.delete(id);
+    this.changedCalls.delete(id);
+    this.removedCalls.add(id);
+  }
+
+  putAgent(agent: Agent) {
+    this.agents.set(agent.id, agent);
+    this.changedAgents.add(agent.id);
+  }
+
+  emit(event: QueueEvent) {
+    this.events.push(event);
+  }
+
+  count(counter: keyof QueueCounters) {
+    this.counters = { ...this.counters, [counter]: this.counters[counter] + 1 };
+  }
+
+  state(): QueueState {
+    return { calls: this.calls, agents: this.agents, seq: this.seq, counters: this.counters };
+  }
+}
