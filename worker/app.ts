@@ -7,11 +7,14 @@ import pkg from "../package.json" with { type: "json" };
 import type { AppEnv } from "./http/app-env.ts";
 import { ApiError, errorBody, renderError } from "./http/errors.ts";
 import { router } from "./http/openapi.ts";
+import { agentRoutes } from "./routes/agents.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { blockchainRoutes } from "./routes/blockchain.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { socketRoutes } from "./routes/sockets.ts";
 import { verificationRoutes } from "./routes/verifications.ts";
+import { videoCallRoutes } from "./routes/video-calls.ts";
 
 // JSON bodies are small; uploads (multipart) have their own limit in documents/upload.ts.
 const jsonBodyLimit = bodyLimit({
@@ -26,7 +29,8 @@ api.use("*", async (c, next) => {
   const type = c.req.header("Content-Type") ?? "";
   return type.startsWith("multipart/form-data") ? next() : jsonBodyLimit(c, next);
 });
-for (const group of [healthRoutes, authRoutes, verificationRoutes, documentRoutes, blockchainRoutes]) {
+// Sockets and agent routes first: their static paths must win over /video-calls/{id}.
+for (const group of [healthRoutes, authRoutes, verificationRoutes, documentRoutes, blockchainRoutes, socketRoutes, agentRoutes, videoCallRoutes]) {
   api.route("/", group);
 }
 

@@ -1,6 +1,8 @@
 // Typed configuration from Worker vars (strings) with the documented defaults. One schema
 // so that a typo in a var name or value fails loudly in one place.
 import { z } from "zod";
+import type { QueueConfig } from "./core/queue/types.ts";
+import type { ReadinessConfig } from "./core/readiness.ts";
 
 const seconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const flag = (fallback: boolean) =>
@@ -9,16 +11,33 @@ const flag = (fallback: boolean) =>
     .default(fallback ? "true" : "false")
     .transform((v) => v === "true" || v === "1" || v === "on");
 
+const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
 const ConfigSchema = z.object({
   ENVIRONMENT: z.string().default("production"),
-  TOKEN_TTL_SECONDS: seconds(12 * 3600),
-  MAX_UPLOAD_BYTES: seconds(10 * 1024 * 1024),
+  TOKEN_TTL_SECONDS: positive(12 * 3600),
+  MAX_UPLOAD_BYTES: positive(10 * 1024 * 1024),
+  OFFER_TIMEOUT_SECONDS: positive(30),
+  MAX_MISSED_OFFERS: positive(3),
+  WRAP_UP_SECONDS: seconds(0),
+  AGE_ESCALATION_MINUTES: positive(30),
+  DECLINE_COOLDOWN_SECONDS: seconds(60),
+  VIDEO_CALL_TIMEOUT_MINUTES: positive(30),
+  HEARTBEAT_INTERVAL_SECONDS: positive(30),
+  OFFLINE_AFTER_SECONDS: positive(90),
+  FEATURE_AGENT_HEARTBEAT: flag(true),
+  FEATURE_DEVICE_CONNECTIVITY: flag(true),
+  FEATURE_ENHANCED_DISCOVERY: flag(true),
+  FEATURE_DISCOVERY_FALLBACK: flag(true),
 });
 
 export type Config = {
   environment: string;
   tokenTtlSeconds: number;
   maxUploadBytes: number;
+  /** The queue's rules, except the per-tenant assignment strategy. */
+  queue: Omit<QueueConfig, "strategy">;
+  readiness: ReadinessConfig;
 };
 
 /** Reads the configuration from the Worker's vars; throws on malformed values. */
@@ -28,7 +47,21 @@ export function configFrom(env: object): Config {
     environment: raw.ENVIRONMENT,
     tokenTtlSeconds: raw.TOKEN_TTL_SECONDS,
     maxUploadBytes: raw.MAX_UPLOAD_BYTES,
+    queue: {
+      offerTimeoutSeconds: raw.OFFER_TIMEOUT_SECONDS,
+      maxMissedOffers: raw.MAX_MISSED_OFFERS,
+      wrapUpSeconds: raw.WRAP_UP_SECONDS,
+      ageEscalationMinutes: raw.AGE_ESCALATION_MINUTES,
+      declineCooldownSeconds: raw.DECLINE_COOLDOWN_SECONDS,
+      videoCallTimeoutMinutes: raw.VIDEO_CALL_TIMEOUT_MINUTES,
+      features: {
+        agentHeartbeat: raw.FEATURE_AGENT_HEARTBEAT,
+        deviceConnectivity: raw.FEATURE_DEVICE_CONNECTIVITY,
+        enhancedDiscovery: raw.FEATURE_ENHANCED_DISCOVERY,
+        discoveryFallback: raw.FEATURE_DISCOVERY_FALLBACK,
+      },
+    },
+    readiness: { heartbeatIntervalSeconds: raw.HEARTBEAT_INTERVAL_SECONDS, offlineAfterSeconds: raw.OFFLINE_AFTER_SECONDS },
   };
 }
 
-export { flag, seconds };

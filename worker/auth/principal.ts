@@ -5,4 +5,6 @@ export type Principal = {
   userId: string;
   tenantId: string;
   role: Role;
+  /** Display name, carried in the token so hot paths need no user lookup. */
+  name: string;
 };

@@ -17,7 +17,7 @@ function keyFrom(secret: string | undefined): Uint8Array {
 /** Signs a token for `principal` that expires `ttlSeconds` from now. */
 export async function signToken(principal: Principal, secret: string | undefined, ttlSeconds: number) {
   const expiresAt = Math.floor(Date.now() / 1000) + ttlSeconds;
-  const token = await new SignJWT({ tenant: principal.tenantId, role: principal.role })
+  const token = await new SignJWT({ tenant: principal.tenantId, role: principal.role, name: principal.name })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(principal.userId)
     .setIssuer(ISSUER)
@@ -32,11 +32,11 @@ export async function verifyToken(token: string, secret: string | undefined): Pr
   const key = keyFrom(secret);
   try {
     const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], issuer: ISSUER });
-    const { sub, tenant, role } = payload;
+    const { sub, tenant, role, name } = payload;
     if (typeof sub !== "string" || typeof tenant !== "string" || !ROLES.includes(role as Role)) {
       throw unauthorized("The token's claims are invalid.");
     }
-    return { userId: sub, tenantId: tenant, role: role as Role };
+    return { userId: sub, tenantId: tenant, role: role as Role, name: typeof name === "string" ? name : "" };
   } catch (err) {
     if (err instanceof ApiError) throw err;
     if (err instanceof errors.JWTExpired) throw unauthorized("The token has expired; log in again.");

@@ -80,3 +80,61 @@ export const documents = sqliteTable(
   ],
 );
 
+
+/**
+ * Video calls as recorded for history and analytics. The QueueCoordinator owns a call while
+ * it is live and writes this projection through its outbox; nothing else writes it.
+ */
+export const videoCalls = sqliteTable(
+  "video_calls",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    verificationId: text("verification_id").notNull(),
+    customerId: text("customer_id").notNull(),
+    userName: text("user_name").notNull(),
+    agentId: text("agent_id"),
+    status: text("status").notNull(),
+    priority: text("priority").notNull(),
+    initialPriority: text("initial_priority").notNull(),
+    fraudScore: real("fraud_score"),
+    sessionId: text("session_id"),
+    createdAt: integer("created_at").notNull(),
+    firstOfferedAt: integer("first_offered_at"),
+    assignedAt: integer("assigned_at"),
+    startedAt: integer("started_at"),
+    endedAt: integer("ended_at"),
+    /** Seconds from enqueue until an agent took the call. */
+    waitSeconds: integer("wait_seconds"),
+    durationSeconds: integer("duration_seconds"),
+    endReason: text("end_reason"),
+    decision: text("decision"),
+    decisionReason: text("decision_reason"),
+    notes: text("notes"),
+    notesHash: text("notes_hash"),
+    auditRecordId: text("audit_record_id"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("video_calls_tenant_created").on(t.tenantId, t.createdAt),
+    index("video_calls_tenant_status_ended").on(t.tenantId, t.status, t.endedAt),
+    index("video_calls_agent_ended").on(t.agentId, t.endedAt),
+    index("video_calls_verification").on(t.verificationId),
+  ],
+);
+
+/** Every offer made to an agent and how it ended (accepted, rejected, expired, released). */
+export const callOffers = sqliteTable(
+  "call_offers",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    callId: text("call_id").notNull(),
+    agentId: text("agent_id").notNull(),
+    offeredAt: integer("offered_at").notNull(),
+    fallback: integer("fallback", { mode: "boolean" }).notNull().default(false),
+    outcome: text("outcome"),
+    resolvedAt: integer("resolved_at"),
+  },
+  (t) => [index("call_offers_tenant_offered").on(t.tenantId, t.offeredAt), index("call_offers_call").on(t.callId)],
+);

@@ -29,7 +29,7 @@ authRoutes.openapi(
     // Same work and same answer for an unknown email and a wrong password.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) throw new ApiError(401, "invalid_credentials", "Email or password is incorrect.");
-    const principal = { userId: user.id, tenantId: user.tenantId, role: user.role };
+    const principal = { userId: user.id, tenantId: user.tenantId, role: user.role, name: user.name };
     const { token, expiresAt } = await signToken(principal, c.env.JWT_SECRET, configFrom(c.env).tokenTtlSeconds);
     return c.json({ token, expires_at: expiresAt, user: publicUser(user) }, 200);
   },

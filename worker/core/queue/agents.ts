@@ -50,7 +50,7 @@ export function releaseOffer(tx: QueueTx, call: Call, reason: OfferReleaseReason
       : call.declined;
   const released = { ...call, offer: null, declined };
   tx.putCall(released);
-  tx.emit({ type: "offerReleased", call: released, agentId, reason });
+  tx.emit({ type: "offerReleased", call: released, agentId, offer: call.offer, reason });
   return released;
 }
 

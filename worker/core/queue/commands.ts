@@ -113,7 +113,7 @@ function assignTo(tx: QueueTx, call: Call, agent: Agent, sessionId: string, via:
     missedOffersInRow: 0,
     activeCallIds: agent.activeCallIds.includes(call.id) ? agent.activeCallIds : [...agent.activeCallIds, call.id],
   });
-  tx.emit({ type: "assigned", call: assigned, agentId: agent.id, via, previousAgentId });
+  tx.emit({ type: "assigned", call: assigned, agentId: agent.id, via, offer: via === "offer" ? call.offer : null, previousAgentId });
   return assigned;
 }
 

@@ -1,22 +1,24 @@
 // A copy-on-write working set for one queue command: rules read and replace whole records,
 // and the set remembers what changed so the Durable Object persists only that.
-import type { AgentStatus, Agent, Call, FinishedCallStatus, QueueConfig, QueueCounters, QueueState } from "./types.ts";
+import type { AgentStatus, Agent, Call, FinishedCallStatus, Offer, QueueConfig, QueueCounters, QueueState } from "./types.ts";
 import type { PriorityLevel } from "../priority.ts";
 
 export type OfferReleaseReason = "rejected" | "expired" | "agent_unavailable" | "superseded" | "reassigned" | "call_closed";
 export type FinishReason = "completed" | "customer_cancelled" | "staff_cancelled" | "timeout";
 
-/** What happened, for notifications, the D1 projection and metrics. */
-export type QueueEvent =
+type EventBody =
   | { type: "enqueued"; call: Call }
   | { type: "offered"; call: Call; agentId: string; fallback: boolean }
-  | { type: "offerReleased"; call: Call; agentId: string; reason: OfferReleaseReason }
-  | { type: "assigned"; call: Call; agentId: string; via: "offer" | "list" | "manager"; previousAgentId: string | null }
+  | { type: "offerReleased"; call: Call; agentId: string; offer: Offer; reason: OfferReleaseReason }
+  | { type: "assigned"; call: Call; agentId: string; via: "offer" | "list" | "manager"; offer: Offer | null; previousAgentId: string | null }
   | { type: "unassigned"; call: Call; agentId: string }
   | { type: "started"; call: Call }
   | { type: "finished"; call: Call; status: FinishedCallStatus; reason: FinishReason; endedAt: number; durationSeconds: number | null }
   | { type: "escalated"; call: Call; from: PriorityLevel; to: PriorityLevel }
   | { type: "agentUpdated"; agent: Agent; previousStatus: AgentStatus | null };
+
+/** What happened (and when), for notifications, the D1 projection and metrics. */
+export type QueueEvent = EventBody & { at: number };
 
 export type QueueError = { status: 403 | 404 | 409; code: string; message: string; details?: Record<string, unknown> };
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: QueueError };
@@ -62,8 +64,8 @@ export class QueueTx {
     this.changedAgents.add(agent.id);
   }
 
-  emit(event: QueueEvent) {
-    this.events.push(event);
+  emit(event: EventBody) {
+    this.events.push({ ...event, at: this.now });
   }
 
   count(counter: keyof QueueCounters) {

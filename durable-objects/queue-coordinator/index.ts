@@ -1,0 +1,493 @@
+// QueueCoordinator: one per tenant. The single writer of the tenant's live queue, offers,
+// agent capacity and agent/manager/customer sockets. Every method is the same thin shell:
+// run the pure engine (worker/core/queue), persist what changed together with its D1
+// outbox, send the resulting messages, set the alarm for the next deadline.
+import { DurableObject } from "cloudflare:workers";
+import { configFrom, type Config } from "../../worker/config.ts";
+import { levelOf, type PriorityWord } from "../../worker/core/priority.ts";
+import type { QueueSnapshot } from "../../worker/core/presence.ts";
+import {
+  accept,
+  assign,
+  bestAgentFor,
+  cancel,
+  complete,
+  dailyReset,
+  enqueue,
+  nextDeadline,
+  pendingInOrder,
+  presenceChanged,
+  queuePositions,
+  reject,
+  runCommand,
+  setAgentStatus,
+  start,
+  usageOf,
+  type Actor,
+  type Agent,
+  type AgentStatus,
+  type AssignmentStrategy,
+  type DocumentBrief,
+  type Outcome,
+  type PresenceChange,
+  type QueueConfig,
+  type QueueError,
+  type QueueState,
+  type Transition,
+} from "../../worker/core/queue/index.ts";
+import type { QueueTx } from "../../worker/core/queue/transaction.ts";
+import { newId } from "../../worker/ids.ts";
+import { writeOps } from "../../worker/queue/d1-writer.ts";
+import { notificationsFor, type Outgoing } from "../../worker/queue/notifications.ts";
+import { projectEvents, type D1Op } from "../../worker/queue/projection.ts";
+import { agentView, callView, finishedCallView, queueSummary } from "../../worker/queue/views.ts";
+import { StaffClientMessage, type AgentView, type CallView, type QueueSummary } from "../../worker/schemas/messages.ts";
+import { acceptSocket, parseFrame, PRINCIPAL_HEADER, sendTo, sendToTag } from "../shared/sockets.ts";
+import { CoordinatorStore } from "./storage.ts";
+
+export type QueueResult<T> = { ok: true; value: T } | { ok: false; error: QueueError };
+
+/** A flat JSON record: what a completion stores for idempotent retries (crosses RPC typed). */
+export type FlatRecord = Record<string, string | number | boolean | null>;
+
+/** Who opened a socket; set by the Worker after it verified the token. */
+export type SocketPrincipal = {
+  kind: "staff" | "waiting-room";
+  tenantId: string;
+  userId: string;
+  name: string;
+  role: string;
+  /** video_calls.manage or .analytics: hears agent status changes. */
+  manager: boolean;
+  /** video_calls.accept: may accept, reject and send heartbeats. */
+  canAccept: boolean;
+  callId?: string;
+};
+
+const OUTBOX_BATCH = 100;
+const FINISHED_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+const snapshotOf = (agent: Agent): QueueSnapshot => ({
+  status: agent.status,
+  activeCalls: agent.activeCallIds.length,
+  maxCalls: agent.maxCalls,
+});
+
+export class QueueCoordinator extends DurableObject<Env> {
+  private store: CoordinatorStore;
+  private state!: QueueState;
+  private config: Config;
+  /** Monotonic clock: never behind the last alarm's deadline (see alarm()). */
+  private clock = 0;
+  private flushing: Promise<void> | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.config = configFrom(env);
+    this.store = new CoordinatorStore(ctx.storage.sql);
+    ctx.blockConcurrencyWhile(async () => {
+      this.state = this.store.loadState();
+      this.clock = Number(this.store.meta("clock") ?? 0);
+    });
+    // Idle sockets ping without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
+  }
+
+  private now(): number {
+    this.clock = Math.max(this.clock, Date.now());
+    return this.clock;
+  }
+
+  private queueConfig(): QueueConfig {
+    return { ...this.config.queue, strategy: (this.store.meta("strategy") as AssignmentStrategy | null) ?? "score" };
+  }
+
+  /** Runs one engine command end to end; `extraOps` adds D1 writes the command's caller needs. */
+  private run<T>(command: (tx: QueueTx) => Outcome<T>, extraOps: (t: Transition<T>) => D1Op[] = () => []): Transition<T> {
+    const before = this.state;
+    const now = this.now();
+    const t = runCommand(before, now, this.queueConfig(), command);
+    const ops = [...projectEvents(t.events), ...(t.outcome.ok ? extraOps(t) : [])];
+    this.ctx.storage.transactionSync(() => {
+      this.store.saveChanges(t.state, t);
+      for (const e of t.events) {
+        if (e.type === "finished") this.store.saveFinished(e.call.id, finishedCallView(e.call, e.status, e.endedAt, e.reason), e.endedAt);
+      }
+      this.store.enqueueOps(ops);
+      this.store.setMeta("clock", String(now));
+    });
+    this.state = t.state;
+    this.deliver(notificationsFor(t.events, before, t.state, { now, readiness: this.config.readiness }));
+    this.syncPresence(before, t);
+    this.ctx.waitUntil(this.afterChange());
+    return t;
+  }
+
+  private async afterChange() {
+    await this.flushOutbox();
+    await this.scheduleAlarm();
+  }
+
+  private deliver(messages: Outgoing[]) {
+    for (const { to, message } of messages) {
+      const tag = to.kind === "staff" ? "staff" : to.kind === "managers" ? "managers" : to.kind === "user" ? `user:${to.userId}` : `call:${to.callId}`;
+      sendToTag(this.ctx, tag, message);
+    }
+  }
+
+  /** Tells AgentPresence objects the status and load that their readiness replies need. */
+  private syncPresence(before: QueueState, t: Transition<unknown>) {
+    for (const id of t.changedAgents) {
+      const agent = t.state.agents.get(id)!;
+      const old = before.agents.get(id);
+      const changed = !old || JSON.stringify(snapshotOf(old)) !== JSON.stringify(snapshotOf(agent));
+      if (!changed) continue;
+      const tenantId = this.store.meta("tenant");
+      if (!tenantId) continue;
+      this.ctx.waitUntil(
+        this.env.AGENT_PRESENCE.getByName(`${tenantId}:${id}`)
+          .syncFromQueue(snapshotOf(agent))
+          .catch((err: unknown) => console.warn("presence sync failed", id, err)),
+      );
+    }
+  }
+
+  private result<T, R>(t: Transition<T>, map: (value: T) => R): QueueResult<R> {
+    return t.outcome.ok ? { ok: true, value: map(t.outcome.value) } : { ok: false, error: t.outcome.error };
+  }
+
+  private remember(tenantId: string) {
+    if (this.store.meta("tenant") !== tenantId) this.store.setMeta("tenant", tenantId);
+  }
+
+  private view(callId: string): CallView | null {
+    const call = this.state.calls.get(callId);
+    if (call) return callView(call, this.now(), queuePositions(this.state, this.now()).get(call.id));
+    return this.store.finished(callId)?.view ?? null;
+  }
+
+  // ---- alarm: deadlines and outbox retries ------------------------------------------------
+
+  private async scheduleAlarm() {
+    const deadline = nextDeadline(this.state, this.queueConfig());
+    const retry = this.store.outboxSize() > 0 ? Date.now() + 5_000 : null;
+    const at = [deadline, retry].filter((t): t is number => t !== null).reduce((a, b) => Math.min(a, b), Infinity);
+    if (at === Infinity) {
+      await this.ctx.storage.deleteAlarm();
+      this.store.setMeta("alarm", "");
+      return;
+    }
+    if (this.store.meta("alarm") === String(at)) return;
+    await this.ctx.storage.setAlarm(at);
+    this.store.setMeta("alarm", String(at));
+  }
+
+  override async alarm() {
+    // Alarms fire at or after the deadline they were set for. Treating that deadline as "now"
+    // makes tests that run an alarm early (runDurableObjectAlarm) behave like production.
+    const scheduled = Number(this.store.meta("alarm") || 0);
+    this.clock = Math.max(this.clock, scheduled);
+    this.store.setMeta("alarm", "");
+    this.run(() => ({ ok: true, value: null }));
+    await this.flushOutbox();
+    await this.scheduleAlarm();
+  }
+
+  /** Drains the outbox to D1 in order; on failure the rows stay and the alarm retries. */
+  async flushOutbox(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    const drain = this.drainOutbox();
+    this.flushing = drain;
+    try {
+      await drain;
+    } finally {
+      if (this.flushing === drain) this.flushing = null;
+    }
+  }
+
+  private async drainOutbox(): Promise<void> {
+    for (;;) {
+      const rows = this.store.pendingOps(OUTBOX_BATCH);
+      if (rows.length === 0) return;
+      try {
+        await writeOps(this.env.DB, rows.map((r) => r.op));
+        this.store.deleteOpsThrough(rows[rows.length - 1]!.seq);
+      } catch (err) {
+        console.warn("D1 outbox write failed; will retry", err);
+        this.store.countFailure(rows.map((r) => r.seq));
+        return;
+      }
+    }
+  }
+
+  // ---- commands ---------------------------------------------------------------------------
+
+  /** Adds a call; the reply carries its place and estimated wait. */
+  async enqueue(input: {
+    tenantId: string;
+    callId: string;
+    verificationId: string;
+    customerId: string;
+    userName: string;
+    priority: PriorityWord;
+    fraudScore: number | null;
+    documents: DocumentBrief[];
+  }): Promise<QueueResult<CallView>> {
+    this.remember(input.tenantId);
+    const t = this.run(
+      (tx) =>
+        enqueue(tx, {
+          id: input.callId,
+          tenantId: input.tenantId,
+          verificationId: input.verificationId,
+          customerId: input.customerId,
+          userName: input.userName,
+          priority: levelOf(input.priority),
+          fraudScore: input.fraudScore,
+          documents: input.documents,
+        }),
+      (tr) => [
+        {
+          op: "verification_set",
+          id: input.verificationId,
+          at: tr.state.calls.get(input.callId)?.enqueuedAt ?? Date.now(),
+          fields: { status: "pending_video_call", call_id: input.callId },
+          onlyIfStatus: ["created", "pending_video_call", "needs_review"],
+        },
+      ],
+    );
+    return this.result(t, (call) => this.view(call.id)!);
+  }
+
+  /** The pending list (API.md), optionally from a minimum priority, plus the caller's active calls. */
+  async pending(input: { limit: number; priorityMin?: PriorityWord; agentId: string }) {
+    const now = this.now();
+    const positions = queuePositions(this.state, now);
+    const min = input.priorityMin ? levelOf(input.priorityMin) : 0;
+    const pending = pendingInOrder(this.state.calls.values()).filter((c) => c.priority >= min);
+    const agent = this.state.agents.get(input.agentId);
+    return {
+      pending_calls: pending.slice(0, input.limit).map((c) => callView(c, now, positions.get(c.id))),
+      total_pending: pending.length,
+      your_active_calls: (agent?.activeCallIds ?? []).map((id) => callView(this.state.calls.get(id)!, now)),
+    };
+  }
+
+  /** A live call, or one that finished recently; null when unknown here. */
+  async getCall(callId: string): Promise<CallView | null> {
+    return this.view(callId);
+  }
+
+  async accept(input: { callId: string; agentId: string; name: string }): Promise<QueueResult<CallView>> {
+    const t = this.run((tx) => accept(tx, { ...input, sessionId: newId() }));
+    return this.result(t, (call) => this.view(call.id)!);
+  }
+
+  async reject(input: { callId: string; agentId: string }): Promise<QueueResult<CallView>> {
+    const t = this.run((tx) => reject(tx, input));
+    return this.result(t, (call) => this.view(call.id)!);
+  }
+
+  async assign(input: { callId: string; agent?: { id: string; name: string } }): Promise<QueueResult<CallView>> {
+    const t = this.run((tx) => assign(tx, { ...input, sessionId: newId() }, bestAgentFor));
+    return this.result(t, (call) => this.view(call.id)!);
+  }
+
+  async start(input: { callId: string; actor: Actor; customer: boolean }): Promise<QueueResult<CallView>> {
+    const t = this.run((tx) => start(tx, input));
+    return this.result(t, (call) => this.view(call.id)!);
+  }
+
+  /** Completes a call; retried completions return the first result unchanged. */
+  async complete(input: {
+    callId: string;
+    actor: Actor;
+    durationSeconds?: number;
+    result?: FlatRecord;
+    /** D1 writes that record the decision, stored with the completion in one transaction. */
+    ops?: D1Op[];
+  }): Promise<QueueResult<{ call: CallView; result: FlatRecord | null; repeated: boolean }>> {
+    const done = this.store.finished(input.callId);
+    if (done && !this.state.calls.has(input.callId)) {
+      if (done.view.status !== "completed") {
+        return { ok: false, error: { status: 409, code: "call_already_closed", message: `The call was ${done.view.status}.` } };
+      }
+      return { ok: true, value: { call: done.view, result: done.result as FlatRecord | null, repeated: true } };
+    }
+    const t = this.run((tx) => complete(tx, input), () => input.ops ?? []);
+    if (!t.outcome.ok) return { ok: false, error: t.outcome.error };
+    const finished = this.store.finished(input.callId)!;
+    if (input.result !== undefined) this.store.saveFinished(input.callId, finished.view, finished.finishedAt, input.result);
+    return { ok: true, value: { call: finished.view, result: input.result ?? null, repeated: false } };
+  }
+
+  async cancel(input: { callId: string; actor: Actor }): Promise<QueueResult<CallView>> {
+    const t = this.run((tx) => cancel(tx, input));
+    return this.result(t, () => this.store.finished(input.callId)!.view);
+  }
+
+  async setAgentStatus(input: { tenantId?: string; agentId: string; name: string; status: AgentStatus; maxCalls?: number }): Promise<QueueResult<QueueSnapshot & { agent: AgentView }>> {
+    if (input.tenantId) this.remember(input.tenantId);
+    const t = this.run((tx) => setAgentStatus(tx, input));
+    return this.result(t, (agent) => ({ ...snapshotOf(agent), agent: this.agentView(agent) }));
+  }
+
+  /** AgentPresence reports a change in heartbeat freshness, device or reachability. */
+  async presenceChanged(change: PresenceChange): Promise<QueueSnapshot> {
+    const t = this.run((tx) => presenceChanged(tx, change));
+    return snapshotOf(t.state.agents.get(change.agentId)!);
+  }
+
+  private agentView(agent: Agent): AgentView {
+    return agentView(agent, usageOf(this.state).get(agent.id) ?? 0, this.now(), this.config.readiness);
+  }
+
+  /** Availability of the given agents (every agent of the tenant, known here or not). */
+  async availability(agents: Array<{ id: string; name: string }>): Promise<AgentView[]> {
+    return agents.map(({ id, name }) => {
+      const known = this.state.agents.get(id);
+      return known ? this.agentView(known) : this.agentView({ ...this.blankAgent(id, name) });
+    });
+  }
+
+  private blankAgent(id: string, name: string): Agent {
+    const now = this.now();
+    return {
+      id, name, status: "offline", maxCalls: 1, activeCallIds: [], callsToday: 0, completedCalls: 0, totalCallSeconds: 0,
+      missedOffersInRow: 0, wrapUpUntil: null, idleSince: now, statusChangedAt: now, heartbeatFresh: false,
+      deviceConnected: false, lastHeartbeatAt: null,
+    };
+  }
+
+  /** Counters and summaries for dashboards and heartbeat statistics. */
+  async summary(): Promise<{ queue: QueueSummary; counters: QueueState["counters"]; agents: AgentView[]; strategy: AssignmentStrategy }> {
+    return {
+      queue: queueSummary(this.state, this.now()),
+      counters: this.state.counters,
+      agents: [...this.state.agents.values()].map((a) => this.agentView(a)),
+      strategy: this.queueConfig().strategy,
+    };
+  }
+
+  async configure(input: { tenantId: string; strategy: AssignmentStrategy }) {
+    this.remember(input.tenantId);
+    this.store.setMeta("strategy", input.strategy);
+    this.run(() => ({ ok: true, value: null }));
+  }
+
+  /** Cron: daily counters start again; old finished calls are forgotten here (D1 keeps them). */
+  async dailyReset(): Promise<number> {
+    const t = this.run(dailyReset);
+    this.store.pruneFinished(Date.now() - FINISHED_RETENTION_MS);
+    return t.outcome.ok ? t.outcome.value : 0;
+  }
+
+  /** Cron: catch up on anything due and retry the outbox, even if no alarm was set. */
+  async sweep(): Promise<{ pending: number; outbox: number }> {
+    this.run(() => ({ ok: true, value: null }));
+    await this.flushOutbox();
+    await this.scheduleAlarm();
+    return { pending: pendingInOrder(this.state.calls.values()).length, outbox: this.store.outboxSize() };
+  }
+
+  // ---- sockets ----------------------------------------------------------------------------
+
+  override async fetch(request: Request): Promise<Response> {
+    const principal = JSON.parse(request.headers.get(PRINCIPAL_HEADER) ?? "null") as SocketPrincipal | null;
+    if (!principal || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
+    }
+    this.remember(principal.tenantId);
+    const now = this.now();
+    if (principal.kind === "waiting-room") {
+      const callId = principal.callId!;
+      const { response, socket: ws } = acceptSocket(this.ctx, request, [`call:${callId}`], principal);
+      sendTo(ws, { type: "connected", call_id: callId, server_time: new Date(now).toISOString() });
+      this.sendWaitingRoomState(ws, callId);
+      return response;
+    }
+    const tags = ["staff", `user:${principal.userId}`, ...(principal.manager ? ["managers"] : [])];
+    const { response, socket: ws } = acceptSocket(this.ctx, request, tags, principal);
+    sendTo(ws, { type: "connected", user_id: principal.userId, role: principal.role, server_time: new Date(now).toISOString() });
+    const { pending_calls, your_active_calls } = await this.pending({ limit: 200, agentId: principal.userId });
+    const agent = this.state.agents.get(principal.userId);
+    sendTo(ws, {
+      type: "initial_state",
+      pending_calls,
+      your_active_calls,
+      agent: agent ? this.agentView(agent) : null,
+      queue: queueSummary(this.state, now),
+    });
+    return response;
+  }
+
+  /** A customer (re)joining the waiting room hears where their call stands. */
+  private sendWaitingRoomState(ws: WebSocket, callId: string) {
+    const call = this.state.calls.get(callId);
+    if (!call) {
+      const finished = this.store.finished(callId);
+      if (finished) {
+        sendTo(ws, finished.view.status === "completed" ? { type: "call_completed", call_id: callId } : { type: "call_cancelled", reason: finished.view.end_reason ?? finished.view.status });
+      }
+      return;
+    }
+    if (call.status === "pending") {
+      const position = queuePositions(this.state, this.now()).get(callId)!;
+      sendTo(ws, { type: "position_update", position_in_queue: position.position, estimated_wait_seconds: position.estimatedWaitSeconds, priority: callView(call, this.now()).priority });
+      return;
+    }
+    sendTo(ws, { type: "call_assigned", agent_name: this.state.agents.get(call.assignedAgentId!)?.name ?? "Your agent" });
+    if (call.status === "in_progress") sendTo(ws, { type: "call_started", session_id: call.sessionId!, room_ws_url: `/api/v1/rooms/${call.sessionId}/ws` });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+    const principal = ws.deserializeAttachment() as SocketPrincipal;
+    const frame = parseFrame(message);
+    const type = typeof frame === "object" && frame && "type" in frame ? String((frame as { type: unknown }).type) : undefined;
+    if (type === "ping") return sendTo(ws, { type: "pong" });
+    if (principal.kind === "waiting-room") {
+      return sendTo(ws, { type: "error", code: "unsupported_message", message: "The waiting room only answers ping." });
+    }
+    const parsed = StaffClientMessage.safeParse(frame);
+    if (!parsed.success) {
+      const code = frame === null ? "invalid_json" : type && !["heartbeat", "status_update", "accept", "reject"].includes(type) ? "unknown_message_type" : "invalid_message";
+      return sendTo(ws, { type: "error", code, message: code === "invalid_json" ? "Messages must be JSON." : `Cannot handle this ${type ?? "message"}.`, ...(type ? { request_type: type } : {}) });
+    }
+    const msg = parsed.data;
+    if (msg.type !== "ping" && !principal.canAccept) {
+      return sendTo(ws, { type: "error", code: "forbidden", message: "Your role cannot take calls.", request_type: msg.type });
+    }
+    const fail = (error: QueueError) => sendTo(ws, { type: "error", code: error.code, message: error.message, request_type: msg.type });
+    switch (msg.type) {
+      case "ping":
+        return sendTo(ws, { type: "pong" });
+      case "heartbeat": {
+        const tenantId = principal.tenantId;
+        const reply = await this.env.AGENT_PRESENCE.getByName(`${tenantId}:${principal.userId}`).beat({
+          tenantId, agentId: principal.userId, name: principal.name, deviceConnected: msg.device_connected,
+        });
+        return sendTo(ws, { type: "heartbeat_ack", ...reply });
+      }
+      case "status_update": {
+        const r = await this.setAgentStatus({ agentId: principal.userId, name: principal.name, status: msg.status });
+        return r.ok ? undefined : fail(r.error);
+      }
+      case "accept": {
+        const r = await this.accept({ callId: msg.call_id, agentId: principal.userId, name: principal.name });
+        return r.ok ? undefined : fail(r.error);
+      }
+      case "reject": {
+        const r = await this.reject({ callId: msg.call_id, agentId: principal.userId });
+        return r.ok ? undefined : fail(r.error);
+      }
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number) {
+    try {
+      ws.close(code === 1005 ? 1000 : code, "closing");
+    } catch {
+      // Already closed.
+    }
+  }
+}

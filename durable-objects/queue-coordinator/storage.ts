@@ -1,0 +1,107 @@
+// The coordinator's SQLite: live calls and agents (one JSON row each), settings and clock,
+// recently finished calls (for idempotent retries) and the outbox of D1 writes.
+import { emptyCounters, type Agent, type Call, type QueueCounters, type QueueState } from "../../worker/core/queue/index.ts";
+import type { D1Op } from "../../worker/queue/projection.ts";
+import type { CallView } from "../../worker/schemas/messages.ts";
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS calls (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS agents (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS finished_calls (id TEXT PRIMARY KEY, view TEXT NOT NULL, result TEXT, finished_at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, op TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);
+`;
+
+export type FinishedRecord = { view: CallView; result: unknown; finishedAt: number };
+
+export class CoordinatorStore {
+  readonly sql: SqlStorage;
+
+  constructor(sql: SqlStorage) {
+    this.sql = sql;
+    sql.exec(SCHEMA);
+  }
+
+  meta(key: string): string | null {
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
+    return row ? row.value : null;
+  }
+
+  setMeta(key: string, value: string) {
+    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+  }
+
+  /** Everything live, as the pure engine expects it. */
+  loadState(): QueueState {
+    const calls = new Map<string, Call>();
+    for (const row of this.sql.exec<{ data: string }>("SELECT data FROM calls")) {
+      const call = JSON.parse(row.data) as Call;
+      calls.set(call.id, call);
+    }
+    const agents = new Map<string, Agent>();
+    for (const row of this.sql.exec<{ data: string }>("SELECT data FROM agents")) {
+      const agent = JSON.parse(row.data) as Agent;
+      agents.set(agent.id, agent);
+    }
+    const counters = { ...emptyCounters(), ...(JSON.parse(this.meta("counters") ?? "{}") as Partial<QueueCounters>) };
+    return { calls, agents, seq: Number(this.meta("seq") ?? 0), counters };
+  }
+
+  /** Writes the records a transition changed (call inside a storage transaction). */
+  saveChanges(state: QueueState, changes: { changedCalls: string[]; removedCalls: string[]; changedAgents: string[] }) {
+    for (const id of changes.changedCalls) {
+      this.sql.exec("INSERT OR REPLACE INTO calls (id, data) VALUES (?, ?)", id, JSON.stringify(state.calls.get(id)));
+    }
+    for (const id of changes.removedCalls) this.sql.exec("DELETE FROM calls WHERE id = ?", id);
+    for (const id of changes.changedAgents) {
+      this.sql.exec("INSERT OR REPLACE INTO agents (id, data) VALUES (?, ?)", id, JSON.stringify(state.agents.get(id)));
+    }
+    this.setMeta("seq", String(state.seq));
+    this.setMeta("counters", JSON.stringify(state.counters));
+  }
+
+  saveFinished(id: string, view: CallView, finishedAt: number, result: unknown = null) {
+    this.sql.exec(
+      "INSERT INTO finished_calls (id, view, result, finished_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET view = excluded.view, result = COALESCE(excluded.result, finished_calls.result)",
+      id,
+      JSON.stringify(view),
+      result === null ? null : JSON.stringify(result),
+      finishedAt,
+    );
+  }
+
+  finished(id: string): FinishedRecord | null {
+    const row = this.sql
+      .exec<{ view: string; result: string | null; finished_at: number }>("SELECT view, result, finished_at FROM finished_calls WHERE id = ?", id)
+      .toArray()[0];
+    return row ? { view: JSON.parse(row.view), result: row.result ? JSON.parse(row.result) : null, finishedAt: row.finished_at } : null;
+  }
+
+  /** Forgets finished calls older than `before` (D1 keeps their record). */
+  pruneFinished(before: number): number {
+    return this.sql.exec("DELETE FROM finished_calls WHERE finished_at < ?", before).rowsWritten;
+  }
+
+  enqueueOps(ops: D1Op[]) {
+    for (const op of ops) this.sql.exec("INSERT INTO outbox (op) VALUES (?)", JSON.stringify(op));
+  }
+
+  pendingOps(limit: number): Array<{ seq: number; op: D1Op; attempts: number }> {
+    return this.sql
+      .exec<{ seq: number; op: string; attempts: number }>("SELECT seq, op, attempts FROM outbox ORDER BY seq LIMIT ?", limit)
+      .toArray()
+      .map((r) => ({ seq: r.seq, op: JSON.parse(r.op) as D1Op, attempts: r.attempts }));
+  }
+
+  deleteOpsThrough(seq: number) {
+    this.sql.exec("DELETE FROM outbox WHERE seq <= ?", seq);
+  }
+
+  countFailure(seqs: number[]) {
+    for (const seq of seqs) this.sql.exec("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?", seq);
+  }
+
+  outboxSize(): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox").one().n;
+  }
+}

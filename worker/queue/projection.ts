@@ -1,0 +1,136 @@
+// The D1 record of the queue (video_calls, call_offers, verification status), derived from
+// queue events. Pure: events in, write operations out; the coordinator stores them in its
+// outbox in the same transaction as the state change, so a D1 hiccup loses nothing.
+import { wordOf } from "../core/priority.ts";
+import type { QueueEvent } from "../core/queue/index.ts";
+
+export type CallFields = Partial<{
+  status: string;
+  priority: string;
+  agent_id: string | null;
+  session_id: string | null;
+  assigned_at: number | null;
+  started_at: number | null;
+  ended_at: number | null;
+  wait_seconds: number | null;
+  duration_seconds: number | null;
+  end_reason: string | null;
+  decision: string | null;
+  decision_reason: string | null;
+  notes: string | null;
+  notes_hash: string | null;
+  audit_record_id: string | null;
+}>;
+
+export type VerificationFields = Partial<{
+  status: string;
+  call_id: string;
+  decision: string | null;
+  decision_reason: string | null;
+  decided_at: number | null;
+}>;
+
+export type D1Op =
+  | {
+      op: "call_insert";
+      row: {
+        id: string;
+        tenant_id: string;
+        verification_id: string;
+        customer_id: string;
+        user_name: string;
+        status: string;
+        priority: string;
+        initial_priority: string;
+        fraud_score: number | null;
+        created_at: number;
+      };
+    }
+  | { op: "call_set"; id: string; fields: CallFields; at: number }
+  | { op: "call_first_offer"; id: string; at: number }
+  | { op: "offer_insert"; row: { id: string; tenant_id: string; call_id: string; agent_id: string; offered_at: number; fallback: boolean } }
+  | { op: "offer_resolve"; id: string; outcome: string; at: number }
+  | { op: "verification_set"; id: string; fields: VerificationFields; onlyIfStatus?: string[]; at: number };
+
+export const offerId = (callId: string, agentId: string, offeredAt: number) => `${callId}:${agentId}:${offeredAt}`;
+
+const OFFER_OUTCOME: Record<string, string> = { rejected: "rejected", expired: "expired" };
+
+/** D1 writes that record `events`. */
+export function projectEvents(events: QueueEvent[]): D1Op[] {
+  const ops: D1Op[] = [];
+  for (const e of events) {
+    switch (e.type) {
+      case "enqueued":
+        ops.push({
+          op: "call_insert",
+          row: {
+            id: e.call.id,
+            tenant_id: e.call.tenantId,
+            verification_id: e.call.verificationId,
+            customer_id: e.call.customerId,
+            user_name: e.call.userName,
+            status: "pending",
+            priority: wordOf(e.call.priority),
+            initial_priority: wordOf(e.call.initialPriority),
+            fraud_score: e.call.fraudScore,
+            created_at: e.call.enqueuedAt,
+          },
+        });
+        break;
+      case "offered": {
+        const offer = e.call.offer!;
+        ops.push(
+          { op: "offer_insert", row: { id: offerId(e.call.id, e.agentId, offer.offeredAt), tenant_id: e.call.tenantId, call_id: e.call.id, agent_id: e.agentId, offered_at: offer.offeredAt, fallback: e.fallback } },
+          { op: "call_first_offer", id: e.call.id, at: offer.offeredAt },
+        );
+        break;
+      }
+      case "offerReleased":
+        ops.push({ op: "offer_resolve", id: offerId(e.call.id, e.agentId, e.offer.offeredAt), outcome: OFFER_OUTCOME[e.reason] ?? "released", at: e.at });
+        break;
+      case "assigned":
+        if (e.offer) ops.push({ op: "offer_resolve", id: offerId(e.call.id, e.agentId, e.offer.offeredAt), outcome: "accepted", at: e.at });
+        ops.push({
+          op: "call_set",
+          id: e.call.id,
+          at: e.call.assignedAt!,
+          fields: {
+            status: "assigned",
+            agent_id: e.agentId,
+            session_id: e.call.sessionId,
+            assigned_at: e.call.assignedAt,
+            wait_seconds: Math.round((e.call.assignedAt! - e.call.enqueuedAt) / 1000),
+            priority: wordOf(e.call.priority),
+          },
+        });
+        break;
+      case "unassigned":
+        ops.push({ op: "call_set", id: e.call.id, at: e.at, fields: { status: "pending", agent_id: null, session_id: null, assigned_at: null, wait_seconds: null } });
+        break;
+      case "started":
+        ops.push(
+          { op: "call_set", id: e.call.id, at: e.call.startedAt!, fields: { status: "in_progress", started_at: e.call.startedAt } },
+          { op: "verification_set", id: e.call.verificationId, at: e.call.startedAt!, fields: { status: "in_video_call" }, onlyIfStatus: ["pending_video_call"] },
+        );
+        break;
+      case "finished":
+        ops.push({
+          op: "call_set",
+          id: e.call.id,
+          at: e.endedAt,
+          fields: { status: e.status, ended_at: e.endedAt, duration_seconds: e.durationSeconds, end_reason: e.reason },
+        });
+        if (e.status !== "completed") {
+          ops.push({ op: "verification_set", id: e.call.verificationId, at: e.endedAt, fields: { status: "pending_video_call" }, onlyIfStatus: ["in_video_call"] });
+        }
+        break;
+      case "escalated":
+        ops.push({ op: "call_set", id: e.call.id, at: e.at, fields: { priority: wordOf(e.to) } });
+        break;
+      case "agentUpdated":
+        break;
+    }
+  }
+  return ops;
+}

@@ -1,0 +1,68 @@
+// How queue records look on the wire (API.md shapes). Pure.
+import { readinessScore, type ReadinessConfig } from "../core/readiness.ts";
+import { wordOf } from "../core/priority.ts";
+import { averageCallSeconds, pendingInOrder, type Agent, type Call, type FinishedCallStatus, type Position, type QueueState } from "../core/queue/index.ts";
+import { iso } from "../ids.ts";
+import type { AgentView, CallView, QueueSummary } from "../schemas/messages.ts";
+
+const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
+
+/** A live call; `position` only for pending calls. */
+export function callView(call: Call, now: number, position?: Position): CallView {
+  return {
+    id: call.id,
+    verification_id: call.verificationId,
+    customer_id: call.customerId,
+    user_name: call.userName,
+    status: call.status,
+    priority: wordOf(call.priority),
+    initial_priority: wordOf(call.initialPriority),
+    fraud_score: call.fraudScore,
+    documents: call.documents,
+    created_at: iso(call.enqueuedAt)!,
+    wait_seconds: seconds((call.assignedAt ?? now) - call.enqueuedAt),
+    ...(position ? { position_in_queue: position.position, estimated_wait_seconds: position.estimatedWaitSeconds } : {}),
+    ...(call.offer ? { offered_to: call.offer.agentId, offer_expires_at: iso(call.offer.expiresAt)! } : {}),
+    ...(call.assignedAgentId ? { assigned_agent_id: call.assignedAgentId, assigned_at: iso(call.assignedAt)! } : {}),
+    ...(call.sessionId ? { session_id: call.sessionId } : {}),
+    ...(call.startedAt ? { started_at: iso(call.startedAt)! } : {}),
+  };
+}
+
+/** A call as it was when it left the queue. */
+export function finishedCallView(call: Call, status: FinishedCallStatus, endedAt: number, reason: string): CallView {
+  return { ...callView({ ...call, offer: null }, endedAt), status, ended_at: iso(endedAt)!, end_reason: reason };
+}
+
+export function agentView(agent: Agent, used: number, now: number, readiness: ReadinessConfig): AgentView {
+  const heartbeatAgeSeconds = agent.lastHeartbeatAt === null ? null : seconds(now - agent.lastHeartbeatAt);
+  const average = averageCallSeconds(agent);
+  return {
+    agent_id: agent.id,
+    name: agent.name,
+    status: agent.status,
+    current_calls: agent.activeCallIds.length,
+    max_calls: agent.maxCalls,
+    readiness_score: readinessScore(
+      { status: agent.status, heartbeatAgeSeconds, deviceConnected: agent.deviceConnected, activeCalls: used, maxCalls: agent.maxCalls },
+      readiness,
+    ),
+    last_heartbeat: iso(agent.lastHeartbeatAt),
+    device_connected: agent.deviceConnected,
+    average_call_duration: average === null ? null : Math.round(average),
+    total_calls_today: agent.callsToday,
+    missed_offers_in_row: agent.missedOffersInRow,
+  };
+}
+
+/** Totals for the queue_update message and the dashboards. */
+export function queueSummary(state: QueueState, now: number): QueueSummary {
+  const pending = pendingInOrder(state.calls.values());
+  const by_priority = { urgent: 0, high: 0, normal: 0, low: 0 };
+  let oldest = now;
+  for (const call of pending) {
+    by_priority[wordOf(call.priority)] += 1;
+    oldest = Math.min(oldest, call.enqueuedAt);
+  }
+  return { total_pending: pending.length, by_priority, longest_wait_seconds: seconds(now - oldest) };
+}

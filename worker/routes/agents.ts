@@ -1,0 +1,214 @@
+// Agent availability, status, heartbeats and queue settings (API.md, seed 004).
+import { createRoute, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
+import { can } from "../auth/permissions.ts";
+import { configFrom } from "../config.ts";
+import { database } from "../db/client.ts";
+import { tenants } from "../db/schema.ts";
+import { listUsers } from "../db/users.ts";
+import { router } from "../http/openapi.ts";
+import { iso } from "../ids.ts";
+import { coordinatorFor, presenceFor, unwrap } from "../queue/coordinator.ts";
+import { errors, json, jsonBody } from "../schemas/common.ts";
+import {
+  AgentStatusRequest,
+  AgentViewSchema,
+  AvailabilityResponse,
+  HeartbeatRequest,
+  HeartbeatResponse,
+  SettingsRequest,
+} from "../schemas/video-calls.ts";
+
+export const agentRoutes = router();
+agentRoutes.use("/video-calls/agents/*", authenticate);
+agentRoutes.use("/video-calls/settings", authenticate);
+agentRoutes.use("/agents/*", authenticate);
+
+/** Everyone in the tenant who can take calls. */
+async function callTakers(d1: D1Database, tenantId: string) {
+  const users = await listUsers(database(d1), tenantId);
+  return users.filter((u) => can(u.role, "video_calls.accept")).map((u) => ({ id: u.id, name: u.name }));
+}
+
+agentRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/video-calls/agents/availability",
+    tags: ["agents"],
+    summary: "Every agent's status, load and readiness",
+    security: [{ bearer: [] }],
+    middleware: [requirePermission("video_calls.view_queue")] as const,
+    responses: { 200: json(AvailabilityResponse, "Agents"), ...errors(401, 403) },
+  }),
+  async (c) => {
+    const who = principalOf(c);
+    const people = await callTakers(c.env.DB, who.tenantId);
+    const agents = await coordinatorFor(c.env, who.tenantId).availability(people);
+    // The coordinator hears presence changes, not beats: take the latest beat from presence.
+    const presence = await Promise.all(agents.map((a) => presenceFor(c.env, who.tenantId, a.agent_id).snapshot()));
+    return c.json(
+      {
+        agents: agents.map((a, i) => ({
+          ...a,
+          last_heartbeat: iso(presence[i]!.last_heartbeat_at) ?? a.last_heartbeat,
+          readiness_score: a.readiness_score,
+        })),
+      },
+      200,
+    );
+  },
+);
+
+agentRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/video-calls/agents/status",
+    tags: ["agents"],
+    summary: "Set your own status (and capacity)",
+    security: [{ bearer: [] }],
+    middleware: [requirePermission("video_calls.accept")] as const,
+    request: { body: jsonBody(AgentStatusRequest) },
+    responses: { 200: json(AgentViewSchema, "Your availability"), ...errors(400, 401, 403, 409) },
+  }),
+  async (c) => {
+    const who = principalOf(c);
+    const { status, max_concurrent_calls } = c.req.valid("json");
+    const result = unwrap(
+      await coordinatorFor(c.env, who.tenantId).setAgentStatus({
+        tenantId: who.tenantId,
+        agentId: who.userId,
+        name: who.name,
+        status,
+        ...(max_concurrent_calls ? { maxCalls: max_concurrent_calls } : {}),
+      }),
+    );
+    return c.json(result.agent, 200);
+  },
+);
+
+agentRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/agents/heartbeat",
+    tags: ["agents"],
+    summary: "Agent heartbeat: device connectivity and readiness",
+    security: [{ bearer: [] }],
+    middleware: [requirePermission("video_calls.accept")] as const,
+    request: { body: jsonBody(HeartbeatRequest) },
+    responses: { 200: json(HeartbeatResponse, "Readiness"), ...errors(400, 401, 403) },
+  }),
+  async (c) => {
+    const who = principalOf(c);
+    const { device_connected, current_status } = c.req.valid("json");
+    const reply = await presenceFor(c.env, who.tenantId, who.userId).beat({
+      tenantId: who.tenantId,
+      agentId: who.userId,
+      name: who.name,
+      deviceConnected: device_connected,
+      ...(current_status ? { currentStatus: current_status } : {}),
+    });
+    return c.json(reply, 200);
+  },
+);
+
+const HeartbeatStats = z
+  .object({
+    heartbeat_interval_seconds: z.number(),
+    offline_after_seconds: z.number(),
+    features: z.record(z.string(), z.boolean()),
+    agents_total: z.number(),
+    agents_online: z.number(),
+    fresh_heartbeats: z.number(),
+    devices_connected: z.number(),
+    ready_agents: z.number(),
+    fallback_offers: z.number(),
+    agents: z.array(
+      z.object({
+        agent_id: z.string(),
+        name: z.string(),
+        status: z.string(),
+        last_heartbeat: z.string().nullable(),
+        heartbeat_age_seconds: z.number().nullable(),
+        heartbeat_fresh: z.boolean(),
+        device_connected: z.boolean(),
+        readiness_score: z.number(),
+        beats_today: z.number(),
+      }),
+    ),
+  })
+  .openapi("HeartbeatStats");
+
+agentRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/agents/heartbeat/stats",
+    tags: ["agents"],
+    summary: "Heartbeat statistics for managers",
+    security: [{ bearer: [] }],
+    middleware: [requirePermission("video_calls.manage")] as const,
+    responses: { 200: json(HeartbeatStats, "Statistics"), ...errors(401, 403) },
+  }),
+  async (c) => {
+    const who = principalOf(c);
+    const config = configFrom(c.env);
+    const people = await callTakers(c.env.DB, who.tenantId);
+    const coordinator = coordinatorFor(c.env, who.tenantId);
+    const [agents, summary] = await Promise.all([coordinator.availability(people), coordinator.summary()]);
+    const presence = await Promise.all(people.map((p) => presenceFor(c.env, who.tenantId, p.id).snapshot()));
+    const now = Date.now();
+    const rows = agents.map((a, i) => {
+      const p = presence[i]!;
+      return {
+        agent_id: a.agent_id,
+        name: a.name,
+        status: a.status,
+        last_heartbeat: iso(p.last_heartbeat_at),
+        heartbeat_age_seconds: p.last_heartbeat_at === null ? null : Math.round((now - p.last_heartbeat_at) / 1000),
+        heartbeat_fresh: p.heartbeat_fresh,
+        device_connected: p.device_connected,
+        readiness_score: a.readiness_score,
+        beats_today: p.beats_today,
+      };
+    });
+    return c.json(
+      {
+        heartbeat_interval_seconds: config.readiness.heartbeatIntervalSeconds,
+        offline_after_seconds: config.readiness.offlineAfterSeconds,
+        features: config.queue.features,
+        agents_total: rows.length,
+        agents_online: rows.filter((r) => r.status === "online").length,
+        fresh_heartbeats: rows.filter((r) => r.heartbeat_fresh).length,
+        devices_connected: rows.filter((r) => r.device_connected).length,
+        ready_agents: rows.filter((r) => r.status === "online" && r.heartbeat_fresh && r.device_connected).length,
+        fallback_offers: summary.counters.fallbackOffers,
+        agents: rows,
+      },
+      200,
+    );
+  },
+);
+
+agentRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/video-calls/settings",
+    tags: ["agents"],
+    summary: "Choose the tenant's assignment strategy",
+    security: [{ bearer: [] }],
+    middleware: [requirePermission("video_calls.manage")] as const,
+    request: { body: jsonBody(SettingsRequest) },
+    responses: { 200: json(SettingsRequest, "Saved"), ...errors(400, 401, 403) },
+  }),
+  async (c) => {
+    const who = principalOf(c);
+    const { assignment_strategy } = c.req.valid("json");
+    const db = database(c.env.DB);
+    const tenant = await db.query.tenants.findFirst({ where: eq(tenants.id, who.tenantId) });
+    const settings = { ...(JSON.parse(tenant?.settings ?? "{}") as object), assignment_strategy };
+    // D1 holds the tenant's settings; the coordinator is told so it uses them at once.
+    await db.update(tenants).set({ settings: JSON.stringify(settings) }).where(eq(tenants.id, who.tenantId));
+    await coordinatorFor(c.env, who.tenantId).configure({ tenantId: who.tenantId, strategy: assignment_strategy });
+    return c.json({ assignment_strategy }, 200);
+  },
+);

@@ -1,0 +1,264 @@
+// Video-call queue routes (API.md "Video call queue"). Thin: validate, check the caller's
+// permission, ask the tenant's QueueCoordinator, shape the answer.
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, inArray, lt } from "drizzle-orm";
+import type { Context } from "hono";
+import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
+import { can, isStaff } from "../auth/permissions.ts";
+import type { Principal } from "../auth/principal.ts";
+import { database } from "../db/client.ts";
+import { documents, videoCalls } from "../db/schema.ts";
+import { userInTenant } from "../db/users.ts";
+import { verificationFor } from "../db/verifications.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import { ApiError, conflict, forbidden, notFound } from "../http/errors.ts";
+import { router } from "../http/openapi.ts";
+import { iso, newId } from "../ids.ts";
+import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
+import { roomPath } from "../queue/notifications.ts";
+import { iceServersFor } from "../calls/ice.ts";
+import type { CallView } from "../schemas/messages.ts";
+import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
+import {
+  AssignRequest,
+  AssignResponse,
+  CallViewSchema,
+  HistoryQuery,
+  PendingQuery,
+  PendingResponse,
+  QueueRequest,
+  QueueResponse,
+  StartResponse,
+} from "../schemas/video-calls.ts";
+
+export const videoCallRoutes = router();
+videoCallRoutes.use("/video-calls/*", authenticate);
+
+const CLOSED_VERIFICATION = ["approved", "rejected", "cancelled"];
+
+const actorOf = (who: Principal) => ({ userId: who.userId, manage: can(who.role, "video_calls.manage") });
+
+/** A call the principal may see: staff of the tenant, or the call's customer. Live first, then D1. */
+export async function callFor(c: Context<AppEnv>, id: string): Promise<CallView> {
+  const who = principalOf(c);
+  const live = await coordinatorFor(c.env, who.tenantId).getCall(id);
+  const call = live ?? (await recordedCall(c.env.DB, who.tenantId, id));
+  if (!call || (!isStaff(who.role) && call.customer_id !== who.userId)) throw notFound("Video call");
+  return call;
+}
+
+type VideoCallRow = typeof videoCalls.$inferSelect;
+
+function recordedView(row: VideoCallRow): CallView {
+  return {
+    id: row.id,
+    verification_id: row.verificationId,
+    customer_id: row.customerId,
+    user_name: row.userName,
+    status: row.status as CallView["status"],
+    priority: row.priority as CallView["priority"],
+    initial_priority: row.initialPriority as CallView["priority"],
+    fraud_score: row.fraudScore,
+    documents: [],
+    created_at: iso(row.createdAt)!,
+    wait_seconds: row.waitSeconds ?? 0,
+    ...(row.agentId ? { assigned_agent_id: row.agentId } : {}),
+    ...(row.assignedAt ? { assigned_at: iso(row.assignedAt)! } : {}),
+    ...(row.sessionId ? { session_id: row.sessionId } : {}),
+    ...(row.startedAt ? { started_at: iso(row.startedAt)! } : {}),
+    ...(row.endedAt ? { ended_at: iso(row.endedAt)! } : {}),
+    ...(row.endReason ? { end_reason: row.endReason } : {}),
+  };
+}
+
+async function recordedCall(d1: D1Database, tenantId: string, id: string): Promise<CallView | null> {
+  const row = await database(d1).query.videoCalls.findFirst({ where: and(eq(videoCalls.id, id), eq(videoCalls.tenantId, tenantId)) });
+  return row ? recordedView(row) : null;
+}
+
+videoCallRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/video-calls/queue",
+    tags: ["video calls"],
+    summary: "Queue a verification for a video call (customers get urgent)",
+    security: [{ bearer: [] }],
+    request: { body: jsonBody(QueueRequest) },
+    responses: { 201: json(QueueResponse, "Queued"), ...errors(400, 401, 403, 404, 409) },
+  }),
+  async (c) => {
+    const who = principalOf(c);
+    const input = c.req.valid("json");
+    const customer = !isStaff(who.role);
+    if (!customer && !can(who.role, "video_calls.view_queue")) throw forbidden("video_calls.view_queue");
+    // A customer asking for a call is a manual request: urgent, and only staff choose otherwise.
+    if (customer && input.priority && input.priority !== "urgent") {
+      throw new ApiError(403, "forbidden", "Only staff can choose a call's priority.", { priority: input.priority });
+    }
+    const db = database(c.env.DB);
+    const verification = await verificationFor(db, who, input.verification_id);
+    if (!verification) throw notFound("Verification");
+    if (CLOSED_VERIFICATION.includes(verification.status)) {
+      throw conflict("verification_closed", `The verification is already ${verification.status}.`, { status: verification.status });
+    }
+    const customerUser = await userInTenant(db, who.tenantId, verification.customerId);
+    const docs = await db.query.documents.findMany({ where: eq(documents.verificationId, verification.id) });
+    const priority = customer ? "urgent" : (input.priority ?? (verification.priority as "low" | "normal" | "high" | null) ?? "normal");
+    const call = unwrap(
+      await coordinatorFor(c.env, who.tenantId).enqueue({
+        tenantId: who.tenantId,
+        callId: newId(),
+        verificationId: verification.id,
+        customerId: verification.customerId,
+        userName: customerUser?.name ?? "Customer",
+        priority,
+        fraudScore: verification.fraudScore,
+        documents: docs.map((d) => ({ id: d.id, doc_type: d.docType, document_hash: d.documentHash })),
+      }),
+    );
+    return c.json(
+      {
+        call_id: call.id,
+        status: call.status,
+        priority: call.priority,
+        position_in_queue: call.position_in_queue ?? 0,
+        estimated_wait_seconds: call.estimated_wait_seconds ?? 0,
+      },
+      201,
+    );
+  },
+);
+
+videoCallRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/video-calls/pending",
+    tags: ["video calls"],
+    summary: "Pending calls: priority first, then oldest",
+    security: [{ bearer: [] }],
+    middleware: [requirePermission("video_calls.view_queue")] as const,
+    request: { query: PendingQuery },
+    responses: { 200: json(PendingResponse, "The queue"), ...errors(400, 401, 403) },
+  }),
+  async (c) => {
+    const { limit, priority_min } = c.req.valid("query");
+    const who = principalOf(c);
+    const pending = await coordinatorFor(c.env, who.tenantId).pending({ limit, agentId: who.userId, ...(priority_min ? { priorityMin: priority_min } : {}) });
+    return c.json(pending, 200);
+  },
+);
+
+videoCallRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/video-calls/history",
+    tags: ["video calls"],
+    summary: "Finished calls: the agent's own, or the tenant's for managers",
+    security: [{ bearer: [] }],
+    request: { query: HistoryQuery },
+    responses: { 200: json(z.object({ items: z.array(CallViewSchema), next_cursor: z.string().nullable() }), "History"), ...errors(400, 401) },
+  }),
+  async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const who = principalOf(c);
+    const scope = can(who.role, "video_calls.analytics")
+      ? eq(videoCalls.tenantId, who.tenantId)
+      : isStaff(who.role)
+        ? and(eq(videoCalls.tenantId, who.tenantId), eq(videoCalls.agentId, who.userId))
+        : and(eq(videoCalls.tenantId, who.tenantId), eq(videoCalls.customerId, who.userId));
+    const rows = await database(c.env.DB).query.videoCalls.findMany({
+      where: and(scope, inArray(videoCalls.status, ["completed", "cancelled", "abandoned"]), cursor ? lt(videoCalls.id, cursor) : undefined),
+      orderBy: desc(videoCalls.id),
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return c.json({ items: page.map(recordedView), next_cursor: rows.length > limit ? page.at(-1)!.id : null }, 200);
+  },
+);
+
+videoCallRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/video-calls/{id}",
+    tags: ["video calls"],
+    summary: "One call (customers see only their own)",
+    security: [{ bearer: [] }],
+    request: { params: IdParam },
+    responses: { 200: json(CallViewSchema, "The call"), ...errors(401, 404) },
+  }),
+  async (c) => c.json(await callFor(c, c.req.valid("param").id), 200),
+);
+
+const CallAction = (path: string, summary: string, response: z.ZodType) =>
+  createRoute({
+    method: "post",
+    path: `/video-calls/{id}/${path}`,
+    tags: ["video calls"],
+    summary,
+    security: [{ bearer: [] }],
+    request: { params: IdParam },
+    responses: { 200: json(response, "Done"), ...errors(400, 401, 403, 404, 409) },
+  });
+
+videoCallRoutes.openapi(
+  { ...CallAction("accept", "Accept a call offered to you, or any pending call", StartResponse.omit({ ice_servers: true, room_ws_url: true })), middleware: [requirePermission("video_calls.accept")] as const },
+  async (c) => {
+    const who = principalOf(c);
+    const call = unwrap(await coordinatorFor(c.env, who.tenantId).accept({ callId: c.req.valid("param").id, agentId: who.userId, name: who.name }));
+    return c.json({ session_id: call.session_id!, call }, 200);
+  },
+);
+
+videoCallRoutes.openapi(
+  { ...CallAction("reject", "Decline a call: it returns to its old place in the queue", CallViewSchema), middleware: [requirePermission("video_calls.accept")] as const },
+  async (c) => {
+    const who = principalOf(c);
+    return c.json(unwrap(await coordinatorFor(c.env, who.tenantId).reject({ callId: c.req.valid("param").id, agentId: who.userId })), 200);
+  },
+);
+
+videoCallRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/video-calls/{id}/assign",
+    tags: ["video calls"],
+    summary: "Assign to an agent, or let the scorer pick",
+    security: [{ bearer: [] }],
+    middleware: [requirePermission("video_calls.manage")] as const,
+    request: { params: IdParam, body: { required: false, content: { "application/json": { schema: AssignRequest } } } },
+    responses: { 200: json(AssignResponse, "Assigned"), ...errors(400, 401, 403, 404, 409) },
+  }),
+  async (c) => {
+    const who = principalOf(c);
+    const { agent_id } = c.req.valid("json");
+    let agent: { id: string; name: string } | undefined;
+    if (agent_id) {
+      const user = await userInTenant(database(c.env.DB), who.tenantId, agent_id);
+      if (!user) throw notFound("Agent");
+      if (!can(user.role, "video_calls.accept")) {
+        throw conflict("not_an_agent", "That user cannot take calls.", { role: user.role });
+      }
+      agent = { id: user.id, name: user.name };
+    }
+    const call = unwrap(await coordinatorFor(c.env, who.tenantId).assign({ callId: c.req.valid("param").id, ...(agent ? { agent } : {}) }));
+    return c.json({ assigned_agent_id: call.assigned_agent_id!, session_id: call.session_id!, call }, 200);
+  },
+);
+
+videoCallRoutes.openapi(CallAction("start", "Start the call: returns its signalling room and ICE servers", StartResponse), async (c) => {
+  const who = principalOf(c);
+  const id = c.req.valid("param").id;
+  await callFor(c, id);
+  const call = unwrap(await coordinatorFor(c.env, who.tenantId).start({ callId: id, actor: actorOf(who), customer: !isStaff(who.role) }));
+  const session = call.session_id!;
+  return c.json({ session_id: session, room_ws_url: roomPath(session), ice_servers: await iceServersFor(c.env, who.userId), call }, 200);
+});
+
+videoCallRoutes.openapi(CallAction("cancel", "Cancel a call (its customer, or a manager)", CallViewSchema), async (c) => {
+  const who = principalOf(c);
+  const id = c.req.valid("param").id;
+  await callFor(c, id);
+  return c.json(unwrap(await coordinatorFor(c.env, who.tenantId).cancel({ callId: id, actor: actorOf(who) })), 200);
+});
+
+export { actorOf };

@@ -1,0 +1,32 @@
+// Cron Triggers (wrangler.toml): midnight resets daily counters; every minute sweeps stale
+// state (deadlines whose alarm was missed, outbox rows D1 refused) in every tenant.
+import { can } from "./auth/permissions.ts";
+import { database } from "./db/client.ts";
+import { listUsers } from "./db/users.ts";
+import { coordinatorFor, presenceFor } from "./queue/coordinator.ts";
+
+export const DAILY_RESET_CRON = "0 0 * * *";
+
+async function tenantIds(d1: D1Database): Promise<string[]> {
+  const rows = await database(d1).query.tenants.findMany({ columns: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+/** Midnight: per-agent daily counters (queue and heartbeat) start from zero. */
+export async function dailyReset(env: Env): Promise<void> {
+  for (const tenantId of await tenantIds(env.DB)) {
+    await coordinatorFor(env, tenantId).dailyReset();
+    const agents = (await listUsers(database(env.DB), tenantId)).filter((u) => can(u.role, "video_calls.accept"));
+    await Promise.all(agents.map((a) => presenceFor(env, tenantId, a.id).resetDaily()));
+  }
+}
+
+/** Every minute: each tenant's queue catches up on anything due. */
+export async function sweep(env: Env): Promise<void> {
+  for (const tenantId of await tenantIds(env.DB)) await coordinatorFor(env, tenantId).sweep();
+}
+
+export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
+  if (controller.cron === DAILY_RESET_CRON) await dailyReset(env);
+  else await sweep(env);
+}

@@ -1,0 +1,115 @@
+// WebSocket messages (API.md): one discriminated union per direction, shared by the worker,
+// the Durable Objects and the dashboard. Plain zod (no OpenAPI extension) so the browser
+// bundle stays small.
+import { z } from "zod";
+
+export const PriorityWord = z.enum(["low", "normal", "high", "urgent"]);
+export const AgentStatusWord = z.enum(["online", "offline", "busy", "away"]);
+
+export const DocumentBriefView = z.object({ id: z.string(), doc_type: z.string(), document_hash: z.string() });
+
+/** A live (or recently finished) video call as clients see it. */
+export const CallView = z.object({
+  id: z.string(),
+  verification_id: z.string(),
+  customer_id: z.string(),
+  user_name: z.string(),
+  status: z.enum(["pending", "assigned", "in_progress", "completed", "cancelled", "abandoned"]),
+  priority: PriorityWord,
+  initial_priority: PriorityWord,
+  fraud_score: z.number().nullable(),
+  documents: z.array(DocumentBriefView),
+  created_at: z.string(),
+  wait_seconds: z.number(),
+  position_in_queue: z.number().optional(),
+  estimated_wait_seconds: z.number().optional(),
+  offered_to: z.string().optional(),
+  offer_expires_at: z.string().optional(),
+  assigned_agent_id: z.string().optional(),
+  assigned_at: z.string().optional(),
+  session_id: z.string().optional(),
+  started_at: z.string().optional(),
+  ended_at: z.string().optional(),
+  end_reason: z.string().optional(),
+});
+export type CallView = z.infer<typeof CallView>;
+
+export const AgentView = z.object({
+  agent_id: z.string(),
+  name: z.string(),
+  status: AgentStatusWord,
+  current_calls: z.number(),
+  max_calls: z.number(),
+  readiness_score: z.number(),
+  last_heartbeat: z.string().nullable(),
+  device_connected: z.boolean(),
+  average_call_duration: z.number().nullable(),
+  total_calls_today: z.number(),
+  missed_offers_in_row: z.number(),
+});
+export type AgentView = z.infer<typeof AgentView>;
+
+export const QueueSummary = z.object({
+  total_pending: z.number(),
+  by_priority: z.object({ urgent: z.number(), high: z.number(), normal: z.number(), low: z.number() }),
+  longest_wait_seconds: z.number(),
+});
+export type QueueSummary = z.infer<typeof QueueSummary>;
+
+const message = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), ...shape });
+
+/** Server → agent and manager sockets (`/api/v1/video-calls/ws`). */
+export const StaffServerMessage = z.discriminatedUnion("type", [
+  message("connected", { user_id: z.string(), role: z.string(), server_time: z.string() }),
+  message("initial_state", {
+    pending_calls: z.array(CallView),
+    your_active_calls: z.array(CallView),
+    agent: AgentView.nullable(),
+    queue: QueueSummary,
+  }),
+  message("new_call", { call: CallView }),
+  message("call_offered", {
+    call_id: z.string(),
+    priority: PriorityWord,
+    user_name: z.string(),
+    expires_at: z.string(),
+    call: CallView,
+  }),
+  message("offer_revoked", { call_id: z.string(), reason: z.string() }),
+  message("call_assigned", { call: CallView }),
+  message("call_taken", { call_id: z.string(), by: z.string().optional() }),
+  message("call_started", { call: CallView }),
+  message("call_completed", { call_id: z.string(), call: CallView.optional() }),
+  message("call_cancelled", { call_id: z.string(), reason: z.string() }),
+  message("call_updated", { call: CallView }),
+  message("queue_update", QueueSummary.shape),
+  message("agent_status_changed", { agent: AgentView }),
+  message("heartbeat_ack", { readiness_score: z.number(), next_heartbeat_seconds: z.number(), status: z.string() }),
+  message("pong", {}),
+  message("error", { code: z.string(), message: z.string(), request_type: z.string().optional() }),
+]);
+export type StaffServerMessage = z.infer<typeof StaffServerMessage>;
+
+/** Agent and manager sockets → server. */
+export const StaffClientMessage = z.discriminatedUnion("type", [
+  message("ping", {}),
+  message("heartbeat", { device_connected: z.boolean() }),
+  message("status_update", { status: AgentStatusWord }),
+  message("accept", { call_id: z.string().min(1) }),
+  message("reject", { call_id: z.string().min(1) }),
+]);
+export type StaffClientMessage = z.infer<typeof StaffClientMessage>;
+
+/** Server → the customer's waiting room (`/api/v1/video-calls/{id}/ws`). */
+export const WaitingRoomMessage = z.discriminatedUnion("type", [
+  message("connected", { call_id: z.string(), server_time: z.string() }),
+  message("position_update", { position_in_queue: z.number(), estimated_wait_seconds: z.number(), priority: PriorityWord }),
+  message("call_assigned", { agent_name: z.string() }),
+  message("call_started", { session_id: z.string(), room_ws_url: z.string() }),
+  message("call_cancelled", { reason: z.string() }),
+  message("call_completed", { call_id: z.string() }),
+  message("pong", {}),
+  message("error", { code: z.string(), message: z.string() }),
+]);
+export type WaitingRoomMessage = z.infer<typeof WaitingRoomMessage>;

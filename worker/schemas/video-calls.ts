@@ -1,0 +1,67 @@
+import { z } from "@hono/zod-openapi";
+import { AgentView, CallView } from "./messages.ts";
+import { Limit, Priority } from "./common.ts";
+
+export const CallViewSchema = CallView.openapi("VideoCall");
+export const AgentViewSchema = AgentView.openapi("AgentAvailability");
+
+export const QueueRequest = z
+  .object({
+    verification_id: z.string("verification_id is required").min(1, "verification_id is required").max(64),
+    priority: Priority.optional(),
+  })
+  .openapi("QueueRequest");
+
+export const QueueResponse = z
+  .object({
+    call_id: z.string(),
+    status: z.string(),
+    priority: Priority,
+    position_in_queue: z.number().int(),
+    estimated_wait_seconds: z.number().int(),
+  })
+  .openapi("QueueResponse");
+
+export const PendingQuery = z.object({ limit: Limit(50, 100), priority_min: Priority.optional() });
+
+export const PendingResponse = z
+  .object({ pending_calls: z.array(CallViewSchema), total_pending: z.number().int(), your_active_calls: z.array(CallViewSchema) })
+  .openapi("PendingCalls");
+
+export const AssignRequest = z.object({ agent_id: z.string().min(1).max(64).optional() }).openapi("AssignRequest");
+export const AssignResponse = z.object({ assigned_agent_id: z.string(), session_id: z.string(), call: CallViewSchema }).openapi("Assignment");
+
+export const IceServer = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export const StartResponse = z
+  .object({ session_id: z.string(), room_ws_url: z.string(), ice_servers: z.array(IceServer), call: CallViewSchema })
+  .openapi("CallStart");
+
+export const AgentStatusRequest = z
+  .object({
+    status: z.enum(["online", "offline", "busy", "away"], { error: "status must be online, offline, busy or away" }),
+    max_concurrent_calls: z.number().int().min(1, "max_concurrent_calls must be 1 to 10").max(10, "max_concurrent_calls must be 1 to 10").optional(),
+  })
+  .openapi("AgentStatusRequest");
+
+export const AvailabilityResponse = z.object({ agents: z.array(AgentViewSchema) }).openapi("AgentAvailabilityList");
+
+export const HeartbeatRequest = z
+  .object({
+    device_connected: z.boolean({ error: "device_connected must be true or false" }),
+    current_status: z.enum(["online", "offline", "busy", "away"]).optional(),
+  })
+  .openapi("HeartbeatRequest");
+
+export const HeartbeatResponse = z
+  .object({ status: z.string(), readiness_score: z.number(), next_heartbeat_seconds: z.number() })
+  .openapi("HeartbeatResponse");
+
+export const SettingsRequest = z
+  .object({ assignment_strategy: z.enum(["score", "longest-idle", "fewest-calls"]) })
+  .openapi("QueueSettings");
+
+export const HistoryQuery = z.object({ limit: Limit(20, 100), cursor: z.string().max(64).optional() });
