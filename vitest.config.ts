@@ -1,5 +1,7 @@
-// Two projects: `core` runs the pure functional core in Node (fast, property tests);
-// `worker` runs integration tests inside workerd with real D1, R2, Durable Objects and Queues.
+// Three projects: `core` runs the pure functional core in Node (fast, property tests);
+// `worker` runs integration tests inside workerd with real D1, R2, Durable Objects and Queues;
+// `faults` runs inside workerd too, against its own local Thronos node set, one file at a time
+// so that a fault injected by one file never races another.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { TEST_BINDINGS } from "./test/bindings.ts";
@@ -9,6 +11,26 @@ export default defineConfig(async () => {
   // wrangler.toml declares required secrets and looks for them in process.env when reading
   // the config; the test values below are also given to miniflare as bindings.
   Object.assign(process.env, TEST_BINDINGS);
+  // The Thronos URLs are known only once test/global-setup.ts has started the project's node set.
+  const workerd = () =>
+    cloudflareTest(async ({ inject }) => {
+      const thronos = inject("thronos");
+      const bindings = {
+        ...TEST_BINDINGS,
+        THRONOS_MASTER_URL: thronos.masterUrl,
+        THRONOS_REPLICA_URL: thronos.replicaUrl,
+        THRONOS_AI_URL: thronos.aiUrl,
+        THRONOS_CONTROL_URL: thronos.controlUrl,
+        TEST_MIGRATIONS: migrations,
+      };
+      return { wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings } };
+    });
+  const workerdTest = {
+    globalSetup: ["test/global-setup.ts"],
+    setupFiles: ["test/worker/setup.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  };
   return {
     test: {
       projects: [
@@ -16,19 +38,12 @@ export default defineConfig(async () => {
           test: { name: "core", include: ["test/core/**/*.test.ts"], environment: "node" },
         },
         {
-          plugins: [
-            cloudflareTest({
-              wrangler: { configPath: "./wrangler.toml" },
-              miniflare: { bindings: { ...TEST_BINDINGS, TEST_MIGRATIONS: migrations } },
-            }),
-          ],
-          test: {
-            name: "worker",
-            include: ["test/worker/**/*.test.ts"],
-            setupFiles: ["test/worker/setup.ts"],
-            testTimeout: 20_000,
-            hookTimeout: 30_000,
-          },
+          plugins: [workerd()],
+          test: { name: "worker", include: ["test/worker/**/*.test.ts"], ...workerdTest },
+        },
+        {
+          plugins: [workerd()],
+          test: { name: "faults", include: ["test/faults/**/*.test.ts"], fileParallelism: false, ...workerdTest },
         },
       ],
     },

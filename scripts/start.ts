@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, appendFileSync } from "node:fs";
 import { generateKeyPairSync } from "node:crypto";
 import { getPlatformProxy } from "wrangler";
+import { startForWranglerDev } from "../thronos-node/server.ts";
 import { seedDemoData } from "../worker/demo/seed.ts";
 
 const devArgs = process.argv.slice(2);
@@ -56,7 +57,15 @@ await seed();
 step("Building the dashboard");
 await run("vite", ["build", "--config", "ui/vite.config.ts", "--logLevel", "warn"]);
 
+step("Thronos nodes");
+const thronos = await startForWranglerDev(devArgs, process.env, readFileSync(".dev.vars", "utf8"));
+console.log(thronos.summary);
+
 step("Starting wrangler dev");
-const dev = spawn("wrangler", ["dev", ...devArgs], { stdio: "inherit", env: childEnv });
+// The local node's URLs come first so that the developer's own --var flags win.
+const dev = spawn("wrangler", ["dev", ...thronos.varArgs, ...devArgs], { stdio: "inherit", env: childEnv });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
-dev.on("exit", (code) => process.exit(code ?? 0));
+dev.on("exit", async (code) => {
+  await thronos.node?.close();
+  process.exit(code ?? 0);
+});

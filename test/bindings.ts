@@ -1,12 +1,17 @@
-// Test-only secrets and settings for the workerd test project. Fixed values keep failures
-// reproducible; they protect nothing.
+// Test-only secrets and settings for the workerd test projects. Fixed values keep failures
+// reproducible; they protect nothing. The THRONOS_*_URL bindings come from each project's local
+// node set (test/global-setup.ts, wired in vitest.config.ts).
+import { generateKeyPairSync } from "node:crypto";
+
+// A fresh audit signing key per run, so no private key is ever committed.
+const auditKey = generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }).toString("base64");
+
 export const TEST_BINDINGS = {
+  AUDIT_SIGNING_KEY: auditKey,
+  AUDIT_LOG_ORIGIN: "verifyid.test/audit-log",
   ENVIRONMENT: "test",
   JWT_SECRET: "test-only-jwt-secret-0123456789abcdef0123456789",
   DOCUMENT_MASTER_KEY: "dGVzdC1vbmx5LWRvY3VtZW50LWtleS0zMi1ieXRlcyE=",
+  // The key the local Thronos AI node accepts.
   THRONOS_AI_KEY: "test-ai-key",
-  // Nothing listens on port 1: until a test starts the local Thronos node, nodes are "down".
-  THRONOS_MASTER_URL: "http://127.0.0.1:1",
-  THRONOS_REPLICA_URL: "http://127.0.0.1:1",
-  THRONOS_AI_URL: "http://127.0.0.1:1",
 };

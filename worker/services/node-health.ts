@@ -1,4 +1,8 @@
-// Probes a Thronos node's `GET /health` (THRONOS.md) with a short timeout.
+// Probes a Thronos node (THRONOS.md): `GET /health` says whether it is up; a replica's
+// `GET /api/health` answers the "syncing" shape while its chain is empty, which makes it
+// useless for reads (we then read from the master), so that counts as degraded.
+import { callNode } from "./thronos/http.ts";
+import { NodeHealth, Syncing } from "./thronos/schemas.ts";
 
 export type NodeCheck = {
   status: "ok" | "down" | "degraded" | "not_configured";
@@ -6,19 +10,22 @@ export type NodeCheck = {
   detail?: string;
 };
 
-/** Checks one node; never throws. A syncing replica counts as degraded. */
-export async function probeNode(baseUrl: string | undefined, timeoutMs = 2000): Promise<NodeCheck> {
+/** Checks one node; never throws. */
+export async function probeNode(baseUrl: string | undefined, options: { checkSyncing?: boolean; timeoutMs?: number } = {}): Promise<NodeCheck> {
   if (!baseUrl) return { status: "not_configured" };
   const started = Date.now();
-  try {
-    const res = await fetch(new URL("/health", baseUrl), { signal: AbortSignal.timeout(timeoutMs) });
-    const latency_ms = Date.now() - started;
-    if (!res.ok) return { status: "down", latency_ms, detail: `HTTP ${res.status}` };
-    const body = (await res.json().catch(() => null)) as { ok?: boolean; status?: string; role?: string } | null;
-    if (body?.status === "syncing") return { status: "degraded", latency_ms, detail: "syncing" };
-    return { status: body?.ok === false ? "down" : "ok", latency_ms, ...(body?.role ? { detail: body.role } : {}) };
-  } catch (err) {
-    const detail = err instanceof Error && err.name === "TimeoutError" ? "timeout" : "unreachable";
-    return { status: "down", latency_ms: Date.now() - started, detail };
+  const timeoutMs = options.timeoutMs ?? 2000;
+  const health = await callNode(baseUrl, { path: "/health", timeoutMs, retries: 0 });
+  const latency_ms = Date.now() - started;
+  if (!health.ok) return { status: "down", latency_ms, detail: health.kind === "http" ? `HTTP ${health.status}` : health.kind };
+  // Chain nodes answer THRONOS.md's health shape; the AI core answers its own. Only an explicit
+  // `ok: false` is a failure.
+  const parsed = NodeHealth.safeParse(health.body);
+  const body = health.body as { ok?: unknown } | null;
+  if (body && body.ok === false) return { status: "down", latency_ms, detail: "node reports not ok" };
+  if (options.checkSyncing) {
+    const api = await callNode(baseUrl, { path: "/api/health", timeoutMs, retries: 0 });
+    if (api.ok && Syncing.safeParse(api.body).success) return { status: "degraded", latency_ms, detail: "syncing" };
   }
+  return { status: "ok", latency_ms, ...(parsed.success ? { detail: parsed.data.role } : {}) };
 }
