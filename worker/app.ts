@@ -8,6 +8,7 @@ import type { AppEnv } from "./http/app-env.ts";
 import { ApiError, errorBody, renderError } from "./http/errors.ts";
 import { router } from "./http/openapi.ts";
 import { agentRoutes } from "./routes/agents.ts";
+import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { blockchainRoutes } from "./routes/blockchain.ts";
 import { documentRoutes } from "./routes/documents.ts";
@@ -30,7 +31,7 @@ api.use("*", async (c, next) => {
   return type.startsWith("multipart/form-data") ? next() : jsonBodyLimit(c, next);
 });
 // Sockets and agent routes first: their static paths must win over /video-calls/{id}.
-for (const group of [healthRoutes, authRoutes, verificationRoutes, documentRoutes, blockchainRoutes, socketRoutes, agentRoutes, videoCallRoutes]) {
+for (const group of [healthRoutes, authRoutes, verificationRoutes, documentRoutes, blockchainRoutes, auditRoutes, socketRoutes, agentRoutes, videoCallRoutes]) {
   api.route("/", group);
 }
 

@@ -29,6 +29,9 @@ const ConfigSchema = z.object({
   FEATURE_DEVICE_CONNECTIVITY: flag(true),
   FEATURE_ENHANCED_DISCOVERY: flag(true),
   FEATURE_DISCOVERY_FALLBACK: flag(true),
+  AUDIT_LOG_ORIGIN: z.string().min(1).default("verifyid.local/audit-log"),
+  ANCHOR_INTERVAL_SECONDS: positive(10),
+  ANCHOR_MAX_BATCH: positive(1000),
 });
 
 export type Config = {
@@ -38,6 +41,13 @@ export type Config = {
   /** The queue's rules, except the per-tenant assignment strategy. */
   queue: Omit<QueueConfig, "strategy">;
   readiness: ReadinessConfig;
+  audit: AuditConfig;
+};
+
+export type AuditConfig = {
+  /** The log's name in checkpoints (C2SP origin line). */
+  origin: string;
+  anchor: { intervalSeconds: number; maxBatch: number };
 };
 
 /** Reads the configuration from the Worker's vars; throws on malformed values. */
@@ -62,6 +72,10 @@ export function configFrom(env: object): Config {
       },
     },
     readiness: { heartbeatIntervalSeconds: raw.HEARTBEAT_INTERVAL_SECONDS, offlineAfterSeconds: raw.OFFLINE_AFTER_SECONDS },
+    audit: {
+      origin: raw.AUDIT_LOG_ORIGIN,
+      anchor: { intervalSeconds: raw.ANCHOR_INTERVAL_SECONDS, maxBatch: raw.ANCHOR_MAX_BATCH },
+    },
   };
 }
 

@@ -1,11 +1,29 @@
 // Worker entry: HTTP through Hono; Durable Object classes are exported for their bindings.
 import { app } from "./app.ts";
+import { consumeAnchorBatch, consumeAnchorDeadLetters } from "./audit/anchor-consumer.ts";
+import { consumeAuditBatch } from "./audit/log-consumer.ts";
 import { scheduled } from "./scheduled.ts";
+
+/** Queue consumers by queue name (a deployment may add an environment suffix). */
+async function queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const name = batch.queue;
+  if (name.startsWith("verifyid-anchor-dlq")) return consumeAnchorDeadLetters(batch, env);
+  if (name.startsWith("verifyid-audit-dlq")) {
+    // The records are in D1 and unlogged; the minute sweep queues them again.
+    console.warn("audit records reached the dead-letter queue", batch.messages.length);
+    return batch.ackAll();
+  }
+  if (name.startsWith("verifyid-anchor")) return consumeAnchorBatch(batch, env);
+  if (name.startsWith("verifyid-audit")) return consumeAuditBatch(batch, env);
+  console.warn("no consumer for queue", name);
+}
 
 export default {
   fetch: app.fetch,
+  queue,
   scheduled: (controller, env, ctx) => ctx.waitUntil(scheduled(controller, env)),
 } satisfies ExportedHandler<Env>;
 
 export { AgentPresence } from "../durable-objects/agent-presence.ts";
+export { AuditLog } from "../durable-objects/audit-log.ts";
 export { QueueCoordinator } from "../durable-objects/queue-coordinator/index.ts";

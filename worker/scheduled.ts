@@ -1,5 +1,6 @@
 // Cron Triggers (wrangler.toml): midnight resets daily counters; every minute sweeps stale
 // state (deadlines whose alarm was missed, outbox rows D1 refused) in every tenant.
+import { sweepAudit } from "./audit/sweep.ts";
 import { can } from "./auth/permissions.ts";
 import { database } from "./db/client.ts";
 import { listUsers } from "./db/users.ts";
@@ -21,9 +22,10 @@ export async function dailyReset(env: Env): Promise<void> {
   }
 }
 
-/** Every minute: each tenant's queue catches up on anything due. */
+/** Every minute: each tenant's queue catches up on anything due; the audit pipeline too. */
 export async function sweep(env: Env): Promise<void> {
   for (const tenantId of await tenantIds(env.DB)) await coordinatorFor(env, tenantId).sweep();
+  await sweepAudit(env);
 }
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {

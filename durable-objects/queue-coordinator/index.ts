@@ -234,27 +234,17 @@ export class QueueCoordinator extends DurableObject<Env> {
     documents: DocumentBrief[];
   }): Promise<QueueResult<CallView>> {
     this.remember(input.tenantId);
-    const t = this.run(
-      (tx) =>
-        enqueue(tx, {
-          id: input.callId,
-          tenantId: input.tenantId,
-          verificationId: input.verificationId,
-          customerId: input.customerId,
-          userName: input.userName,
-          priority: levelOf(input.priority),
-          fraudScore: input.fraudScore,
-          documents: input.documents,
-        }),
-      (tr) => [
-        {
-          op: "verification_set",
-          id: input.verificationId,
-          at: tr.state.calls.get(input.callId)?.enqueuedAt ?? Date.now(),
-          fields: { status: "pending_video_call", call_id: input.callId },
-          onlyIfStatus: ["created", "pending_video_call", "needs_review"],
-        },
-      ],
+    const t = this.run((tx) =>
+      enqueue(tx, {
+        id: input.callId,
+        tenantId: input.tenantId,
+        verificationId: input.verificationId,
+        customerId: input.customerId,
+        userName: input.userName,
+        priority: levelOf(input.priority),
+        fraudScore: input.fraudScore,
+        documents: input.documents,
+      }),
     );
     return this.result(t, (call) => this.view(call.id)!);
   }

@@ -138,3 +138,55 @@ export const callOffers = sqliteTable(
   },
   (t) => [index("call_offers_tenant_offered").on(t.tenantId, t.offeredAt), index("call_offers_call").on(t.callId)],
 );
+
+/**
+ * Every record meant for the audit log. Written by the producer before it is queued, so a
+ * record whose queue message is lost is still found (leaf_index null) and re-queued by the
+ * cron sweep. The AuditLog Durable Object owns the leaves; this table owns the record.
+ */
+export const auditRecords = sqliteTable(
+  "audit_records",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    kind: text("kind").notNull(),
+    subjectId: text("subject_id").notNull(),
+    ownerId: text("owner_id"),
+    /** Base64 of the exact leaf input (canonical JSON with its salt). */
+    data: text("data").notNull(),
+    leafHash: text("leaf_hash").notNull(),
+    leafIndex: integer("leaf_index"),
+    createdAt: integer("created_at").notNull(),
+    loggedAt: integer("logged_at"),
+  },
+  (t) => [
+    index("audit_records_subject").on(t.subjectId),
+    index("audit_records_unlogged").on(t.leafIndex, t.createdAt),
+  ],
+);
+
+/** Anchors of signed checkpoint roots on the Thronos chain, one per anchored tree size. */
+export const blockchainTransactions = sqliteTable(
+  "blockchain_transactions",
+  {
+    id: text("id").primaryKey(),
+    treeSize: integer("tree_size").notNull(),
+    rootHash: text("root_hash").notNull(),
+    nodeUrl: text("node_url"),
+    txId: text("tx_id"),
+    status: text("status", { enum: ["pending", "confirmed", "failed"] }).notNull(),
+    blockHeight: integer("block_height"),
+    attempts: integer("attempts").notNull().default(0),
+    error: text("error"),
+    createdAt: integer("created_at").notNull(),
+    submittedAt: integer("submitted_at"),
+    confirmedAt: integer("confirmed_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("blockchain_transactions_tree_size").on(t.treeSize),
+    index("blockchain_transactions_tx").on(t.txId),
+    index("blockchain_transactions_root").on(t.rootHash),
+    index("blockchain_transactions_status").on(t.status, t.createdAt),
+  ],
+);

@@ -1,10 +1,18 @@
 // Blockchain routes kept from seed 000. Hashing a document stores nothing.
 import { createRoute, z } from "@hono/zod-openapi";
-import { authenticate } from "../auth/middleware.ts";
+import { authenticate, principalOf } from "../auth/middleware.ts";
+import { queueForLog, recordAudit } from "../audit/producer.ts";
+import { newSalt, recordIds, verificationRecord } from "../audit/records.ts";
+import { database } from "../db/client.ts";
+import { documentsOf, fraudAnalysisOf, verificationFor } from "../db/verifications.ts";
+import { conflict, notFound } from "../http/errors.ts";
+import { iso } from "../ids.ts";
+import { FraudAnalysis } from "../schemas/verifications.ts";
+import { assessRisk } from "../verifications/submit.ts";
 import { configFrom } from "../config.ts";
 import { readUploadedFile } from "../documents/upload.ts";
 import { router } from "../http/openapi.ts";
-import { errors, json } from "../schemas/common.ts";
+import { errors, json, jsonBody } from "../schemas/common.ts";
 
 export const blockchainRoutes = router();
 blockchainRoutes.use("/blockchain/*", authenticate);
@@ -32,3 +40,118 @@ blockchainRoutes.post("/blockchain/hash-document", async (c) => {
   const upload = await readUploadedFile(c.req.raw, configFrom(c.env).maxUploadBytes);
   return c.json({ document_hash: upload.sha256, algorithm: "sha256" as const, size: upload.size }, 200);
 });
+
+const StoreVerificationRequest = z.object({ verification_id: z.string().min(1, "verification_id is required").max(64) }).openapi("StoreVerificationRequest");
+const StoreVerificationResponse = z.object({ status: z.literal("queued"), record_id: z.string() }).openapi("StoreVerificationResult");
+
+blockchainRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/blockchain/store-verification",
+    tags: ["blockchain"],
+    summary: "Record a submitted verification in the audit log (idempotent)",
+    security: [{ bearer: [] }],
+    request: { body: jsonBody(StoreVerificationRequest) },
+    responses: { 202: json(StoreVerificationResponse, "Queued for the log"), ...errors(400, 401, 404, 409) },
+  }),
+  async (c) => {
+    const db = database(c.env.DB);
+    const verification = await verificationFor(db, principalOf(c), c.req.valid("json").verification_id);
+    if (!verification) throw notFound("Verification");
+    const analysis = fraudAnalysisOf(verification);
+    if (!analysis || !verification.submittedAt) {
+      throw conflict("verification_not_submitted", "Submit the verification first; its record holds the risk analysis.");
+    }
+    const recordId = recordIds.verification(verification.id);
+    const existing = await c.env.DB.prepare("SELECT id FROM audit_records WHERE id = ?").bind(recordId).first();
+    if (existing) {
+      await queueForLog(c.env.AUDIT_QUEUE, [recordId]);
+    } else {
+      const docs = await documentsOf(db, verification.id);
+      await recordAudit(
+        c.env,
+        verificationRecord({
+          tenantId: verification.tenantId,
+          verificationId: verification.id,
+          ownerId: verification.customerId,
+          documentHashes: docs.map((d) => d.documentHash),
+          fraudScore: analysis.fraud_score,
+          riskLevel: analysis.risk_level,
+          riskSource: analysis.risk_source,
+          priority: verification.priority ?? "normal",
+          submittedAt: new Date(verification.submittedAt).toISOString(),
+          salt: newSalt(),
+        }),
+      );
+    }
+    return c.json({ status: "queued" as const, record_id: recordId }, 202);
+  },
+);
+
+const AnchorStatus = z
+  .object({
+    tx_hash: z.string(),
+    status: z.enum(["pending", "confirmed", "failed"]),
+    node_url: z.string().nullable(),
+    block_height: z.number().optional(),
+    anchored_root: z.string(),
+    tree_size: z.number().int(),
+    confirmed_at: z.string().optional(),
+    error: z.string().optional(),
+  })
+  .openapi("AnchorStatus");
+
+blockchainRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/blockchain/verify/{tx_hash}",
+    tags: ["blockchain"],
+    summary: "Status of an anchor, by Thronos tx id or by anchored root hash",
+    security: [{ bearer: [] }],
+    request: { params: z.object({ tx_hash: z.string().min(1).max(128).openapi({ param: { name: "tx_hash", in: "path" } }) }) },
+    responses: { 200: json(AnchorStatus, "Anchor"), ...errors(401, 404) },
+  }),
+  async (c) => {
+    const key = c.req.valid("param").tx_hash;
+    const row = await c.env.DB.prepare(
+      "SELECT * FROM blockchain_transactions WHERE tx_id = ?1 OR root_hash = lower(?1) OR id = ?1 ORDER BY tree_size DESC LIMIT 1",
+    )
+      .bind(key)
+      .first<{ tx_id: string | null; status: "pending" | "confirmed" | "failed"; node_url: string | null; block_height: number | null; root_hash: string; tree_size: number; confirmed_at: number | null; error: string | null }>();
+    if (!row) throw notFound("Anchor");
+    return c.json(
+      {
+        tx_hash: row.tx_id ?? key,
+        status: row.status,
+        node_url: row.node_url,
+        ...(row.block_height != null ? { block_height: row.block_height } : {}),
+        anchored_root: row.root_hash,
+        tree_size: row.tree_size,
+        ...(row.confirmed_at ? { confirmed_at: iso(row.confirmed_at)! } : {}),
+        ...(row.error && row.status !== "confirmed" ? { error: row.error } : {}),
+      },
+      200,
+    );
+  },
+);
+
+blockchainRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/blockchain/ai/risk-score/{verification_id}",
+    tags: ["blockchain"],
+    summary: "The verification's risk score (stored at submit, or assessed now)",
+    security: [{ bearer: [] }],
+    request: { params: z.object({ verification_id: z.string().min(1).max(64).openapi({ param: { name: "verification_id", in: "path" } }) }) },
+    responses: { 200: json(FraudAnalysis, "Risk"), ...errors(401, 404) },
+  }),
+  async (c) => {
+    const db = database(c.env.DB);
+    const verification = await verificationFor(db, principalOf(c), c.req.valid("param").verification_id);
+    if (!verification) throw notFound("Verification");
+    const stored = fraudAnalysisOf(verification);
+    if (stored) return c.json(stored, 200);
+    const { fraud_score, risk_level, flags, risk_source } = await assessRisk(c.env, db, verification);
+    return c.json({ fraud_score, risk_level, flags, risk_source }, 200);
+  },
+);

@@ -43,7 +43,7 @@ healthRoutes.openapi(
     const [d1, master, replica, ai] = await Promise.all([
       probeD1(c.env.DB),
       probeNode(c.env.THRONOS_MASTER_URL),
-      probeNode(c.env.THRONOS_REPLICA_URL),
+      probeNode(c.env.THRONOS_REPLICA_URL, { checkSyncing: true }),
       probeNode(c.env.THRONOS_AI_URL),
     ]);
     const checks = { d1, thronos_master: master, thronos_replica: replica, ai_core: ai };

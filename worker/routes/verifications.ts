@@ -13,6 +13,11 @@ import {
 } from "../db/verifications.ts";
 import { masterKey, seal } from "../documents/envelope.ts";
 import { readUploadedFile } from "../documents/upload.ts";
+import { recordAudit } from "../audit/producer.ts";
+import { anchorsOfVerification } from "../audit/anchors.ts";
+import { documentRecord, newSalt, recordIds } from "../audit/records.ts";
+import { submitVerification } from "../verifications/submit.ts";
+import { callFor } from "./video-calls.ts";
 import { ApiError, conflict, notFound, validationError } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { newId } from "../ids.ts";
@@ -20,6 +25,7 @@ import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
 import {
   CreatedVerification,
   CreateVerificationRequest,
+  SubmitResponse,
   UploadDocumentForm,
   UploadFields,
   UploadedDocument,
@@ -114,8 +120,18 @@ verificationRoutes.post("/verifications/:id/documents", async (c) => {
     objectKey,
     createdAt: Date.now(),
   });
+  const auditRecordId = await recordAudit(
+    c.env,
+    documentRecord({ tenantId: who.tenantId, documentId, ownerId: verification.customerId, documentHash: upload.sha256, salt: newSalt() }),
+  );
   return c.json(
-    { document_id: documentId, document_hash: upload.sha256, size: upload.size, content_type: upload.mediaType },
+    {
+      document_id: documentId,
+      document_hash: upload.sha256,
+      size: upload.size,
+      content_type: upload.mediaType,
+      audit_record_id: auditRecordId,
+    },
     201,
   );
 });
@@ -135,8 +151,14 @@ verificationRoutes.openapi(
     const row = await verificationFor(db, principalOf(c), c.req.valid("param").id);
     if (!row) throw notFound("Verification");
     const docs = await documentsOf(db, row.id);
+    const call = row.callId ? await callFor(c, row.callId).catch(() => null) : null;
     return c.json(
-      { ...verificationSummary(row), documents: docs.map((d) => documentSummary(d, null)), call: null, anchors: [] },
+      {
+        ...verificationSummary(row),
+        documents: docs.map((d) => documentSummary(d, recordIds.document(d.id))),
+        call,
+        anchors: await anchorsOfVerification(c.env, row.id),
+      },
       200,
     );
   },
@@ -157,5 +179,23 @@ verificationRoutes.openapi(
     const query = c.req.valid("query");
     const { page, nextCursor } = await listVerifications(database(c.env.DB), principalOf(c).tenantId, query);
     return c.json({ items: page.map(verificationSummary), next_cursor: nextCursor }, 200);
+  },
+);
+
+verificationRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/verifications/{id}/submit",
+    tags: ["verifications"],
+    summary: "Submit: risk score, audit record and a place in the video-call queue",
+    security: [{ bearer: [] }],
+    request: { params: IdParam },
+    responses: { 200: json(SubmitResponse, "Queued for a video call"), ...errors(401, 404, 409, 503) },
+  }),
+  async (c) => {
+    const db = database(c.env.DB);
+    const verification = await verificationFor(db, principalOf(c), c.req.valid("param").id);
+    if (!verification) throw notFound("Verification");
+    return c.json(await submitVerification(c.env, db, verification), 200);
   },
 );

@@ -7,14 +7,15 @@ import { authenticate, principalOf, requirePermission } from "../auth/middleware
 import { can, isStaff } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import { database } from "../db/client.ts";
-import { documents, videoCalls } from "../db/schema.ts";
+import { videoCalls } from "../db/schema.ts";
 import { userInTenant } from "../db/users.ts";
 import { verificationFor } from "../db/verifications.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { ApiError, conflict, forbidden, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
-import { iso, newId } from "../ids.ts";
+import { iso } from "../ids.ts";
 import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
+import { enqueueVerification } from "../verifications/enqueue.ts";
 import { roomPath } from "../queue/notifications.ts";
 import { iceServersFor } from "../calls/ice.ts";
 import type { CallView } from "../schemas/messages.ts";
@@ -101,21 +102,8 @@ videoCallRoutes.openapi(
     if (CLOSED_VERIFICATION.includes(verification.status)) {
       throw conflict("verification_closed", `The verification is already ${verification.status}.`, { status: verification.status });
     }
-    const customerUser = await userInTenant(db, who.tenantId, verification.customerId);
-    const docs = await db.query.documents.findMany({ where: eq(documents.verificationId, verification.id) });
     const priority = customer ? "urgent" : (input.priority ?? (verification.priority as "low" | "normal" | "high" | null) ?? "normal");
-    const call = unwrap(
-      await coordinatorFor(c.env, who.tenantId).enqueue({
-        tenantId: who.tenantId,
-        callId: newId(),
-        verificationId: verification.id,
-        customerId: verification.customerId,
-        userName: customerUser?.name ?? "Customer",
-        priority,
-        fraudScore: verification.fraudScore,
-        documents: docs.map((d) => ({ id: d.id, doc_type: d.docType, document_hash: d.documentHash })),
-      }),
-    );
+    const call = unwrap(await enqueueVerification(c.env, db, verification, priority, verification.fraudScore));
     return c.json(
       {
         call_id: call.id,

@@ -42,6 +42,7 @@ export const UploadFields = z.object({ doc_type: DocType });
 export const UploadedDocument = z
   .object({
     document_id: z.string(),
+    audit_record_id: z.string(),
     document_hash: z.string().openapi({ description: "Lowercase hex SHA-256 of the exact bytes" }),
     size: z.number().int(),
     content_type: z.string(),
@@ -104,3 +105,17 @@ export const VerificationListQuery = z.object({
 export const VerificationList = z
   .object({ items: z.array(Verification.omit({ documents: true, call: true, anchors: true })), next_cursor: z.string().nullable() })
   .openapi("VerificationList");
+
+export const SubmitResponse = z
+  .object({
+    status: z.literal("pending_video_call"),
+    fraud_score: z.number().min(0).max(1),
+    risk_level: RiskLevel,
+    flags: z.array(z.string()),
+    risk_source: RiskSource,
+    priority: Priority,
+    call_id: z.string(),
+    position_in_queue: z.number().int(),
+    estimated_wait_seconds: z.number().int(),
+  })
+  .openapi("SubmitResult");

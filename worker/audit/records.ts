@@ -1,0 +1,159 @@
+// Audit records: what each leaf of the log commits to. A leaf's input is the canonical JSON
+// of a record with a random salt, so that a leaf hash cannot be used to confirm a guess of
+// the data behind it (a document hash, an outcome, an id); the salt stays with the record.
+// Pure: the salt and times are passed in.
+
+export type AuditKind = "document" | "verification_submitted" | "video_call_completed" | "direct_call_ended";
+
+export type AuditRecord = {
+  recordId: string;
+  kind: AuditKind;
+  tenantId: string;
+  /** The verification, call or document the record is about. */
+  subjectId: string;
+  /** The customer the record belongs to (they may fetch its receipt), when there is one. */
+  ownerId: string | null;
+  /** The exact leaf input (UTF-8 canonical JSON). */
+  data: Uint8Array;
+};
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** JSON with object keys sorted and no whitespace: one byte string per record. */
+export function canonicalJson(value: Json): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const encode = (value: Json) => new TextEncoder().encode(canonicalJson(value));
+
+export const recordIds = {
+  document: (documentId: string) => `document:${documentId}`,
+  verification: (verificationId: string) => `verification:${verificationId}:submitted`,
+  videoCall: (callId: string) => `video_call:${callId}:completed`,
+  directCall: (callId: string) => `direct_call:${callId}:ended`,
+};
+
+/** A document's leaf reveals only the salt and the document hash (API.md). */
+export function documentRecord(input: { tenantId: string; documentId: string; ownerId: string; documentHash: string; salt: string }): AuditRecord {
+  return {
+    recordId: recordIds.document(input.documentId),
+    kind: "document",
+    tenantId: input.tenantId,
+    subjectId: input.documentId,
+    ownerId: input.ownerId,
+    data: encode({ document_hash: input.documentHash, salt: input.salt }),
+  };
+}
+
+/** A submitted verification: its documents' hashes, the risk outcome and the queue priority. */
+export function verificationRecord(input: {
+  tenantId: string;
+  verificationId: string;
+  ownerId: string;
+  documentHashes: string[];
+  fraudScore: number;
+  riskLevel: string;
+  riskSource: string;
+  priority: string;
+  submittedAt: string;
+  salt: string;
+}): AuditRecord {
+  return {
+    recordId: recordIds.verification(input.verificationId),
+    kind: "verification_submitted",
+    tenantId: input.tenantId,
+    subjectId: input.verificationId,
+    ownerId: input.ownerId,
+    data: encode({
+      kind: "verification_submitted",
+      verification_id: input.verificationId,
+      document_hashes: [...input.documentHashes].sort(),
+      fraud_score: input.fraudScore,
+      risk_level: input.riskLevel,
+      risk_source: input.riskSource,
+      priority: input.priority,
+      submitted_at: input.submittedAt,
+      salt: input.salt,
+    }),
+  };
+}
+
+/** A finished video call: who decided what, how long it took, and hashes of notes and recording. */
+export function videoCallRecord(input: {
+  tenantId: string;
+  callId: string;
+  verificationId: string;
+  ownerId: string;
+  agentId: string | null;
+  decision: string;
+  reasonCode: string | null;
+  durationSeconds: number | null;
+  notesSha256: string;
+  recordingSha256: string | null;
+  completedAt: string;
+  salt: string;
+}): AuditRecord {
+  return {
+    recordId: recordIds.videoCall(input.callId),
+    kind: "video_call_completed",
+    tenantId: input.tenantId,
+    subjectId: input.callId,
+    ownerId: input.ownerId,
+    data: encode({
+      kind: "video_call_completed",
+      call_id: input.callId,
+      verification_id: input.verificationId,
+      agent_id: input.agentId,
+      decision: input.decision,
+      reason_code: input.reasonCode,
+      duration_seconds: input.durationSeconds,
+      notes_sha256: input.notesSha256,
+      recording_sha256: input.recordingSha256,
+      completed_at: input.completedAt,
+      salt: input.salt,
+    }),
+  };
+}
+
+/** A direct call that ended (answered, missed, rejected, busy or offline). */
+export function directCallRecord(input: {
+  tenantId: string;
+  callId: string;
+  callerId: string;
+  calleeId: string;
+  outcome: string;
+  startedAt: string;
+  endedAt: string;
+  durationSeconds: number | null;
+  salt: string;
+}): AuditRecord {
+  return {
+    recordId: recordIds.directCall(input.callId),
+    kind: "direct_call_ended",
+    tenantId: input.tenantId,
+    subjectId: input.callId,
+    ownerId: input.callerId,
+    data: encode({
+      kind: "direct_call_ended",
+      call_id: input.callId,
+      caller_id: input.callerId,
+      callee_id: input.calleeId,
+      outcome: input.outcome,
+      started_at: input.startedAt,
+      ended_at: input.endedAt,
+      duration_seconds: input.durationSeconds,
+      salt: input.salt,
+    }),
+  };
+}
+
+/** 16 random bytes, base64: the salt each record keeps. */
+export function newSalt(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
+}

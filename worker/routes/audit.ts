@@ -1,0 +1,117 @@
+// The audit log's public face: receipts, signed checkpoints, consistency proofs, public key.
+import { createRoute } from "@hono/zod-openapi";
+import { authenticate, principalOf } from "../auth/middleware.ts";
+import { isStaff } from "../auth/permissions.ts";
+import { receiptFor, type AuditRecordRow } from "../audit/receipts.ts";
+import { recordIds } from "../audit/records.ts";
+import { signingKey } from "../audit/signing.ts";
+import { configFrom } from "../config.ts";
+import { toBase64 } from "../encoding.ts";
+import { ApiError, notFound } from "../http/errors.ts";
+import { router } from "../http/openapi.ts";
+import { CheckpointSchema, ConsistencyQuery, ConsistencyResponse, PublicKey, Queued, ReceiptQuery, ReceiptSchema, RecordIdParam } from "../schemas/audit.ts";
+import { errors, json } from "../schemas/common.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import type { Context } from "hono";
+
+export const auditRoutes = router();
+
+const log = (env: Env) => env.AUDIT_LOG.getByName("main");
+
+/** The receipt, or 202 while the record waits for the log (it is in D1 and queued). */
+async function receiptResponse(c: Context<AppEnv>, row: AuditRecordRow) {
+  const receipt = await receiptFor(c.env, row);
+  if (!receipt) return c.json({ status: "queued" as const, record_id: row.id }, 202, { "Retry-After": "2" });
+  return c.json(receipt, 200);
+}
+
+auditRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit/receipts",
+    tags: ["audit"],
+    summary: "A document's receipt by its SHA-256 (public: knowing the hash is the credential)",
+    request: { query: ReceiptQuery },
+    responses: { 200: json(ReceiptSchema, "The receipt"), 202: json(Queued, "Recorded, not yet in the log"), ...errors(400, 404) },
+  }),
+  async (c) => {
+    const hash = c.req.valid("query").document_hash.toLowerCase();
+    const doc = await c.env.DB.prepare("SELECT id FROM documents WHERE document_hash = ? ORDER BY created_at, id LIMIT 1").bind(hash).first<{ id: string }>();
+    const row = doc
+      ? await c.env.DB.prepare("SELECT * FROM audit_records WHERE id = ?").bind(recordIds.document(doc.id)).first<AuditRecordRow>()
+      : null;
+    if (!row) throw notFound("A receipt for this document hash");
+    return receiptResponse(c, row);
+  },
+);
+
+auditRoutes.use("/audit/receipts/*", authenticate);
+auditRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit/receipts/{record_id}",
+    tags: ["audit"],
+    summary: "A record's receipt (its owner, or staff of its tenant)",
+    security: [{ bearer: [] }],
+    request: { params: RecordIdParam },
+    responses: { 200: json(ReceiptSchema, "The receipt"), 202: json(Queued, "Recorded, not yet in the log"), ...errors(401, 404) },
+  }),
+  async (c) => {
+    const who = principalOf(c);
+    const row = await c.env.DB.prepare("SELECT * FROM audit_records WHERE id = ? AND tenant_id = ?")
+      .bind(c.req.valid("param").record_id, who.tenantId)
+      .first<AuditRecordRow>();
+    if (!row || (!isStaff(who.role) && row.owner_id !== who.userId)) throw notFound("Audit record");
+    return receiptResponse(c, row);
+  },
+);
+
+auditRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit/checkpoint",
+    tags: ["audit"],
+    summary: "The latest signed checkpoint (public)",
+    responses: { 200: json(CheckpointSchema, "Checkpoint"), ...errors(404) },
+  }),
+  async (c) => {
+    const checkpoint = await log(c.env).latestCheckpoint();
+    if (!checkpoint) throw notFound("A checkpoint (the log is empty)");
+    return c.json(checkpoint, 200, { "Cache-Control": "no-store" });
+  },
+);
+
+auditRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit/consistency",
+    tags: ["audit"],
+    summary: "RFC 6962 consistency proof between two tree sizes (public)",
+    request: { query: ConsistencyQuery },
+    responses: { 200: json(ConsistencyResponse, "Proof"), ...errors(400) },
+  }),
+  async (c) => {
+    const { from, to } = c.req.valid("query");
+    const size = await log(c.env).size();
+    if (to > size) throw new ApiError(400, "validation_error", `The log has ${size} leaves.`, { to: `to must be at most ${size}` });
+    return c.json({ from, to, proof: await log(c.env).consistency(from, to) }, 200);
+  },
+);
+
+auditRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit/public-key",
+    tags: ["audit"],
+    summary: "The Ed25519 key that signs checkpoints (public)",
+    responses: { 200: json(PublicKey, "Key"), ...errors(503) },
+  }),
+  async (c) => {
+    const key = await signingKey(c.env.AUDIT_SIGNING_KEY, configFrom(c.env).audit.origin);
+    return c.json(
+      { algorithm: "Ed25519" as const, public_key: toBase64(key.publicKey), key_id: key.keyId, origin: key.origin },
+      200,
+      { "Cache-Control": "public, max-age=300" },
+    );
+  },
+);

@@ -1,0 +1,42 @@
+// Putting a verification in its tenant's video-call queue: shared by the submit route (the
+// automatic trigger) and the queue route (a manual request).
+import { eq } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { documents } from "../db/schema.ts";
+import { userInTenant } from "../db/users.ts";
+import type { VerificationRow } from "../db/verifications.ts";
+import { newId } from "../ids.ts";
+import { coordinatorFor } from "../queue/coordinator.ts";
+import type { PriorityWord } from "../core/priority.ts";
+import type { QueueResult } from "../../durable-objects/queue-coordinator/index.ts";
+import type { CallView } from "../schemas/messages.ts";
+
+/** Enqueues `verification` at `priority` and records the call on the verification. */
+export async function enqueueVerification(
+  env: Env,
+  db: Database,
+  verification: VerificationRow,
+  priority: PriorityWord,
+  fraudScore: number | null,
+): Promise<QueueResult<CallView>> {
+  const customer = await userInTenant(db, verification.tenantId, verification.customerId);
+  const docs = await db.query.documents.findMany({ where: eq(documents.verificationId, verification.id) });
+  const result = await coordinatorFor(env, verification.tenantId).enqueue({
+    tenantId: verification.tenantId,
+    callId: newId(),
+    verificationId: verification.id,
+    customerId: verification.customerId,
+    userName: customer?.name ?? "Customer",
+    priority,
+    fraudScore,
+    documents: docs.map((d) => ({ id: d.id, doc_type: d.docType, document_hash: d.documentHash })),
+  });
+  if (result.ok) {
+    await env.DB.prepare(
+      "UPDATE verifications SET status = 'pending_video_call', call_id = ?, updated_at = ? WHERE id = ? AND status IN ('created', 'pending_video_call', 'needs_review')",
+    )
+      .bind(result.value.id, Date.now(), verification.id)
+      .run();
+  }
+  return result;
+}

@@ -1,0 +1,110 @@
+// Submitting a verification (API.md): the automatic trigger. Risk score (Thronos AI core,
+// or the rules when it gives no usable answer), priority from the score, an audit record,
+// and a place in the tenant's video-call queue.
+import { and, eq, inArray, ne } from "drizzle-orm";
+import { recordAudit } from "../audit/producer.ts";
+import { newSalt, verificationRecord } from "../audit/records.ts";
+import { priorityFor } from "../core/risk.ts";
+import type { Database } from "../db/client.ts";
+import { documents, verifications } from "../db/schema.ts";
+import { documentsOf, type VerificationRow } from "../db/verifications.ts";
+import { conflict } from "../http/errors.ts";
+import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
+import type { UserInfo } from "../schemas/verifications.ts";
+import { scoreRisk, type RiskAssessment } from "../services/thronos/ai-client.ts";
+import { thronosConfigFrom } from "../services/thronos/config.ts";
+import { enqueueVerification } from "./enqueue.ts";
+import type { QueueResult } from "../../durable-objects/queue-coordinator/index.ts";
+import type { CallView } from "../schemas/messages.ts";
+
+/** How many of these hashes already belong to another customer's verification in the tenant. */
+async function reusedDocuments(db: Database, verification: VerificationRow, hashes: string[]): Promise<number> {
+  if (hashes.length === 0) return 0;
+  const others = await db
+    .select({ hash: documents.documentHash })
+    .from(documents)
+    .innerJoin(verifications, eq(documents.verificationId, verifications.id))
+    .where(and(eq(documents.tenantId, verification.tenantId), inArray(documents.documentHash, hashes), ne(verifications.customerId, verification.customerId)));
+  return new Set(others.map((o) => o.hash)).size;
+}
+
+/** Scores the verification's risk from its documents and the customer's details. */
+export async function assessRisk(env: Env, db: Database, verification: VerificationRow): Promise<RiskAssessment> {
+  const docs = await documentsOf(db, verification.id);
+  return scoreRisk(thronosConfigFrom(env), {
+    documents: docs.map((d) => ({ doc_type: d.docType, content_type: d.contentType, size: d.size, document_hash: d.documentHash })),
+    user_info: verification.userInfo ? (JSON.parse(verification.userInfo) as UserInfo) : null,
+    reusedDocumentCount: await reusedDocuments(db, verification, docs.map((d) => d.documentHash)),
+    now: Date.now(),
+  });
+}
+
+/** A retried submit whose first attempt queued the call but did not finish: carry on with that call. */
+async function resumeOpenCall(env: Env, db: Database, verification: VerificationRow, queued: QueueResult<CallView>): Promise<CallView> {
+  if (queued.ok || queued.error.code !== "call_already_open") return unwrap(queued);
+  const call = await coordinatorFor(env, verification.tenantId).getCall(String(queued.error.details?.call_id));
+  if (!call) return unwrap(queued);
+  await db.update(verifications).set({ status: "pending_video_call", callId: call.id, updatedAt: Date.now() }).where(eq(verifications.id, verification.id));
+  return call;
+}
+
+/** Scores, records and queues a verification; the reply is API.md's submit answer. */
+export async function submitVerification(env: Env, db: Database, verification: VerificationRow) {
+  if (verification.status !== "created") {
+    throw conflict("verification_already_submitted", "This verification was already submitted.", {
+      status: verification.status,
+      ...(verification.callId ? { call_id: verification.callId } : {}),
+    });
+  }
+  const docs = await documentsOf(db, verification.id);
+  if (docs.length === 0) throw conflict("no_documents", "Upload at least one document before submitting.");
+
+  const risk = await assessRisk(env, db, verification);
+  const priority = priorityFor(risk.fraud_score);
+  const submittedAt = Date.now();
+  // The analysis is stored while the verification is still "created": if queueing fails, a
+  // retry of submit finds it unsubmitted and starts again.
+  await db
+    .update(verifications)
+    .set({
+      fraudScore: risk.fraud_score,
+      riskLevel: risk.risk_level,
+      flags: JSON.stringify(risk.flags),
+      riskSource: risk.risk_source,
+      priority,
+      submittedAt,
+      updatedAt: submittedAt,
+    })
+    .where(and(eq(verifications.id, verification.id), eq(verifications.status, "created")));
+
+  const queued = await enqueueVerification(env, db, verification, priority, risk.fraud_score);
+  const call = queued.ok ? queued.value : await resumeOpenCall(env, db, verification, queued);
+
+  await recordAudit(
+    env,
+    verificationRecord({
+      tenantId: verification.tenantId,
+      verificationId: verification.id,
+      ownerId: verification.customerId,
+      documentHashes: docs.map((d) => d.documentHash),
+      fraudScore: risk.fraud_score,
+      riskLevel: risk.risk_level,
+      riskSource: risk.risk_source,
+      priority,
+      submittedAt: new Date(submittedAt).toISOString(),
+      salt: newSalt(),
+    }),
+  );
+
+  return {
+    status: "pending_video_call" as const,
+    fraud_score: risk.fraud_score,
+    risk_level: risk.risk_level,
+    flags: risk.flags,
+    risk_source: risk.risk_source,
+    priority,
+    call_id: call.id,
+    position_in_queue: call.position_in_queue ?? 1,
+    estimated_wait_seconds: call.estimated_wait_seconds ?? 0,
+  };
+}
