@@ -32,6 +32,9 @@ const ConfigSchema = z.object({
   AUDIT_LOG_ORIGIN: z.string().min(1).default("verifyid.local/audit-log"),
   ANCHOR_INTERVAL_SECONDS: positive(10),
   ANCHOR_MAX_BATCH: positive(1000),
+  DIRECT_CALL_RING_SECONDS: positive(30),
+  DIRECT_CALL_OFFLINE_SECONDS: positive(30),
+  MAX_RECORDING_BYTES: positive(25 * 1024 * 1024),
 });
 
 export type Config = {
@@ -42,6 +45,8 @@ export type Config = {
   queue: Omit<QueueConfig, "strategy">;
   readiness: ReadinessConfig;
   audit: AuditConfig;
+  directCalls: { ringSeconds: number; offlineAfterSeconds: number };
+  maxRecordingBytes: number;
 };
 
 export type AuditConfig = {
@@ -76,6 +81,8 @@ export function configFrom(env: object): Config {
       origin: raw.AUDIT_LOG_ORIGIN,
       anchor: { intervalSeconds: raw.ANCHOR_INTERVAL_SECONDS, maxBatch: raw.ANCHOR_MAX_BATCH },
     },
+    directCalls: { ringSeconds: raw.DIRECT_CALL_RING_SECONDS, offlineAfterSeconds: raw.DIRECT_CALL_OFFLINE_SECONDS },
+    maxRecordingBytes: raw.MAX_RECORDING_BYTES,
   };
 }
 

@@ -37,11 +37,11 @@ import {
 } from "../../worker/core/queue/index.ts";
 import type { QueueTx } from "../../worker/core/queue/transaction.ts";
 import { newId } from "../../worker/ids.ts";
-import { writeOps } from "../../worker/queue/d1-writer.ts";
 import { notificationsFor, type Outgoing } from "../../worker/queue/notifications.ts";
 import { projectEvents, type D1Op } from "../../worker/queue/projection.ts";
 import { agentView, callView, finishedCallView, queueSummary } from "../../worker/queue/views.ts";
 import { StaffClientMessage, type AgentView, type CallView, type QueueSummary } from "../../worker/schemas/messages.ts";
+import { Outbox } from "../shared/outbox.ts";
 import { acceptSocket, parseFrame, PRINCIPAL_HEADER, sendTo, sendToTag } from "../shared/sockets.ts";
 import { CoordinatorStore } from "./storage.ts";
 
@@ -64,7 +64,6 @@ export type SocketPrincipal = {
   callId?: string;
 };
 
-const OUTBOX_BATCH = 100;
 const FINISHED_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
 const snapshotOf = (agent: Agent): QueueSnapshot => ({
@@ -79,12 +78,13 @@ export class QueueCoordinator extends DurableObject<Env> {
   private config: Config;
   /** Monotonic clock: never behind the last alarm's deadline (see alarm()). */
   private clock = 0;
-  private flushing: Promise<void> | null = null;
+  private outbox: Outbox;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.config = configFrom(env);
     this.store = new CoordinatorStore(ctx.storage.sql);
+    this.outbox = new Outbox(ctx.storage.sql);
     ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
       this.clock = Number(this.store.meta("clock") ?? 0);
@@ -113,7 +113,7 @@ export class QueueCoordinator extends DurableObject<Env> {
       for (const e of t.events) {
         if (e.type === "finished") this.store.saveFinished(e.call.id, finishedCallView(e.call, e.status, e.endedAt, e.reason), e.endedAt);
       }
-      this.store.enqueueOps(ops);
+      this.outbox.add(ops);
       this.store.setMeta("clock", String(now));
     });
     this.state = t.state;
@@ -162,7 +162,10 @@ export class QueueCoordinator extends DurableObject<Env> {
 
   private view(callId: string): CallView | null {
     const call = this.state.calls.get(callId);
-    if (call) return callView(call, this.now(), queuePositions(this.state, this.now()).get(call.id));
+    if (call) {
+      const agentName = call.assignedAgentId ? this.state.agents.get(call.assignedAgentId)?.name : undefined;
+      return callView(call, this.now(), queuePositions(this.state, this.now()).get(call.id), agentName);
+    }
     return this.store.finished(callId)?.view ?? null;
   }
 
@@ -170,7 +173,7 @@ export class QueueCoordinator extends DurableObject<Env> {
 
   private async scheduleAlarm() {
     const deadline = nextDeadline(this.state, this.queueConfig());
-    const retry = this.store.outboxSize() > 0 ? Date.now() + 5_000 : null;
+    const retry = this.outbox.size() > 0 ? Date.now() + 5_000 : null;
     const at = [deadline, retry].filter((t): t is number => t !== null).reduce((a, b) => Math.min(a, b), Infinity);
     if (at === Infinity) {
       await this.ctx.storage.deleteAlarm();
@@ -193,31 +196,9 @@ export class QueueCoordinator extends DurableObject<Env> {
     await this.scheduleAlarm();
   }
 
-  /** Drains the outbox to D1 in order; on failure the rows stay and the alarm retries. */
+  /** Drains the outbox to D1 (tests call it to make the D1 record current). */
   async flushOutbox(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    const drain = this.drainOutbox();
-    this.flushing = drain;
-    try {
-      await drain;
-    } finally {
-      if (this.flushing === drain) this.flushing = null;
-    }
-  }
-
-  private async drainOutbox(): Promise<void> {
-    for (;;) {
-      const rows = this.store.pendingOps(OUTBOX_BATCH);
-      if (rows.length === 0) return;
-      try {
-        await writeOps(this.env.DB, rows.map((r) => r.op));
-        this.store.deleteOpsThrough(rows[rows.length - 1]!.seq);
-      } catch (err) {
-        console.warn("D1 outbox write failed; will retry", err);
-        this.store.countFailure(rows.map((r) => r.seq));
-        return;
-      }
-    }
+    await this.outbox.flush(this.env);
   }
 
   // ---- commands ---------------------------------------------------------------------------
@@ -377,7 +358,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     this.run(() => ({ ok: true, value: null }));
     await this.flushOutbox();
     await this.scheduleAlarm();
-    return { pending: pendingInOrder(this.state.calls.values()).length, outbox: this.store.outboxSize() };
+    return { pending: pendingInOrder(this.state.calls.values()).length, outbox: this.outbox.size() };
   }
 
   // ---- sockets ----------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 // The coordinator's SQLite: live calls and agents (one JSON row each), settings and clock,
-// recently finished calls (for idempotent retries) and the outbox of D1 writes.
+// recently finished calls (for idempotent retries). Its D1 outbox is ../shared/outbox.ts.
 import { emptyCounters, type Agent, type Call, type QueueCounters, type QueueState } from "../../worker/core/queue/index.ts";
-import type { D1Op } from "../../worker/queue/projection.ts";
 import type { CallView } from "../../worker/schemas/messages.ts";
 
 const SCHEMA = `
@@ -9,7 +8,6 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS agents (id TEXT PRIMARY KEY, data TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS finished_calls (id TEXT PRIMARY KEY, view TEXT NOT NULL, result TEXT, finished_at INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, op TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);
 `;
 
 export type FinishedRecord = { view: CallView; result: unknown; finishedAt: number };
@@ -80,28 +78,5 @@ export class CoordinatorStore {
   /** Forgets finished calls older than `before` (D1 keeps their record). */
   pruneFinished(before: number): number {
     return this.sql.exec("DELETE FROM finished_calls WHERE finished_at < ?", before).rowsWritten;
-  }
-
-  enqueueOps(ops: D1Op[]) {
-    for (const op of ops) this.sql.exec("INSERT INTO outbox (op) VALUES (?)", JSON.stringify(op));
-  }
-
-  pendingOps(limit: number): Array<{ seq: number; op: D1Op; attempts: number }> {
-    return this.sql
-      .exec<{ seq: number; op: string; attempts: number }>("SELECT seq, op, attempts FROM outbox ORDER BY seq LIMIT ?", limit)
-      .toArray()
-      .map((r) => ({ seq: r.seq, op: JSON.parse(r.op) as D1Op, attempts: r.attempts }));
-  }
-
-  deleteOpsThrough(seq: number) {
-    this.sql.exec("DELETE FROM outbox WHERE seq <= ?", seq);
-  }
-
-  countFailure(seqs: number[]) {
-    for (const seq of seqs) this.sql.exec("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?", seq);
-  }
-
-  outboxSize(): number {
-    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox").one().n;
   }
 }

@@ -190,3 +190,42 @@ export const blockchainTransactions = sqliteTable(
     index("blockchain_transactions_status").on(t.status, t.createdAt),
   ],
 );
+
+/** Direct voice calls (seed 003), written by the tenant's DirectCallDesk through its outbox. */
+export const directCalls = sqliteTable(
+  "direct_calls",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    callerId: text("caller_id").notNull(),
+    calleeId: text("callee_id").notNull(),
+    status: text("status").notNull(),
+    sessionId: text("session_id"),
+    createdAt: integer("created_at").notNull(),
+    answeredAt: integer("answered_at"),
+    endedAt: integer("ended_at"),
+    durationSeconds: integer("duration_seconds"),
+    endReason: text("end_reason"),
+    seenAt: integer("seen_at"),
+  },
+  (t) => [
+    index("direct_calls_tenant_created").on(t.tenantId, t.createdAt),
+    index("direct_calls_callee_status").on(t.calleeId, t.status),
+  ],
+);
+
+/** Optional video-call recordings (tenants opt in), encrypted in R2 like documents. */
+export const callRecordings = sqliteTable(
+  "call_recordings",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    callId: text("call_id").notNull(),
+    objectKey: text("object_key").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("call_recordings_call").on(t.callId)],
+);

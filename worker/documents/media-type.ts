@@ -17,3 +17,14 @@ export function sniffMediaType(head: Uint8Array): AcceptedMediaType | null {
   if (startsWith(head, ascii("%PDF-"))) return "application/pdf";
   return null;
 }
+
+export const RECORDING_MEDIA_TYPES = ["video/webm", "video/mp4", "audio/ogg"] as const;
+export type RecordingMediaType = (typeof RECORDING_MEDIA_TYPES)[number];
+
+/** Call recordings as browsers' MediaRecorder writes them: WebM (EBML), MP4 or Ogg. */
+export function sniffRecordingType(head: Uint8Array): RecordingMediaType | null {
+  if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return "video/webm";
+  if (startsWith(head, ascii("ftyp"), 4)) return "video/mp4";
+  if (startsWith(head, ascii("OggS"))) return "audio/ogg";
+  return null;
+}

@@ -1,4 +1,5 @@
 // Applies projection operations to D1 as one batch (a D1 batch is one transaction).
+import { insertAuditRow } from "../audit/producer.ts";
 import type { D1Op } from "./projection.ts";
 
 // Column names come from our own code, but they are spliced into SQL, so only these pass.
@@ -45,6 +46,19 @@ function statement(db: D1Database, op: D1Op): D1PreparedStatement {
       return db
         .prepare(`UPDATE verifications SET ${set.sql}, updated_at = ? WHERE id = ?${guard}`)
         .bind(...set.values, op.at, op.id, ...(op.onlyIfStatus ?? []));
+    }
+    case "audit_insert":
+      return insertAuditRow(db, op.row);
+    case "direct_call_upsert": {
+      const r = op.row;
+      return db
+        .prepare(
+          `INSERT INTO direct_calls (id, tenant_id, caller_id, callee_id, status, session_id, created_at, answered_at, ended_at, duration_seconds, end_reason, seen_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET status = excluded.status, answered_at = excluded.answered_at, ended_at = excluded.ended_at,
+             duration_seconds = excluded.duration_seconds, end_reason = excluded.end_reason, seen_at = excluded.seen_at`,
+        )
+        .bind(r.id, r.tenant_id, r.caller_id, r.callee_id, r.status, r.session_id, r.created_at, r.answered_at, r.ended_at, r.duration_seconds, r.end_reason, r.seen_at);
     }
   }
 }

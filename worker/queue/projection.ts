@@ -1,6 +1,7 @@
 // The D1 record of the queue (video_calls, call_offers, verification status), derived from
 // queue events. Pure: events in, write operations out; the coordinator stores them in its
 // outbox in the same transaction as the state change, so a D1 hiccup loses nothing.
+import type { AuditRow } from "../audit/producer.ts";
 import { wordOf } from "../core/priority.ts";
 import type { QueueEvent } from "../core/queue/index.ts";
 
@@ -50,7 +51,26 @@ export type D1Op =
   | { op: "call_first_offer"; id: string; at: number }
   | { op: "offer_insert"; row: { id: string; tenant_id: string; call_id: string; agent_id: string; offered_at: number; fallback: boolean } }
   | { op: "offer_resolve"; id: string; outcome: string; at: number }
-  | { op: "verification_set"; id: string; fields: VerificationFields; onlyIfStatus?: string[]; at: number };
+  | { op: "verification_set"; id: string; fields: VerificationFields; onlyIfStatus?: string[]; at: number }
+  /** An audit record; once written it is queued for the log (durable-objects/shared/outbox.ts). */
+  | { op: "audit_insert"; row: AuditRow }
+  | { op: "direct_call_upsert"; row: DirectCallRow };
+
+/** A direct voice call as recorded in D1 (seed 003). */
+export type DirectCallRow = {
+  id: string;
+  tenant_id: string;
+  caller_id: string;
+  callee_id: string;
+  status: string;
+  session_id: string | null;
+  created_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  duration_seconds: number | null;
+  end_reason: string | null;
+  seen_at: number | null;
+};
 
 export const offerId = (callId: string, agentId: string, offeredAt: number) => `${callId}:${agentId}:${offeredAt}`;
 

@@ -8,7 +8,7 @@ import type { AgentView, CallView, QueueSummary } from "../schemas/messages.ts";
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
 /** A live call; `position` only for pending calls. */
-export function callView(call: Call, now: number, position?: Position): CallView {
+export function callView(call: Call, now: number, position?: Position, agentName?: string): CallView {
   return {
     id: call.id,
     verification_id: call.verificationId,
@@ -24,6 +24,7 @@ export function callView(call: Call, now: number, position?: Position): CallView
     ...(position ? { position_in_queue: position.position, estimated_wait_seconds: position.estimatedWaitSeconds } : {}),
     ...(call.offer ? { offered_to: call.offer.agentId, offer_expires_at: iso(call.offer.expiresAt)! } : {}),
     ...(call.assignedAgentId ? { assigned_agent_id: call.assignedAgentId, assigned_at: iso(call.assignedAt)! } : {}),
+    ...(agentName ? { assigned_agent_name: agentName } : {}),
     ...(call.sessionId ? { session_id: call.sessionId } : {}),
     ...(call.startedAt ? { started_at: iso(call.startedAt)! } : {}),
   };

@@ -1,11 +1,10 @@
 // Agent availability, status, heartbeats and queue settings (API.md, seed 004).
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
 import { can } from "../auth/permissions.ts";
 import { configFrom } from "../config.ts";
 import { database } from "../db/client.ts";
-import { tenants } from "../db/schema.ts";
+import { tenantSettings, updateTenantSettings } from "../db/tenants.ts";
 import { listUsers } from "../db/users.ts";
 import { router } from "../http/openapi.ts";
 import { iso } from "../ids.ts";
@@ -18,6 +17,7 @@ import {
   HeartbeatRequest,
   HeartbeatResponse,
   SettingsRequest,
+  TenantSettings,
 } from "../schemas/video-calls.ts";
 
 export const agentRoutes = router();
@@ -194,21 +194,34 @@ agentRoutes.openapi(
     method: "post",
     path: "/video-calls/settings",
     tags: ["agents"],
-    summary: "Choose the tenant's assignment strategy",
+    summary: "Choose the tenant's assignment strategy and whether calls may be recorded",
     security: [{ bearer: [] }],
     middleware: [requirePermission("video_calls.manage")] as const,
     request: { body: jsonBody(SettingsRequest) },
-    responses: { 200: json(SettingsRequest, "Saved"), ...errors(400, 401, 403) },
+    responses: { 200: json(TenantSettings, "Saved"), ...errors(400, 401, 403) },
   }),
   async (c) => {
     const who = principalOf(c);
-    const { assignment_strategy } = c.req.valid("json");
-    const db = database(c.env.DB);
-    const tenant = await db.query.tenants.findFirst({ where: eq(tenants.id, who.tenantId) });
-    const settings = { ...(JSON.parse(tenant?.settings ?? "{}") as object), assignment_strategy };
-    // D1 holds the tenant's settings; the coordinator is told so it uses them at once.
-    await db.update(tenants).set({ settings: JSON.stringify(settings) }).where(eq(tenants.id, who.tenantId));
-    await coordinatorFor(c.env, who.tenantId).configure({ tenantId: who.tenantId, strategy: assignment_strategy });
-    return c.json({ assignment_strategy }, 200);
+    const { assignment_strategy, recording_enabled } = c.req.valid("json");
+    const settings = await updateTenantSettings(database(c.env.DB), who.tenantId, {
+      ...(assignment_strategy ? { assignment_strategy } : {}),
+      ...(recording_enabled !== undefined ? { recording_enabled } : {}),
+    });
+    // D1 holds the settings; the coordinator is told so that dispatch uses the strategy at once.
+    if (assignment_strategy) await coordinatorFor(c.env, who.tenantId).configure({ tenantId: who.tenantId, strategy: assignment_strategy });
+    return c.json(settings, 200);
   },
+);
+
+agentRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/video-calls/settings",
+    tags: ["agents"],
+    summary: "The tenant's queue settings",
+    security: [{ bearer: [] }],
+    middleware: [requirePermission("video_calls.view_queue")] as const,
+    responses: { 200: json(TenantSettings, "Settings"), ...errors(401, 403) },
+  }),
+  async (c) => c.json(await tenantSettings(database(c.env.DB), principalOf(c).tenantId), 200),
 );

@@ -13,14 +13,15 @@ import { coordinatorFor } from "../queue/coordinator.ts";
 
 export const socketRoutes = router();
 
-function requireUpgrade(c: Context<AppEnv>) {
+/** 426 unless the request asks for a WebSocket. */
+export function requireUpgrade(c: Context<AppEnv>) {
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError(426, "upgrade_required", "This endpoint speaks WebSocket only.");
   }
 }
 
 /** The Durable Object's 101 response with mutable headers, so middleware can add its own. */
-async function upgraded(response: Promise<Response>): Promise<Response> {
+export async function upgraded(response: Promise<Response>): Promise<Response> {
   const res = await response;
   return new Response(res.body, { status: res.status, headers: res.headers, webSocket: res.webSocket });
 }
@@ -57,4 +58,11 @@ socketRoutes.get("/video-calls/:id/ws", authenticate, async (c) => {
   if (!call || (!isStaff(who.role) && call.customer_id !== who.userId)) throw notFound("Video call");
   const principal: SocketPrincipal = { kind: "waiting-room", tenantId: who.tenantId, userId: who.userId, name: who.name, role: who.role, manager: false, canAccept: false, callId };
   return upgraded(coordinator.fetch(forwardUpgrade(c, principal)));
+});
+
+socketRoutes.get("/rooms/:session_id/ws", authenticate, async (c) => {
+  requireUpgrade(c);
+  const who = principalOf(c);
+  const room = c.env.CALL_ROOM.getByName(c.req.param("session_id"));
+  return upgraded(room.fetch(forwardUpgrade(c, { userId: who.userId, tenantId: who.tenantId })));
 });

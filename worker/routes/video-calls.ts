@@ -239,6 +239,17 @@ videoCallRoutes.openapi(CallAction("start", "Start the call: returns its signall
   await callFor(c, id);
   const call = unwrap(await coordinatorFor(c.env, who.tenantId).start({ callId: id, actor: actorOf(who), customer: !isStaff(who.role) }));
   const session = call.session_id!;
+  // The room admits exactly the call's agent and customer (opening twice is harmless).
+  await c.env.CALL_ROOM.getByName(session).open({
+    sessionId: session,
+    tenantId: who.tenantId,
+    kind: "video",
+    callId: call.id,
+    participants: [
+      { user_id: call.assigned_agent_id!, role: "agent", name: call.assigned_agent_name ?? "Agent" },
+      { user_id: call.customer_id, role: "customer", name: call.user_name },
+    ],
+  });
   return c.json({ session_id: session, room_ws_url: roomPath(session), ice_servers: await iceServersFor(c.env, who.userId), call }, 200);
 });
 

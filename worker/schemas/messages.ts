@@ -26,6 +26,7 @@ export const CallView = z.object({
   offered_to: z.string().optional(),
   offer_expires_at: z.string().optional(),
   assigned_agent_id: z.string().optional(),
+  assigned_agent_name: z.string().optional(),
   assigned_at: z.string().optional(),
   session_id: z.string().optional(),
   started_at: z.string().optional(),
@@ -113,3 +114,85 @@ export const WaitingRoomMessage = z.discriminatedUnion("type", [
   message("error", { code: z.string(), message: z.string() }),
 ]);
 export type WaitingRoomMessage = z.infer<typeof WaitingRoomMessage>;
+
+/** A participant of a call room: the two people of one session. */
+export const RoomParticipant = z.object({
+  user_id: z.string(),
+  role: z.enum(["agent", "customer", "caller", "callee"]),
+  name: z.string(),
+  connected: z.boolean(),
+});
+export type RoomParticipant = z.infer<typeof RoomParticipant>;
+
+export const RoomTimelineEntry = z.object({
+  at: z.string(),
+  event: z.enum(["joined", "left", "connected", "hangup", "ended"]),
+  user_id: z.string().optional(),
+});
+
+/**
+ * Client → call room (`/api/v1/rooms/{session_id}/ws`). `offer`, `answer` and `ice_candidate`
+ * are relayed verbatim (the exact frame) to the other participant.
+ */
+export const RoomClientMessage = z.discriminatedUnion("type", [
+  message("offer", { sdp: z.string().max(64 * 1024) }),
+  message("answer", { sdp: z.string().max(64 * 1024) }),
+  message("ice_candidate", { candidate: z.unknown() }),
+  message("call_connected", {}),
+  message("hangup", { reason: z.string().max(200).optional() }),
+  message("ping", {}),
+]);
+export type RoomClientMessage = z.infer<typeof RoomClientMessage>;
+
+/** Call room → client. Relayed `offer` / `answer` / `ice_candidate` frames arrive as sent. */
+export const RoomServerMessage = z.discriminatedUnion("type", [
+  message("room_state", {
+    session_id: z.string(),
+    you: RoomParticipant,
+    participants: z.array(RoomParticipant),
+    status: z.enum(["waiting", "active", "ended"]),
+    timeline: z.array(RoomTimelineEntry),
+    ice_servers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() })),
+  }),
+  message("peer_joined", { user_id: z.string(), role: z.string(), name: z.string() }),
+  message("peer_left", { user_id: z.string(), role: z.string() }),
+  message("offer", { sdp: z.string() }),
+  message("answer", { sdp: z.string() }),
+  message("ice_candidate", { candidate: z.unknown() }),
+  message("hangup", { user_id: z.string(), reason: z.string().optional() }),
+  message("pong", {}),
+  message("error", { code: z.string(), message: z.string() }),
+]);
+export type RoomServerMessage = z.infer<typeof RoomServerMessage>;
+
+/** A direct call as its two participants see it. */
+export const DirectCallView = z.object({
+  call_id: z.string(),
+  caller_id: z.string(),
+  caller_name: z.string(),
+  callee_id: z.string(),
+  callee_name: z.string(),
+  status: z.enum(["ringing", "answered", "ended", "missed", "rejected", "busy", "offline"]),
+  session_id: z.string().nullable(),
+  created_at: z.string(),
+  answered_at: z.string().nullable(),
+  ended_at: z.string().nullable(),
+  duration_seconds: z.number().nullable(),
+  end_reason: z.string().nullable(),
+  seen: z.boolean(),
+});
+export type DirectCallView = z.infer<typeof DirectCallView>;
+
+/** Server → a user's direct-call socket (`/api/v1/call/ws`). */
+export const DirectCallEvent = z.discriminatedUnion("type", [
+  message("connected", { user_id: z.string(), status: z.string() }),
+  message("incoming_call", { call: DirectCallView }),
+  message("call_answered", { call: DirectCallView }),
+  message("call_rejected", { call: DirectCallView }),
+  message("call_missed", { call: DirectCallView }),
+  message("call_ended", { call: DirectCallView }),
+  message("signal", { call_id: z.string(), signal: z.record(z.string(), z.unknown()) }),
+  message("pong", {}),
+  message("error", { code: z.string(), message: z.string() }),
+]);
+export type DirectCallEvent = z.infer<typeof DirectCallEvent>;

@@ -61,7 +61,56 @@ export const HeartbeatResponse = z
   .openapi("HeartbeatResponse");
 
 export const SettingsRequest = z
-  .object({ assignment_strategy: z.enum(["score", "longest-idle", "fewest-calls"]) })
+  .object({
+    assignment_strategy: z.enum(["score", "longest-idle", "fewest-calls"]).optional(),
+    recording_enabled: z.boolean().optional(),
+  })
+  .refine((s) => s.assignment_strategy !== undefined || s.recording_enabled !== undefined, {
+    message: "give assignment_strategy or recording_enabled",
+    path: ["assignment_strategy"],
+  })
   .openapi("QueueSettings");
+
+export const TenantSettings = z
+  .object({ assignment_strategy: z.enum(["score", "longest-idle", "fewest-calls"]), recording_enabled: z.boolean() })
+  .openapi("TenantSettings");
+
+export const DECISIONS = ["approved", "rejected", "needs_review"] as const;
+export const CompleteRequest = z
+  .object({
+    call_notes: z.string("call_notes is required").max(20_000, "call_notes must be at most 20,000 characters"),
+    verification_result: z.enum(DECISIONS, { error: "verification_result must be approved, rejected or needs_review" }),
+    reason_code: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]{1,63}$/, "reason_code must be an upper-case code like DOC_EXPIRED")
+      .optional()
+      .openapi({ example: "DOC_EXPIRED", description: "Why, in the spirit of Veriff/IDnow result codes" }),
+    duration_seconds: z.number().int().min(0).max(86_400).optional(),
+  })
+  .openapi("CompleteCall");
+
+export const CallSummary = z
+  .object({
+    call_id: z.string(),
+    verification_id: z.string(),
+    agent_id: z.string().nullable(),
+    customer_id: z.string(),
+    decision: z.enum(DECISIONS),
+    reason_code: z.string().nullable(),
+    duration_seconds: z.number().nullable(),
+    notes_sha256: z.string(),
+    recording_sha256: z.string().nullable(),
+    completed_at: z.string(),
+    audit_record_id: z.string(),
+  })
+  .openapi("CallSummary");
+
+export const CompleteResponse = z
+  .object({ call_summary: CallSummary, audit: z.object({ record_id: z.string(), status: z.enum(["queued", "logged"]) }) })
+  .openapi("CallCompletion");
+
+export const RecordingResponse = z
+  .object({ recording_id: z.string(), sha256: z.string(), size: z.number().int(), content_type: z.string() })
+  .openapi("Recording");
 
 export const HistoryQuery = z.object({ limit: Limit(20, 100), cursor: z.string().max(64).optional() });

@@ -1,0 +1,60 @@
+// A Durable Object's outbox of D1 writes: operations are stored in the object's own SQLite in
+// the same transaction as the state change that caused them, then drained to D1 in order.
+// A D1 hiccup leaves them in place for the next flush (the owner's alarm retries), so a
+// finished call or an audit record is never lost. Audit records written this way are then
+// queued for the log.
+import { queueForLog } from "../../worker/audit/producer.ts";
+import { writeOps } from "../../worker/queue/d1-writer.ts";
+import type { D1Op } from "../../worker/queue/projection.ts";
+
+const BATCH = 100;
+
+export class Outbox {
+  private readonly sql: SqlStorage;
+  private flushing: Promise<void> | null = null;
+
+  constructor(sql: SqlStorage) {
+    this.sql = sql;
+    sql.exec("CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, op TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0)");
+  }
+
+  /** Stores operations; call inside the transaction that changes the state they record. */
+  add(ops: D1Op[]) {
+    for (const op of ops) this.sql.exec("INSERT INTO outbox (op) VALUES (?)", JSON.stringify(op));
+  }
+
+  size(): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox").one().n;
+  }
+
+  /** Drains to D1 in order; concurrent callers share one drain. Never throws. */
+  async flush(env: Env): Promise<void> {
+    if (this.flushing) return this.flushing;
+    const drain = this.drain(env);
+    this.flushing = drain;
+    try {
+      await drain;
+    } finally {
+      if (this.flushing === drain) this.flushing = null;
+    }
+  }
+
+  private async drain(env: Env): Promise<void> {
+    for (;;) {
+      const rows = this.sql
+        .exec<{ seq: number; op: string }>("SELECT seq, op FROM outbox ORDER BY seq LIMIT ?", BATCH)
+        .toArray()
+        .map((r) => ({ seq: r.seq, op: JSON.parse(r.op) as D1Op }));
+      if (rows.length === 0) return;
+      try {
+        await writeOps(env.DB, rows.map((r) => r.op));
+      } catch (err) {
+        console.warn("D1 outbox write failed; will retry", err);
+        for (const r of rows) this.sql.exec("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?", r.seq);
+        return;
+      }
+      this.sql.exec("DELETE FROM outbox WHERE seq <= ?", rows[rows.length - 1]!.seq);
+      await queueForLog(env.AUDIT_QUEUE, rows.flatMap((r) => (r.op.op === "audit_insert" ? [r.op.row.id] : [])));
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// Direct voice calls (seed 003): who can be reached, and what answering, rejecting, hanging
+// up or not answering does to a call. Pure; the tenant's DirectCallDesk applies it.
+
+export type UserStatus = "online" | "offline" | "in_call" | "busy";
+export type ManualStatus = "online" | "busy" | "offline";
+export type DirectCallStatus = "ringing" | "answered" | "ended" | "missed" | "rejected" | "busy" | "offline";
+
+export type Presence = { userId: string; name: string; lastSeen: number | null; manualStatus: ManualStatus | null };
+
+export type DirectCall = {
+  id: string;
+  tenantId: string;
+  callerId: string;
+  calleeId: string;
+  callerName: string;
+  calleeName: string;
+  status: DirectCallStatus;
+  sessionId: string | null;
+  createdAt: number;
+  ringDeadline: number | null;
+  answeredAt: number | null;
+  endedAt: number | null;
+  endReason: string | null;
+  seenAt: number | null;
+};
+
+export const LIVE_STATUSES: ReadonlySet<DirectCallStatus> = new Set(["ringing", "answered"]);
+/** What the callee sees as a missed call: nobody answered, or they could not be reached. */
+export const MISSED_STATUSES: ReadonlySet<DirectCallStatus> = new Set(["missed", "busy", "offline"]);
+
+/**
+ * A user's reachability: offline after `offlineAfterMs` without a heartbeat (or by choice),
+ * in_call during an answered call, busy while ringing or being rung, by choice, or while
+ * occupied elsewhere (an agent in a video call), online otherwise.
+ */
+export function userStatus(presence: Presence | undefined, live: DirectCall | undefined, busyElsewhere: boolean, now: number, offlineAfterMs: number): UserStatus {
+  if (!presence || presence.lastSeen === null || now - presence.lastSeen > offlineAfterMs || presence.manualStatus === "offline") return "offline";
+  if (live?.status === "answered") return "in_call";
+  if (live || presence.manualStatus === "busy" || busyElsewhere) return "busy";
+  return "online";
+}
+
+/** A call placed to a callee in `status`: it rings only when they are online. */
+export function ringOutcome(status: UserStatus): "ringing" | "busy" | "offline" {
+  if (status === "online") return "ringing";
+  return status === "offline" ? "offline" : "busy";
+}
+
+export type CallAction = "answer" | "reject" | "hangup" | "timeout";
+export type Transition =
+  | { ok: true; call: DirectCall; event: "call_answered" | "call_rejected" | "call_missed" | "call_ended" }
+  | { ok: false; status: 403 | 409; code: string; message: string };
+
+const refuse = (status: 403 | 409, code: string, message: string): Transition => ({ ok: false, status, code, message });
+
+/** What `action` by `actorId` at `now` does to `call`. */
+export function transition(call: DirectCall, action: CallAction, actorId: string, now: number): Transition {
+  const isCaller = actorId === call.callerId;
+  const isCallee = actorId === call.calleeId;
+  if (action !== "timeout" && !isCaller && !isCallee) return refuse(403, "forbidden", "Only the two people on the call can do that.");
+  const end = (status: DirectCallStatus, endReason: string, event: "call_rejected" | "call_missed" | "call_ended"): Transition => ({
+    ok: true,
+    call: { ...call, status, endReason, endedAt: now, ringDeadline: null },
+    event,
+  });
+  switch (action) {
+    case "answer":
+      if (!isCallee) return refuse(403, "forbidden", "Only the person being called can answer.");
+      if (call.status !== "ringing") return refuse(409, "call_not_ringing", `The call is ${call.status}.`);
+      return { ok: true, call: { ...call, status: "answered", answeredAt: now, ringDeadline: null }, event: "call_answered" };
+    case "reject":
+      if (!isCallee) return refuse(403, "forbidden", "Only the person being called can reject.");
+      if (call.status !== "ringing") return refuse(409, "call_not_ringing", `The call is ${call.status}.`);
+      return end("rejected", "rejected", "call_rejected");
+    case "hangup":
+      if (call.status === "ringing") return isCaller ? end("missed", "caller_cancelled", "call_missed") : end("rejected", "rejected", "call_rejected");
+      if (call.status === "answered") return end("ended", isCaller ? "caller_hung_up" : "callee_hung_up", "call_ended");
+      return refuse(409, "call_over", `The call is already ${call.status}.`);
+    case "timeout":
+      if (call.status !== "ringing" || call.ringDeadline === null || call.ringDeadline > now) return refuse(409, "not_due", "The call is not due.");
+      return end("missed", "no_answer", "call_missed");
+  }
+}
+
+/** Seconds a call lasted (answered to end), or null if it was never answered. */
+export function callDuration(call: DirectCall): number | null {
+  return call.answeredAt !== null && call.endedAt !== null ? Math.max(0, Math.round((call.endedAt - call.answeredAt) / 1000)) : null;
+}

@@ -1,0 +1,152 @@
+// How a video call ends: the room opens when the call starts, an optional recording is kept
+// (encrypted, like documents), and completion records the decision, the notes' SHA-256 and
+// an audit record, exactly once however often the request is retried.
+import { createRoute } from "@hono/zod-openapi";
+import { desc, eq } from "drizzle-orm";
+import { auditRow } from "../audit/producer.ts";
+import { newSalt, videoCallRecord } from "../audit/records.ts";
+import { authenticate, principalOf } from "../auth/middleware.ts";
+import { can } from "../auth/permissions.ts";
+import { configFrom } from "../config.ts";
+import { database } from "../db/client.ts";
+import { callRecordings } from "../db/schema.ts";
+import { tenantSettings } from "../db/tenants.ts";
+import { masterKey, seal } from "../documents/envelope.ts";
+import { sniffRecordingType } from "../documents/media-type.ts";
+import { readUploadedFile } from "../documents/upload.ts";
+import { sha256Hex } from "../encoding.ts";
+import { ApiError, conflict, forbidden } from "../http/errors.ts";
+import { router } from "../http/openapi.ts";
+import { newId } from "../ids.ts";
+import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
+import type { D1Op } from "../queue/projection.ts";
+import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
+import { CallSummary, CompleteRequest, CompleteResponse, RecordingResponse } from "../schemas/video-calls.ts";
+import type { z } from "@hono/zod-openapi";
+import { actorOf, callFor } from "./video-calls.ts";
+
+export const callOutcomeRoutes = router();
+callOutcomeRoutes.use("/video-calls/*", authenticate);
+
+type Summary = z.infer<typeof CallSummary>;
+
+callOutcomeRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/video-calls/{id}/complete",
+    tags: ["video calls"],
+    summary: "Record the decision: the call ends, the agent is free, an audit record is queued",
+    security: [{ bearer: [] }],
+    request: { params: IdParam, body: jsonBody(CompleteRequest) },
+    responses: { 200: json(CompleteResponse, "Completed"), ...errors(400, 401, 403, 404, 409) },
+  }),
+  async (c) => {
+    const who = principalOf(c);
+    if (!can(who.role, "video_calls.accept") && !can(who.role, "video_calls.manage")) throw forbidden("video_calls.accept");
+    const input = c.req.valid("json");
+    const call = await callFor(c, c.req.valid("param").id);
+    const coordinator = coordinatorFor(c.env, who.tenantId);
+
+    const now = Date.now();
+    const since = call.started_at ?? call.assigned_at;
+    const durationSeconds = input.duration_seconds ?? (since ? Math.max(0, Math.round((now - Date.parse(since)) / 1000)) : null);
+    const notesSha256 = await sha256Hex(input.call_notes);
+    const recording = await database(c.env.DB).query.callRecordings.findFirst({
+      where: eq(callRecordings.callId, call.id),
+      orderBy: desc(callRecordings.createdAt),
+    });
+    const record = videoCallRecord({
+      tenantId: who.tenantId,
+      callId: call.id,
+      verificationId: call.verification_id,
+      ownerId: call.customer_id,
+      agentId: call.assigned_agent_id ?? null,
+      decision: input.verification_result,
+      reasonCode: input.reason_code ?? null,
+      durationSeconds,
+      notesSha256,
+      recordingSha256: recording?.sha256 ?? null,
+      completedAt: new Date(now).toISOString(),
+      salt: newSalt(),
+    });
+    const summary: Summary = {
+      call_id: call.id,
+      verification_id: call.verification_id,
+      agent_id: call.assigned_agent_id ?? null,
+      customer_id: call.customer_id,
+      decision: input.verification_result,
+      reason_code: input.reason_code ?? null,
+      duration_seconds: durationSeconds,
+      notes_sha256: notesSha256,
+      recording_sha256: recording?.sha256 ?? null,
+      completed_at: new Date(now).toISOString(),
+      audit_record_id: record.recordId,
+    };
+    // Written in the coordinator's transaction with the completion itself: all or nothing.
+    const ops: D1Op[] = [
+      {
+        op: "call_set",
+        id: call.id,
+        at: now,
+        fields: { decision: input.verification_result, decision_reason: input.reason_code ?? null, notes: input.call_notes, notes_hash: notesSha256, audit_record_id: record.recordId },
+      },
+      {
+        op: "verification_set",
+        id: call.verification_id,
+        at: now,
+        fields: { status: input.verification_result, decision: input.verification_result, decision_reason: input.reason_code ?? null, decided_at: now },
+        onlyIfStatus: ["pending_video_call", "in_video_call"],
+      },
+      { op: "audit_insert", row: auditRow(record, now) },
+    ];
+    const done = unwrap(
+      await coordinator.complete({
+        callId: call.id,
+        actor: actorOf(who),
+        ...(durationSeconds !== null ? { durationSeconds } : {}),
+        result: summary,
+        ops,
+      }),
+    );
+    const stored = (done.result ?? summary) as Summary;
+    if (call.session_id) c.executionCtx.waitUntil(c.env.CALL_ROOM.getByName(call.session_id).end("completed").then(() => undefined));
+    const logged = await c.env.DB.prepare("SELECT leaf_index FROM audit_records WHERE id = ?").bind(stored.audit_record_id).first<{ leaf_index: number | null }>();
+    return c.json(
+      { call_summary: stored, audit: { record_id: stored.audit_record_id, status: logged?.leaf_index != null ? ("logged" as const) : ("queued" as const) } },
+      200,
+    );
+  },
+);
+
+const recordingRoute = createRoute({
+  method: "post",
+  path: "/video-calls/{id}/recording",
+  tags: ["video calls"],
+  summary: "Upload the call's recording (tenants that enabled recording); its SHA-256 enters the audit record",
+  security: [{ bearer: [] }],
+  request: { params: IdParam },
+  responses: { 201: json(RecordingResponse, "Stored encrypted"), ...errors(400, 401, 403, 404, 409, 413, 415) },
+});
+callOutcomeRoutes.openAPIRegistry.registerPath(recordingRoute);
+callOutcomeRoutes.post("/video-calls/:id/recording", async (c) => {
+  const who = principalOf(c);
+  const call = await callFor(c, c.req.param("id"));
+  if (call.assigned_agent_id !== who.userId && !can(who.role, "video_calls.manage")) throw forbidden("video_calls.manage");
+  const settings = await tenantSettings(database(c.env.DB), who.tenantId);
+  if (!settings.recording_enabled) throw conflict("recording_disabled", "Call recording is off for this organisation.");
+  if (call.status === "completed" || call.status === "cancelled" || call.status === "abandoned") {
+    throw conflict("call_closed", "Upload the recording before completing the call.");
+  }
+  const upload = await readUploadedFile(c.req.raw, configFrom(c.env).maxRecordingBytes);
+  const contentType = sniffRecordingType(upload.bytes.subarray(0, 16));
+  if (!contentType) throw new ApiError(415, "unsupported_media_type", "Recordings must be WebM, MP4 or Ogg.");
+  const id = newId();
+  const objectKey = `tenants/${who.tenantId}/calls/${call.id}/recording-${id}`;
+  await c.env.DOCUMENTS.put(objectKey, await seal(upload.bytes, id, await masterKey(c.env.DOCUMENT_MASTER_KEY)), {
+    customMetadata: { recording_id: id, encryption: "verifyid-envelope-v1" },
+  });
+  await database(c.env.DB).insert(callRecordings).values({
+    id, tenantId: who.tenantId, callId: call.id, objectKey, contentType, size: upload.size, sha256: upload.sha256, createdAt: Date.now(),
+  });
+  return c.json({ recording_id: id, sha256: upload.sha256, size: upload.size, content_type: contentType }, 201);
+});

@@ -1,0 +1,146 @@
+// Direct voice calls and presence (API.md "Direct voice calls", seed 003). The tenant's
+// DirectCallDesk owns the calls; these routes check who may ask and shape the answers.
+import { createRoute, z, type RouteConfig } from "@hono/zod-openapi";
+import type { DeskResult } from "../../durable-objects/direct-call-desk.ts";
+import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
+import { can } from "../auth/permissions.ts";
+import type { Principal } from "../auth/principal.ts";
+import { database } from "../db/client.ts";
+import { userInTenant } from "../db/users.ts";
+import { ApiError, notFound } from "../http/errors.ts";
+import { router } from "../http/openapi.ts";
+import { coordinatorFor } from "../queue/coordinator.ts";
+import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
+import { CallIdBody, DirectCallSchema, HistoryQuery, InitiateRequest, MissedList, SignalRequest, SignalsQuery, StatusUpdate, UserStateSchema } from "../schemas/direct-calls.ts";
+import { forwardUpgrade, requireUpgrade, upgraded } from "./sockets.ts";
+
+export const directCallRoutes = router();
+for (const path of ["/status/*", "/call/*"]) directCallRoutes.use(path, authenticate, requirePermission("direct_calls.use"));
+
+const desk = (env: Env, tenantId: string) => env.DIRECT_CALL_DESK.getByName(tenantId);
+const me = (who: Principal) => ({ id: who.userId, name: who.name });
+
+function unwrap<T>(result: DeskResult<T>): T {
+  if (result.ok) return result.value;
+  throw new ApiError(result.error.status, result.error.code, result.error.message);
+}
+
+/** Agents busy with video calls are busy for direct calls too. */
+async function inVideoCall(env: Env, tenantId: string, user: { id: string; name: string; role: Principal["role"] }): Promise<boolean> {
+  if (!can(user.role, "video_calls.accept")) return false;
+  const [agent] = await coordinatorFor(env, tenantId).availability([{ id: user.id, name: user.name }]);
+  return (agent?.current_calls ?? 0) > 0;
+}
+
+function route<const M extends "get" | "post", const P extends string, const R extends NonNullable<RouteConfig["request"]>, S extends z.ZodType>(
+  method: M,
+  path: P,
+  summary: string,
+  request: R,
+  response: S,
+  statuses: number[],
+) {
+  return createRoute({ method, path, tags: ["direct calls"], summary, security: [{ bearer: [] }], request, responses: { 200: json(response, "OK"), ...errors(...statuses) } });
+}
+
+directCallRoutes.openapi(route("post", "/status/heartbeat", "I am here (offline after 30 s without one)", {}, UserStateSchema, [401]), async (c) => {
+  const who = principalOf(c);
+  const state = await desk(c.env, who.tenantId).heartbeat(me(who));
+  return c.json({ status: state.status, last_seen: state.last_seen, user_id: state.user_id }, 200);
+});
+
+directCallRoutes.openapi(route("post", "/status/update", "Choose online, busy or offline", { body: jsonBody(StatusUpdate) }, UserStateSchema, [400, 401]), async (c) => {
+  const who = principalOf(c);
+  return c.json(await desk(c.env, who.tenantId).setStatus(me(who), c.req.valid("json").status), 200);
+});
+
+directCallRoutes.openapi(route("get", "/status/user/{id}", "A user's call status", { params: IdParam }, UserStateSchema, [401, 404]), async (c) => {
+  const who = principalOf(c);
+  const user = await userInTenant(database(c.env.DB), who.tenantId, c.req.valid("param").id);
+  if (!user) throw notFound("User");
+  const busy = await inVideoCall(c.env, who.tenantId, user);
+  return c.json(await desk(c.env, who.tenantId).userState(user.id, busy), 200);
+});
+
+directCallRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/call/initiate",
+    tags: ["direct calls"],
+    summary: "Call someone: 201 ringing, or 200 busy/offline (logged as a missed call)",
+    security: [{ bearer: [] }],
+    request: { body: jsonBody(InitiateRequest) },
+    responses: { 201: json(DirectCallSchema, "Ringing"), 200: json(DirectCallSchema, "Busy or offline"), ...errors(400, 401, 404, 409) },
+  }),
+  async (c) => {
+    const who = principalOf(c);
+    const callee = await userInTenant(database(c.env.DB), who.tenantId, c.req.valid("json").callee_id);
+    if (!callee) throw notFound("User");
+    const call = unwrap(
+      await desk(c.env, who.tenantId).initiate({
+        tenantId: who.tenantId,
+        caller: me(who),
+        callee: { id: callee.id, name: callee.name },
+        calleeBusyElsewhere: await inVideoCall(c.env, who.tenantId, callee),
+      }),
+    );
+    return call.status === "ringing" ? c.json(call, 201) : c.json(call, 200);
+  },
+);
+
+for (const action of ["answer", "reject", "hangup"] as const) {
+  directCallRoutes.openapi(route("post", `/call/${action}`, `${action[0]!.toUpperCase()}${action.slice(1)} a call`, { body: jsonBody(CallIdBody) }, DirectCallSchema, [400, 401, 403, 404, 409]), async (c) => {
+    const who = principalOf(c);
+    return c.json(unwrap(await desk(c.env, who.tenantId).act(c.req.valid("json").call_id, action, who.userId)), 200);
+  });
+}
+
+directCallRoutes.openapi(route("get", "/call/missed", "Calls that rang for me and that I did not take", {}, MissedList, [401]), async (c) => {
+  const who = principalOf(c);
+  return c.json(await desk(c.env, who.tenantId).missed(who.userId), 200);
+});
+
+directCallRoutes.openapi(route("post", "/call/mark-seen/{id}", "Mark a missed call seen", { params: IdParam }, DirectCallSchema, [401, 404, 409]), async (c) => {
+  const who = principalOf(c);
+  return c.json(unwrap(await desk(c.env, who.tenantId).markSeen(c.req.valid("param").id, who.userId)), 200);
+});
+
+directCallRoutes.openapi(
+  route("get", "/call/history", "My calls, or only those with one user", { query: HistoryQuery }, z.object({ items: z.array(DirectCallSchema) }), [400, 401]),
+  async (c) => {
+    const who = principalOf(c);
+    const { with: withUser, limit } = c.req.valid("query");
+    return c.json({ items: await desk(c.env, who.tenantId).history(who.userId, withUser, limit) }, 200);
+  },
+);
+
+directCallRoutes.openapi(
+  route("post", "/call/signal", "Send a WebRTC signal (polling fallback to the room socket)", { body: jsonBody(SignalRequest) }, z.object({ queued: z.literal(true) }), [400, 401, 404, 409]),
+  async (c) => {
+    const who = principalOf(c);
+    const { call_id, signal } = c.req.valid("json");
+    return c.json(unwrap(await desk(c.env, who.tenantId).signal(call_id, who.userId, signal)), 200);
+  },
+);
+
+directCallRoutes.openapi(
+  route("get", "/call/signals", "Signals waiting for me (each delivered once)", { query: SignalsQuery }, z.object({ signals: z.array(z.looseObject({ type: z.string() })) }), [400, 401, 404]),
+  async (c) => {
+    const who = principalOf(c);
+    const raw = unwrap(await desk(c.env, who.tenantId).takeSignals(c.req.valid("query").call_id, who.userId));
+    return c.json({ signals: raw.map((text) => JSON.parse(text)) }, 200);
+  },
+);
+
+directCallRoutes.get("/call/ws", async (c) => {
+  requireUpgrade(c);
+  const who = principalOf(c);
+  return upgraded(desk(c.env, who.tenantId).fetch(forwardUpgrade(c, { userId: who.userId, name: who.name, tenantId: who.tenantId })));
+});
+
+directCallRoutes.openapi(route("get", "/call/{id}", "One of my calls", { params: IdParam }, DirectCallSchema, [401, 404]), async (c) => {
+  const who = principalOf(c);
+  const call = await desk(c.env, who.tenantId).get(c.req.valid("param").id, who.userId);
+  if (!call) throw notFound("Call");
+  return c.json(call, 200);
+});
