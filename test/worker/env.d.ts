@@ -6,3 +6,11 @@ declare namespace Cloudflare {
     THRONOS_CONTROL_URL: string;
   }
 }
+
+/** sigstore's Rekor inclusion check (an independent RFC 6962 implementation); untyped upstream. */
+declare module "@sigstore/verify/dist/tlog/merkle.js" {
+  export function verifyMerkleInclusion(
+    entry: { canonicalizedBody: Uint8Array; inclusionProof: { logIndex: string; hashes: Uint8Array[] } },
+    checkpoint: { logSize: bigint; logHash: Uint8Array },
+  ): void;
+}
