@@ -30,7 +30,7 @@ describe("receipts against an independent verifier", () => {
     await logPendingRecords();
     await anchorLatest();
     for (const hash of hashes) {
-      const { body } = await receiptByHash(hash);
+      const body = (await receiptByHash(hash)).body as Receipt;
       expect(sigstoreAccepts(body), hash).toBe(true);
       const flippedProof = { ...body, inclusion_proof: body.inclusion_proof.map((h: string, i: number) => (i === 0 ? `${h[0] === "0" ? "1" : "0"}${h.slice(1)}` : h)) };
       if (body.inclusion_proof.length) expect(sigstoreAccepts(flippedProof)).toBe(false);
