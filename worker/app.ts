@@ -12,6 +12,7 @@ import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { blockchainRoutes } from "./routes/blockchain.ts";
 import { callOutcomeRoutes } from "./routes/call-outcomes.ts";
+import { dashboardRoutes } from "./routes/dashboard.ts";
 import { directCallRoutes } from "./routes/direct-calls.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -33,7 +34,7 @@ api.use("*", async (c, next) => {
   return type.startsWith("multipart/form-data") ? next() : jsonBodyLimit(c, next);
 });
 // Sockets and agent routes first: their static paths must win over /video-calls/{id}.
-for (const group of [healthRoutes, authRoutes, verificationRoutes, documentRoutes, blockchainRoutes, auditRoutes, socketRoutes, agentRoutes, callOutcomeRoutes, videoCallRoutes, directCallRoutes]) {
+for (const group of [healthRoutes, authRoutes, verificationRoutes, documentRoutes, blockchainRoutes, auditRoutes, socketRoutes, agentRoutes, callOutcomeRoutes, videoCallRoutes, directCallRoutes, dashboardRoutes]) {
   api.route("/", group);
 }
 

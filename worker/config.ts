@@ -35,6 +35,7 @@ const ConfigSchema = z.object({
   DIRECT_CALL_RING_SECONDS: positive(30),
   DIRECT_CALL_OFFLINE_SECONDS: positive(30),
   MAX_RECORDING_BYTES: positive(25 * 1024 * 1024),
+  SERVICE_LEVEL_SECONDS: positive(60),
 });
 
 export type Config = {
@@ -47,6 +48,8 @@ export type Config = {
   audit: AuditConfig;
   directCalls: { ringSeconds: number; offlineAfterSeconds: number };
   maxRecordingBytes: number;
+  /** Calls taken within this many seconds count toward the service level. */
+  serviceLevelSeconds: number;
 };
 
 export type AuditConfig = {
@@ -83,6 +86,7 @@ export function configFrom(env: object): Config {
     },
     directCalls: { ringSeconds: raw.DIRECT_CALL_RING_SECONDS, offlineAfterSeconds: raw.DIRECT_CALL_OFFLINE_SECONDS },
     maxRecordingBytes: raw.MAX_RECORDING_BYTES,
+    serviceLevelSeconds: raw.SERVICE_LEVEL_SECONDS,
   };
 }
 

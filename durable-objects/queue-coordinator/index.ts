@@ -38,9 +38,22 @@ import {
 import type { QueueTx } from "../../worker/core/queue/transaction.ts";
 import { newId } from "../../worker/ids.ts";
 import { notificationsFor, type Outgoing } from "../../worker/queue/notifications.ts";
+import { activeCalls, dashboardMessagesFor, metricsPushDelay, type DashboardOutgoing } from "../../worker/queue/dashboard-events.ts";
+import { combine, history } from "../../worker/dashboard/metrics.ts";
+import { recentCalls } from "../../worker/dashboard/recent.ts";
+import type { LiveFigures } from "../../worker/core/metrics.ts";
 import { projectEvents, type D1Op } from "../../worker/queue/projection.ts";
 import { agentView, callView, finishedCallView, queueSummary } from "../../worker/queue/views.ts";
-import { StaffClientMessage, type AgentView, type CallView, type QueueSummary } from "../../worker/schemas/messages.ts";
+import {
+  DASHBOARD_STREAMS,
+  DashboardClientMessage,
+  StaffClientMessage,
+  type AgentView,
+  type CallView,
+  type DashboardServerMessage,
+  type DashboardStream,
+  type QueueSummary,
+} from "../../worker/schemas/messages.ts";
 import { Outbox } from "../shared/outbox.ts";
 import { acceptSocket, parseFrame, PRINCIPAL_HEADER, sendTo, sendToTag } from "../shared/sockets.ts";
 import { CoordinatorStore } from "./storage.ts";
@@ -52,7 +65,7 @@ export type FlatRecord = Record<string, string | number | boolean | null>;
 
 /** Who opened a socket; set by the Worker after it verified the token. */
 export type SocketPrincipal = {
-  kind: "staff" | "waiting-room";
+  kind: "staff" | "waiting-room" | "dashboard";
   tenantId: string;
   userId: string;
   name: string;
@@ -62,6 +75,9 @@ export type SocketPrincipal = {
   /** video_calls.accept: may accept, reject and send heartbeats. */
   canAccept: boolean;
   callId?: string;
+  /** Dashboards: the streams this socket hears, and the period of its metrics. */
+  streams?: DashboardStream[];
+  hours?: number;
 };
 
 const FINISHED_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -79,6 +95,10 @@ export class QueueCoordinator extends DurableObject<Env> {
   /** Monotonic clock: never behind the last alarm's deadline (see alarm()). */
   private clock = 0;
   private outbox: Outbox;
+  /** Bumped with every change that writes to D1: dashboard caches key on it. */
+  private version = 0;
+  private metricsTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastMetricsPush: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -88,6 +108,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
       this.clock = Number(this.store.meta("clock") ?? 0);
+      this.version = Number(this.store.meta("version") ?? 0);
     });
     // Idle sockets ping without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
@@ -115,9 +136,12 @@ export class QueueCoordinator extends DurableObject<Env> {
       }
       this.outbox.add(ops);
       this.store.setMeta("clock", String(now));
+      if (ops.length > 0) this.store.setMeta("version", String(++this.version));
     });
     this.state = t.state;
     this.deliver(notificationsFor(t.events, before, t.state, { now, readiness: this.config.readiness }));
+    this.deliverDashboard(dashboardMessagesFor(t.events, before, t.state, now, this.config.readiness));
+    if (t.events.length > 0) this.scheduleMetricsPush();
     this.syncPresence(before, t);
     this.ctx.waitUntil(this.afterChange());
     return t;
@@ -361,6 +385,104 @@ export class QueueCoordinator extends DurableObject<Env> {
     return { pending: pendingInOrder(this.state.calls.values()).length, outbox: this.outbox.size() };
   }
 
+  // ---- dashboards -------------------------------------------------------------------------
+
+  private liveFigures(): LiveFigures {
+    const now = this.now();
+    const summary = queueSummary(this.state, now);
+    const agents = [...this.state.agents.values()];
+    const usage = usageOf(this.state);
+    return {
+      activeCalls: activeCalls(this.state, now).length,
+      waiting: summary.by_priority,
+      longestWaitSeconds: summary.total_pending ? summary.longest_wait_seconds : 0,
+      agents: {
+        online: agents.filter((a) => a.status === "online").length,
+        available: agents.filter((a) => a.status === "online" && (usage.get(a.id) ?? 0) < a.maxCalls && (a.wrapUpUntil ?? 0) <= now).length,
+        inCall: agents.filter((a) => a.activeCallIds.length > 0).length,
+      },
+    };
+  }
+
+  /** Live figures and active calls; `version` says which D1 state they match (null: D1 lags). */
+  async dashboardLive(): Promise<{ live: LiveFigures; activeCalls: CallView[]; version: number | null }> {
+    await this.outbox.flush(this.env);
+    return { live: this.liveFigures(), activeCalls: activeCalls(this.state, this.now()), version: this.outbox.size() === 0 ? this.version : null };
+  }
+
+  private dashboardSockets(stream?: DashboardStream): WebSocket[] {
+    return this.ctx.getWebSockets("dashboard").filter((ws) => !stream || ((ws.deserializeAttachment() as SocketPrincipal).streams ?? []).includes(stream));
+  }
+
+  private deliverDashboard(messages: DashboardOutgoing[]) {
+    for (const { stream, message } of messages) for (const ws of this.dashboardSockets(stream)) sendTo(ws, message);
+  }
+
+  /** Metrics go out at most every two seconds however busy the queue is. */
+  private scheduleMetricsPush() {
+    if (this.metricsTimer || this.dashboardSockets("metrics").length === 0) return;
+    this.metricsTimer = setTimeout(() => {
+      this.metricsTimer = null;
+      this.lastMetricsPush = Date.now();
+      this.ctx.waitUntil(this.pushMetrics());
+    }, metricsPushDelay(this.lastMetricsPush, Date.now()));
+  }
+
+  private async metricsFor(hours: number) {
+    const tenantId = this.store.meta("tenant")!;
+    await this.outbox.flush(this.env);
+    const past = await history(this.env.DB, tenantId, hours, this.config.serviceLevelSeconds);
+    return combine(past, this.liveFigures(), hours, this.config.serviceLevelSeconds);
+  }
+
+  private async pushMetrics() {
+    const byHours = new Map<number, WebSocket[]>();
+    for (const ws of this.dashboardSockets("metrics")) {
+      const hours = (ws.deserializeAttachment() as SocketPrincipal).hours ?? 24;
+      byHours.set(hours, [...(byHours.get(hours) ?? []), ws]);
+    }
+    const timestamp = new Date().toISOString();
+    for (const [hours, sockets] of byHours) {
+      const metrics = await this.metricsFor(hours);
+      for (const ws of sockets) sendTo(ws, { type: "metrics_update", metrics, timestamp } satisfies DashboardServerMessage);
+    }
+  }
+
+  private async openDashboard(request: Request, principal: SocketPrincipal): Promise<Response> {
+    const attachment = { ...principal, streams: principal.streams ?? [...DASHBOARD_STREAMS], hours: principal.hours ?? 24 };
+    const { response, socket } = acceptSocket(this.ctx, request, ["dashboard"], attachment);
+    const now = this.now();
+    sendTo(socket, { type: "connected", user_id: principal.userId, streams: attachment.streams, server_time: new Date(now).toISOString() } satisfies DashboardServerMessage);
+    const metrics = await this.metricsFor(attachment.hours);
+    const usage = usageOf(this.state);
+    sendTo(socket, {
+      type: "initial_state",
+      active_calls: activeCalls(this.state, now),
+      metrics,
+      recent_calls: await recentCalls(this.env.DB, principal.tenantId, 10),
+      outcome_distribution: metrics.outcome_counts,
+      queue: queueSummary(this.state, now),
+      agents: [...this.state.agents.values()].map((a) => agentView(a, usage.get(a.id) ?? 0, now, this.config.readiness)),
+      timestamp: new Date(now).toISOString(),
+    } satisfies DashboardServerMessage);
+    return response;
+  }
+
+  private dashboardMessage(ws: WebSocket, principal: SocketPrincipal, frame: unknown) {
+    const parsed = DashboardClientMessage.safeParse(frame);
+    if (!parsed.success) {
+      return sendTo(ws, { type: "error", code: frame === null ? "invalid_json" : "invalid_message", message: "Send subscribe or unsubscribe with a stream (metrics, calls, agents), or ping." } satisfies DashboardServerMessage);
+    }
+    const msg = parsed.data;
+    if (msg.type === "ping") return sendTo(ws, { type: "pong" } satisfies DashboardServerMessage);
+    const current = new Set(principal.streams ?? []);
+    if (msg.type === "subscribe") current.add(msg.stream);
+    else current.delete(msg.stream);
+    const streams = DASHBOARD_STREAMS.filter((s) => current.has(s));
+    ws.serializeAttachment({ ...principal, streams });
+    sendTo(ws, { type: "subscribed", streams } satisfies DashboardServerMessage);
+  }
+
   // ---- sockets ----------------------------------------------------------------------------
 
   override async fetch(request: Request): Promise<Response> {
@@ -369,6 +491,7 @@ export class QueueCoordinator extends DurableObject<Env> {
       return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
     }
     this.remember(principal.tenantId);
+    if (principal.kind === "dashboard") return this.openDashboard(request, principal);
     const now = this.now();
     if (principal.kind === "waiting-room") {
       const callId = principal.callId!;
@@ -416,6 +539,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     const frame = parseFrame(message);
     const type = typeof frame === "object" && frame && "type" in frame ? String((frame as { type: unknown }).type) : undefined;
     if (type === "ping") return sendTo(ws, { type: "pong" });
+    if (principal.kind === "dashboard") return this.dashboardMessage(ws, principal, frame);
     if (principal.kind === "waiting-room") {
       return sendTo(ws, { type: "error", code: "unsupported_message", message: "The waiting room only answers ping." });
     }

@@ -15,6 +15,7 @@ import { ApiError, conflict, forbidden, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { iso } from "../ids.ts";
 import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
+import { recordedCall, recordedView } from "../queue/recorded.ts";
 import { enqueueVerification } from "../verifications/enqueue.ts";
 import { roomPath } from "../queue/notifications.ts";
 import { iceServersFor } from "../calls/ice.ts";
@@ -46,35 +47,6 @@ export async function callFor(c: Context<AppEnv>, id: string): Promise<CallView>
   const call = live ?? (await recordedCall(c.env.DB, who.tenantId, id));
   if (!call || (!isStaff(who.role) && call.customer_id !== who.userId)) throw notFound("Video call");
   return call;
-}
-
-type VideoCallRow = typeof videoCalls.$inferSelect;
-
-function recordedView(row: VideoCallRow): CallView {
-  return {
-    id: row.id,
-    verification_id: row.verificationId,
-    customer_id: row.customerId,
-    user_name: row.userName,
-    status: row.status as CallView["status"],
-    priority: row.priority as CallView["priority"],
-    initial_priority: row.initialPriority as CallView["priority"],
-    fraud_score: row.fraudScore,
-    documents: [],
-    created_at: iso(row.createdAt)!,
-    wait_seconds: row.waitSeconds ?? 0,
-    ...(row.agentId ? { assigned_agent_id: row.agentId } : {}),
-    ...(row.assignedAt ? { assigned_at: iso(row.assignedAt)! } : {}),
-    ...(row.sessionId ? { session_id: row.sessionId } : {}),
-    ...(row.startedAt ? { started_at: iso(row.startedAt)! } : {}),
-    ...(row.endedAt ? { ended_at: iso(row.endedAt)! } : {}),
-    ...(row.endReason ? { end_reason: row.endReason } : {}),
-  };
-}
-
-async function recordedCall(d1: D1Database, tenantId: string, id: string): Promise<CallView | null> {
-  const row = await database(d1).query.videoCalls.findFirst({ where: and(eq(videoCalls.id, id), eq(videoCalls.tenantId, tenantId)) });
-  return row ? recordedView(row) : null;
 }
 
 videoCallRoutes.openapi(

@@ -196,3 +196,55 @@ export const DirectCallEvent = z.discriminatedUnion("type", [
   message("error", { code: z.string(), message: z.string() }),
 ]);
 export type DirectCallEvent = z.infer<typeof DirectCallEvent>;
+
+export const DashboardMetrics = z.object({
+  total_calls: z.number(),
+  active_calls: z.number(),
+  completed_calls: z.number(),
+  average_duration: z.number(),
+  success_rate: z.number(),
+  outcome_counts: z.object({ approved: z.number(), rejected: z.number(), needs_review: z.number(), cancelled: z.number(), abandoned: z.number() }),
+  period_hours: z.number(),
+  average_wait_seconds: z.number(),
+  service_level: z.number(),
+  service_level_seconds: z.number(),
+  abandonment_rate: z.number(),
+  offers: z.object({ made: z.number(), accepted: z.number(), rejected: z.number(), expired: z.number(), released: z.number() }),
+  longest_current_wait_seconds: z.number(),
+  waiting_by_priority: z.object({ urgent: z.number(), high: z.number(), normal: z.number(), low: z.number() }),
+  agents: z.object({ online: z.number(), available: z.number(), in_call: z.number() }),
+});
+export type DashboardMetrics = z.infer<typeof DashboardMetrics>;
+
+export const DASHBOARD_STREAMS = ["metrics", "calls", "agents"] as const;
+export const DashboardStream = z.enum(DASHBOARD_STREAMS, { error: "stream must be metrics, calls or agents" });
+export type DashboardStream = z.infer<typeof DashboardStream>;
+
+/** Server → dashboard sockets (`/api/v1/dashboard/ws`). */
+export const DashboardServerMessage = z.discriminatedUnion("type", [
+  message("connected", { user_id: z.string(), streams: z.array(DashboardStream), server_time: z.string() }),
+  message("initial_state", {
+    active_calls: z.array(CallView),
+    metrics: DashboardMetrics,
+    recent_calls: z.array(CallView),
+    outcome_distribution: DashboardMetrics.shape.outcome_counts,
+    queue: QueueSummary,
+    agents: z.array(AgentView),
+    timestamp: z.string(),
+  }),
+  message("call_event", { event: z.enum(["call_started", "call_ended", "call_updated"]), call: CallView, timestamp: z.string() }),
+  message("metrics_update", { metrics: DashboardMetrics, timestamp: z.string() }),
+  message("active_calls_update", { active_calls: z.array(CallView), timestamp: z.string() }),
+  message("agents_update", { agents: z.array(AgentView), timestamp: z.string() }),
+  message("subscribed", { streams: z.array(DashboardStream) }),
+  message("pong", {}),
+  message("error", { code: z.string(), message: z.string() }),
+]);
+export type DashboardServerMessage = z.infer<typeof DashboardServerMessage>;
+
+/** Dashboard sockets → server. */
+export const DashboardClientMessage = z.discriminatedUnion("type", [
+  message("subscribe", { stream: DashboardStream }),
+  message("unsubscribe", { stream: DashboardStream }),
+  message("ping", {}),
+]);

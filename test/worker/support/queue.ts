@@ -88,7 +88,8 @@ export class TestSocket {
 
 /** Opens a WebSocket to /api/v1<path> with the token in `?token=`. */
 export async function openSocket(path: string, token: string): Promise<TestSocket> {
-  const res = await exports.default.fetch(`${ORIGIN}/api/v1${path}?token=${encodeURIComponent(token)}`, { headers: { Upgrade: "websocket" } });
+  const separator = path.includes("?") ? "&" : "?";
+  const res = await exports.default.fetch(`${ORIGIN}/api/v1${path}${separator}token=${encodeURIComponent(token)}`, { headers: { Upgrade: "websocket" } });
   if (!res.webSocket) throw new Error(`no WebSocket for ${path}: ${res.status} ${await res.text()}`);
   return new TestSocket(res.webSocket);
 }

@@ -1,0 +1,37 @@
+// Calls as D1 recorded them, in the wire shape: the history of calls that left the live queue.
+import { and, eq } from "drizzle-orm";
+import { database } from "../db/client.ts";
+import { videoCalls } from "../db/schema.ts";
+import { iso } from "../ids.ts";
+import type { CallView } from "../schemas/messages.ts";
+
+type VideoCallRow = typeof videoCalls.$inferSelect;
+
+export function recordedView(row: VideoCallRow): CallView {
+  return {
+    id: row.id,
+    verification_id: row.verificationId,
+    customer_id: row.customerId,
+    user_name: row.userName,
+    status: row.status as CallView["status"],
+    priority: row.priority as CallView["priority"],
+    initial_priority: row.initialPriority as CallView["priority"],
+    fraud_score: row.fraudScore,
+    documents: [],
+    created_at: iso(row.createdAt)!,
+    wait_seconds: row.waitSeconds ?? 0,
+    ...(row.agentId ? { assigned_agent_id: row.agentId } : {}),
+    ...(row.assignedAt ? { assigned_at: iso(row.assignedAt)! } : {}),
+    ...(row.sessionId ? { session_id: row.sessionId } : {}),
+    ...(row.startedAt ? { started_at: iso(row.startedAt)! } : {}),
+    ...(row.endedAt ? { ended_at: iso(row.endedAt)! } : {}),
+    ...(row.endReason ? { end_reason: row.endReason } : {}),
+  };
+}
+
+/** A call from D1, scoped to the tenant; null when unknown there. */
+export async function recordedCall(d1: D1Database, tenantId: string, id: string): Promise<CallView | null> {
+  const row = await database(d1).query.videoCalls.findFirst({ where: and(eq(videoCalls.id, id), eq(videoCalls.tenantId, tenantId)) });
+  return row ? recordedView(row) : null;
+}
+
