@@ -95,8 +95,6 @@ export class QueueCoordinator extends DurableObject<Env> {
   /** Monotonic clock: never behind the last alarm's deadline (see alarm()). */
   private clock = 0;
   private outbox: Outbox;
-  /** Bumped with every change that writes to D1: dashboard caches key on it. */
-  private version = 0;
   private metricsTimer: ReturnType<typeof setTimeout> | null = null;
   private lastMetricsPush: number | null = null;
 
@@ -108,7 +106,6 @@ export class QueueCoordinator extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
       this.clock = Number(this.store.meta("clock") ?? 0);
-      this.version = Number(this.store.meta("version") ?? 0);
     });
     // Idle sockets ping without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
@@ -136,7 +133,6 @@ export class QueueCoordinator extends DurableObject<Env> {
       }
       this.outbox.add(ops);
       this.store.setMeta("clock", String(now));
-      if (ops.length > 0) this.store.setMeta("version", String(++this.version));
     });
     this.state = t.state;
     this.deliver(notificationsFor(t.events, before, t.state, { now, readiness: this.config.readiness }));
@@ -404,10 +400,10 @@ export class QueueCoordinator extends DurableObject<Env> {
     };
   }
 
-  /** Live figures and active calls; `version` says which D1 state they match (null: D1 lags). */
-  async dashboardLive(): Promise<{ live: LiveFigures; activeCalls: CallView[]; version: number | null }> {
+  /** Live figures and active calls, with D1 brought up to date first for the history beside them. */
+  async dashboardLive(): Promise<{ live: LiveFigures; activeCalls: CallView[] }> {
     await this.outbox.flush(this.env);
-    return { live: this.liveFigures(), activeCalls: activeCalls(this.state, this.now()), version: this.outbox.size() === 0 ? this.version : null };
+    return { live: this.liveFigures(), activeCalls: activeCalls(this.state, this.now()) };
   }
 
   private dashboardSockets(stream?: DashboardStream): WebSocket[] {

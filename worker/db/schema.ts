@@ -117,6 +117,10 @@ export const videoCalls = sqliteTable(
   },
   (t) => [
     index("video_calls_tenant_created").on(t.tenantId, t.createdAt),
+    // Covers the dashboard aggregates, so a period is read from the index alone.
+    index("video_calls_tenant_created_metrics").on(
+      t.tenantId, t.createdAt, t.status, t.assignedAt, t.waitSeconds, t.durationSeconds, t.decision, t.endReason, t.agentId,
+    ),
     index("video_calls_tenant_status_ended").on(t.tenantId, t.status, t.endedAt),
     index("video_calls_agent_ended").on(t.agentId, t.endedAt),
     index("video_calls_verification").on(t.verificationId),
@@ -136,7 +140,10 @@ export const callOffers = sqliteTable(
     outcome: text("outcome"),
     resolvedAt: integer("resolved_at"),
   },
-  (t) => [index("call_offers_tenant_offered").on(t.tenantId, t.offeredAt), index("call_offers_call").on(t.callId)],
+  (t) => [
+    index("call_offers_tenant_offered").on(t.tenantId, t.offeredAt, t.outcome, t.agentId),
+    index("call_offers_call").on(t.callId),
+  ],
 );
 
 /**

@@ -1,0 +1,59 @@
+// (e) The customer's flow on a phone-sized screen (390×844): nothing scrolls sideways, the
+// main actions are big enough to tap, and the waiting room can be left and joined again.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { Api } from "./support/api.ts";
+import { launchBrowser, signedInPage } from "./support/browser.ts";
+import { passportPng } from "./support/files.ts";
+
+const baseUrl = inject("baseUrl");
+const api = new Api(baseUrl);
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api.cancelPendingCalls();
+});
+
+async function expectNoSideways(page: Page, step: string) {
+  // A string: this runs in the page, and the test code is type-checked without the DOM library.
+  const [scroll, client] = (await page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")) as [number, number];
+  expect(scroll, `horizontal scroll on ${step}`).toBeLessThanOrEqual(client);
+}
+
+async function expectTappable(page: Page, name: string | RegExp) {
+  const box = await page.getByRole("button", { name }).boundingBox();
+  expect(box?.height ?? 0, `${name} button height`).toBeGreaterThanOrEqual(44);
+}
+
+describe("customer on a phone", () => {
+  it("fits a 390×844 screen at every step, from details to the waiting room and back in line", async () => {
+    const { page } = await signedInPage(browser, baseUrl, "customer5@demo.test", { viewport: { width: 390, height: 844 }, isMobile: true });
+    await page.getByLabel("Full name").waitFor();
+    await expectNoSideways(page, "details");
+    await expectTappable(page, "Continue");
+
+    await page.getByLabel("Date of birth").fill("1985-06-15");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.locator('input[type="file"][name="file"]').setInputFiles({ name: "passport.png", mimeType: "image/png", buffer: passportPng() });
+    await page.getByTestId("document-hash").waitFor();
+    // The longest lines on the page: two 64-character hashes must wrap, not overflow.
+    await expectNoSideways(page, "documents");
+    await expectTappable(page, "Submit for review");
+
+    await page.getByRole("button", { name: "Submit for review" }).click();
+    await page.getByTestId("queue-position").waitFor();
+    await expectNoSideways(page, "waiting room");
+
+    await page.getByRole("button", { name: "Leave the line" }).click();
+    await page.getByRole("button", { name: "Yes, leave" }).click();
+    await page.getByRole("button", { name: "Join the line again" }).waitFor();
+    await expectNoSideways(page, "left the line");
+
+    await page.getByRole("button", { name: "Join the line again" }).click();
+    await page.getByTestId("queue-position").waitFor();
+  });
+});
