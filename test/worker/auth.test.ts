@@ -92,3 +92,18 @@ describe("tokens", () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe("login rate limit", () => {
+  it("answers 429 with Retry-After after 10 attempts a minute for one email", async () => {
+    const email = `guess-${crypto.randomUUID()}@demo.test`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await call("/auth/login", { json: { email, password: `try-${i}` } })).status);
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+    const limited = await call("/auth/login", { json: { email, password: "another" } });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Retry-After")).toBe("60");
+    expect((await limited.json<any>()).error.code).toBe("rate_limited");
+    // Other accounts are unaffected.
+    expect((await call("/auth/login", { json: { email: "agent4@demo.test", password: "demo-password" } })).status).toBe(200);
+  });
+});

@@ -24,6 +24,12 @@ authRoutes.openapi(
   }),
   async (c) => {
     const { email, password } = c.req.valid("json");
+    // Every attempt counts, right or wrong: otherwise a guesser would learn from the answers.
+    const client = c.req.header("CF-Connecting-IP") ?? "local";
+    const { success } = await c.env.LOGIN_LIMITER.limit({ key: `${client}:${email.toLowerCase()}` });
+    if (!success) {
+      throw new ApiError(429, "rate_limited", "Too many sign-in attempts; try again in a minute.", { retry_after_seconds: 60 }, { "Retry-After": "60" });
+    }
     const db = database(c.env.DB);
     const user = await userByEmail(db, email);
     // Same work and same answer for an unknown email and a wrong password.
