@@ -1,22 +1,13 @@
 // The queue's commands. Each validates first and only then changes the working set, so a
 // refused command changes nothing. Dispatch runs after every command (see engine.ts).
-import type { PriorityLevel } from "../priority.ts";
 import { agentFor, changeStatus, putAgent, releaseOffer, releaseOffersOf } from "./agents.ts";
 import { usageOf } from "./eligibility.ts";
 import { finishCall } from "./finish.ts";
 import { fail, ok, type Outcome, type QueueTx } from "./transaction.ts";
-import type { Agent, AgentStatus, Call, DocumentBrief } from "./types.ts";
+import type { Agent, AgentStatus, Call } from "./types.ts";
 
-export type NewCall = {
-  id: string;
-  tenantId: string;
-  verificationId: string;
-  customerId: string;
-  userName: string;
-  priority: PriorityLevel;
-  fraudScore: number | null;
-  documents: DocumentBrief[];
-};
+/** What enqueue needs; the rest of a Call is the queue's own bookkeeping. */
+export type NewCall = Pick<Call, "id" | "tenantId" | "verificationId" | "customerId" | "userName" | "priority" | "fraudScore" | "documents">;
 
 /** Who acts: `manage` is the video_calls.manage permission. */
 export type Actor = { userId: string; manage: boolean };
