@@ -1,23 +1,18 @@
-// Byte encodings used across the worker, the Durable Objects and the Node scripts.
+// Byte encodings used across the worker, the Durable Objects and the Node scripts: one
+// implementation, shared with the portable merkle package that auditors run.
+import { parseBase64, toBase64, toHex as hexOf } from "../merkle/encoding.js";
 
-export function toBase64(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-export function fromBase64(b64: string): Uint8Array {
-  const s = atob(b64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
+export { toBase64 };
 
 export function toHex(bytes: Uint8Array | ArrayBuffer): string {
-  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  let s = "";
-  for (const b of view) s += b.toString(16).padStart(2, "0");
-  return s;
+  return hexOf(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+}
+
+/** Bytes of canonical padded base64; throws a TypeError on anything else. */
+export function fromBase64(b64: string): Uint8Array {
+  const bytes = parseBase64(b64);
+  if (!bytes) throw new TypeError("expected canonical base64");
+  return bytes;
 }
 
 export async function sha256Hex(data: Uint8Array | string): Promise<string> {
