@@ -76,8 +76,10 @@ export class AgentPresence extends DurableObject<Env> {
     const { next, report } = afterBeat(this.presence, input.deviceConnected, now);
     await this.save(next);
     if (report) await this.report(report);
-    // A dashboard coming back after a network gap restores the status its agent chose.
-    if (input.currentStatus && input.currentStatus !== this.presence.queue.status) {
+    // A dashboard coming back after a network gap restores the status its agent chose. Only an
+    // "offline" caused by silence is undone this way: a pause the queue imposed (away after
+    // missed offers) stays until the agent changes it on purpose.
+    if (input.currentStatus && this.presence.queue.status === "offline" && input.currentStatus !== "offline") {
       const agent = await this.coordinator().setAgentStatus({ agentId: input.agentId, name: input.name, status: input.currentStatus });
       if (agent.ok) await this.syncFromQueue(agent.value);
     }

@@ -139,3 +139,19 @@ describe("AI core fallback at submit", () => {
     expect(JSON.stringify(body)).not.toMatch(/AI unavailable/);
   });
 });
+
+describe("repairs", () => {
+  it("records a submission whose audit record was lost, on the next sweep", async () => {
+    const t = await newTenant({ customers: 1 });
+    const customer = t.customers[0]!;
+    const created = await callJson("/verifications", { token: customer.token, json: {} });
+    await uploadDocument(customer.token, created.body.id);
+    expect((await callJson(`/verifications/${created.body.id}/submit`, { token: customer.token, method: "POST" })).status).toBe(200);
+    const recordId = `verification:${created.body.id}:submitted`;
+    // As if the submit had failed between queueing the call and recording it.
+    await env.DB.prepare("DELETE FROM audit_records WHERE id = ?").bind(recordId).run();
+    await env.DB.prepare("UPDATE verifications SET submitted_at = submitted_at - 120000 WHERE id = ?").bind(created.body.id).run();
+    expect((await sweepAudit(env)).repaired).toBeGreaterThanOrEqual(1);
+    expect(await env.DB.prepare("SELECT kind FROM audit_records WHERE id = ?").bind(recordId).first()).toEqual({ kind: "verification_submitted" });
+  });
+});

@@ -1,14 +1,21 @@
-// The audit pipeline's safety net, run by the minute cron: records still unlogged go back on
-// the queue, submitted anchors are confirmed, and when the newest checkpoint has no anchor in
+// The audit pipeline's safety net, run by the minute cron: submissions missing their record
+// get one, records still unlogged go back on the queue, submitted anchors are confirmed, and when the newest checkpoint has no anchor in
 // flight (say every attempt died while the node was down) it is anchored now.
 import { thronosConfigFrom } from "../services/thronos/config.ts";
 import { confirmAnchor } from "./anchor-consumer.ts";
+import { database } from "../db/client.ts";
+import { recordSubmission, unrecordedSubmissions } from "../verifications/audit.ts";
 import { queueForLog } from "./producer.ts";
 
 const UNLOGGED_GRACE_MS = 60_000;
 const BATCH = 500;
 
-export async function sweepAudit(env: Env, now = Date.now()): Promise<{ requeued: number; confirmed: number; reanchored: boolean }> {
+export async function sweepAudit(env: Env, now = Date.now()): Promise<{ requeued: number; repaired: number; confirmed: number; reanchored: boolean }> {
+  // A submit that queued its call but failed before recording it: record it now.
+  const db = database(env.DB);
+  const unrecorded = await unrecordedSubmissions(env.DB, now - UNLOGGED_GRACE_MS);
+  for (const id of unrecorded) await recordSubmission(env, db, id);
+
   const unlogged = await env.DB.prepare("SELECT id FROM audit_records WHERE leaf_index IS NULL AND created_at < ? ORDER BY created_at LIMIT ?")
     .bind(now - UNLOGGED_GRACE_MS, BATCH)
     .all<{ id: string }>();
@@ -29,5 +36,5 @@ export async function sweepAudit(env: Env, now = Date.now()): Promise<{ requeued
     const covered = await env.DB.prepare("SELECT MAX(tree_size) AS size FROM blockchain_transactions WHERE status IN ('pending', 'confirmed')").first<{ size: number | null }>();
     if ((covered?.size ?? 0) < latest.tree_size) reanchored = (await log.reanchor()) !== null;
   }
-  return { requeued: unlogged.results.length, confirmed, reanchored };
+  return { requeued: unlogged.results.length, repaired: unrecorded.length, confirmed, reanchored };
 }

@@ -75,7 +75,9 @@ function messagesForEvent(event: QueueEvent, after: QueueState, ctx: NotifyConte
       return [staff({ type: "call_updated", call: view(event.call) })];
     case "agentUpdated": {
       const used = usageOf(after).get(event.agent.id) ?? event.agent.activeCallIds.length;
-      return [{ to: { kind: "managers" }, message: { type: "agent_status_changed", agent: agentView(event.agent, used, ctx.now, ctx.readiness) } }];
+      const message: StaffServerMessage = { type: "agent_status_changed", agent: agentView(event.agent, used, ctx.now, ctx.readiness) };
+      // Managers watch everyone; the agent hears of their own change (say, paused after missed offers).
+      return [{ to: { kind: "managers" }, message }, user(event.agent.id, message)];
     }
   }
 }

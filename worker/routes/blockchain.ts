@@ -1,13 +1,12 @@
 // Blockchain routes kept from seed 000. Hashing a document stores nothing.
 import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate, principalOf } from "../auth/middleware.ts";
-import { queueForLog, recordAudit } from "../audit/producer.ts";
-import { newSalt, recordIds, verificationRecord } from "../audit/records.ts";
 import { database } from "../db/client.ts";
-import { documentsOf, fraudAnalysisOf, verificationFor } from "../db/verifications.ts";
+import { fraudAnalysisOf, verificationFor } from "../db/verifications.ts";
 import { conflict, notFound } from "../http/errors.ts";
 import { iso } from "../ids.ts";
 import { FraudAnalysis } from "../schemas/verifications.ts";
+import { recordSubmission } from "../verifications/audit.ts";
 import { assessRisk } from "../verifications/submit.ts";
 import { configFrom } from "../config.ts";
 import { readUploadedFile } from "../documents/upload.ts";
@@ -58,32 +57,9 @@ blockchainRoutes.openapi(
     const db = database(c.env.DB);
     const verification = await verificationFor(db, principalOf(c), c.req.valid("json").verification_id);
     if (!verification) throw notFound("Verification");
-    const analysis = fraudAnalysisOf(verification);
-    if (!analysis || !verification.submittedAt) {
-      throw conflict("verification_not_submitted", "Submit the verification first; its record holds the risk analysis.");
-    }
-    const recordId = recordIds.verification(verification.id);
-    const existing = await c.env.DB.prepare("SELECT id FROM audit_records WHERE id = ?").bind(recordId).first();
-    if (existing) {
-      await queueForLog(c.env.AUDIT_QUEUE, [recordId]);
-    } else {
-      const docs = await documentsOf(db, verification.id);
-      await recordAudit(
-        c.env,
-        verificationRecord({
-          tenantId: verification.tenantId,
-          verificationId: verification.id,
-          ownerId: verification.customerId,
-          documentHashes: docs.map((d) => d.documentHash),
-          fraudScore: analysis.fraud_score,
-          riskLevel: analysis.risk_level,
-          riskSource: analysis.risk_source,
-          priority: verification.priority ?? "normal",
-          submittedAt: new Date(verification.submittedAt).toISOString(),
-          salt: newSalt(),
-        }),
-      );
-    }
+    // Idempotent: the record is stored once and queued again, and the log keeps one leaf per record.
+    const recordId = await recordSubmission(c.env, db, verification.id);
+    if (!recordId) throw conflict("verification_not_submitted", "Submit the verification first; its record holds the risk analysis.");
     return c.json({ status: "queued" as const, record_id: recordId }, 202);
   },
 );

@@ -3,7 +3,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
 import { configFrom } from "../config.ts";
 import { database } from "../db/client.ts";
-import { documents, verifications } from "../db/schema.ts";
+import { verifications } from "../db/schema.ts";
 import {
   documentsOf,
   documentSummary,
@@ -13,7 +13,7 @@ import {
 } from "../db/verifications.ts";
 import { masterKey, seal } from "../documents/envelope.ts";
 import { readUploadedFile } from "../documents/upload.ts";
-import { recordAudit } from "../audit/producer.ts";
+import { auditRow, insertAuditRow, queueForLog } from "../audit/producer.ts";
 import { anchorsOfVerification } from "../audit/anchors.ts";
 import { documentRecord, newSalt, recordIds } from "../audit/records.ts";
 import { submitVerification } from "../verifications/submit.ts";
@@ -109,21 +109,17 @@ verificationRoutes.post("/verifications/:id/documents", async (c) => {
   await c.env.DOCUMENTS.put(objectKey, envelope, {
     customMetadata: { document_id: documentId, encryption: "verifyid-envelope-v1" },
   });
-  await db.insert(documents).values({
-    id: documentId,
-    tenantId: who.tenantId,
-    verificationId: verification.id,
-    docType: fields.data.doc_type,
-    contentType: upload.mediaType,
-    size: upload.size,
-    documentHash: upload.sha256,
-    objectKey,
-    createdAt: Date.now(),
-  });
-  const auditRecordId = await recordAudit(
-    c.env,
-    documentRecord({ tenantId: who.tenantId, documentId, ownerId: verification.customerId, documentHash: upload.sha256, salt: newSalt() }),
-  );
+  const record = documentRecord({ tenantId: who.tenantId, documentId, ownerId: verification.customerId, documentHash: upload.sha256, salt: newSalt() });
+  // The document and its audit record are written together: no document without a leaf.
+  const now = Date.now();
+  await c.env.DB.batch([
+    c.env.DB.prepare(
+      "INSERT INTO documents (id, tenant_id, verification_id, doc_type, content_type, size, document_hash, object_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ).bind(documentId, who.tenantId, verification.id, fields.data.doc_type, upload.mediaType, upload.size, upload.sha256, objectKey, now),
+    insertAuditRow(c.env.DB, auditRow(record, now)),
+  ]);
+  await queueForLog(c.env.AUDIT_QUEUE, [record.recordId]);
+  const auditRecordId = record.recordId;
   return c.json(
     {
       document_id: documentId,

@@ -2,8 +2,6 @@
 // or the rules when it gives no usable answer), priority from the score, an audit record,
 // and a place in the tenant's video-call queue.
 import { and, eq, inArray, ne } from "drizzle-orm";
-import { recordAudit } from "../audit/producer.ts";
-import { newSalt, verificationRecord } from "../audit/records.ts";
 import { priorityFor } from "../core/risk.ts";
 import type { Database } from "../db/client.ts";
 import { documents, verifications } from "../db/schema.ts";
@@ -13,6 +11,7 @@ import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
 import type { UserInfo } from "../schemas/verifications.ts";
 import { scoreRisk, type RiskAssessment } from "../services/thronos/ai-client.ts";
 import { thronosConfigFrom } from "../services/thronos/config.ts";
+import { recordSubmission } from "./audit.ts";
 import { enqueueVerification } from "./enqueue.ts";
 import type { QueueResult } from "../../durable-objects/queue-coordinator/index.ts";
 import type { CallView } from "../schemas/messages.ts";
@@ -80,21 +79,7 @@ export async function submitVerification(env: Env, db: Database, verification: V
   const queued = await enqueueVerification(env, db, verification, priority, risk.fraud_score);
   const call = queued.ok ? queued.value : await resumeOpenCall(env, db, verification, queued);
 
-  await recordAudit(
-    env,
-    verificationRecord({
-      tenantId: verification.tenantId,
-      verificationId: verification.id,
-      ownerId: verification.customerId,
-      documentHashes: docs.map((d) => d.documentHash),
-      fraudScore: risk.fraud_score,
-      riskLevel: risk.risk_level,
-      riskSource: risk.risk_source,
-      priority,
-      submittedAt: new Date(submittedAt).toISOString(),
-      salt: newSalt(),
-    }),
-  );
+  await recordSubmission(env, db, verification.id);
 
   return {
     status: "pending_video_call" as const,

@@ -175,6 +175,26 @@ describe("presence", () => {
     expect((await callJson(`/video-calls/${call.call_id}`, { token: t.manager.token })).body.offered_to).toBe(ready.id);
   });
 
+  it("restores a dashboard's status after a network gap, but not a pause for missed offers", async () => {
+    const t = await newTenant({ agents: 1, customers: 3 });
+    const agent = t.agents[0]!;
+    await makeReady(agent);
+    const socket = await openSocket("/video-calls/ws", agent.token);
+    for (const customer of t.customers) await queuedCall(t, customer);
+    for (let i = 0; i < 3; i++) await runDurableObjectAlarm(coordinator(t));
+    expect((await socket.next("agent_status_changed", (m) => m.agent.status === "away")).agent.missed_offers_in_row).toBe(3);
+    const paused = await callJson("/agents/heartbeat", { token: agent.token, json: { device_connected: true, current_status: "online" } });
+    expect(paused.body.status).toBe("away");
+
+    await callJson("/video-calls/agents/status", { token: agent.token, json: { status: "online" } });
+    await runDurableObjectAlarm(presence(t, agent));
+    await runDurableObjectAlarm(presence(t, agent));
+    await socket.next("agent_status_changed", (m) => m.agent.status === "offline");
+    const back = await callJson("/agents/heartbeat", { token: agent.token, json: { device_connected: true, current_status: "online" } });
+    expect(back.body.status).toBe("online");
+    socket.close();
+  });
+
   it("replies to heartbeats with readiness and gives managers statistics", async () => {
     const t = await newTenant({ agents: 2 });
     const reply = await makeReady(t.agents[0]!);
