@@ -1,47 +1,14 @@
-// Shell: header with the signed-in user, and the client-side routes of API.md.
+// Shell: the header and the client-side routes of API.md, with role-based landing.
 import { useEffect } from "preact/hooks";
-import { Agent } from "./pages/Agent.tsx";
-import { Customer } from "./pages/Customer.tsx";
+import { Header } from "./components/Header.tsx";
+import { homeFor, mayOpen } from "./lib/roles.ts";
+import { navigate, usePath } from "./lib/router.tsx";
+import { useSession } from "./lib/session.ts";
+import { Agent } from "./pages/agent/Agent.tsx";
+import { Customer } from "./pages/customer/Customer.tsx";
 import { Login } from "./pages/Login.tsx";
-import { Manager } from "./pages/Manager.tsx";
-import { Verify } from "./pages/Verify.tsx";
-import { Link, navigate, usePath } from "./lib/router.tsx";
-import { homeFor, setSession, useSession, type Session } from "./lib/session.ts";
-
-const ROLE_LABEL: Record<string, string> = {
-  kyc_agent: "KYC agent",
-  manager: "Manager",
-  it_staff: "IT staff",
-  customer: "Customer",
-};
-
-function Header({ session }: { session: Session | null }) {
-  return (
-    <header class="topbar">
-      <Link href="/" class="brand">
-        VerifyID <span>Edge</span>
-      </Link>
-      <nav>
-        <Link href="/verify">Verify a receipt</Link>
-        <a href="/docs">API</a>
-        {session && (
-          <span class="who">
-            {session.user.name} · {ROLE_LABEL[session.user.role] ?? session.user.role}
-            <button
-              class="link"
-              onClick={() => {
-                setSession(null);
-                navigate("/login");
-              }}
-            >
-              Sign out
-            </button>
-          </span>
-        )}
-      </nav>
-    </header>
-  );
-}
+import { Manager } from "./pages/manager/Manager.tsx";
+import { Verify } from "./pages/verify/Verify.tsx";
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, true), [to]);
@@ -54,16 +21,19 @@ export function App() {
 
   let page;
   if (path === "/verify") page = <Verify />;
-  else if (!session) page = path === "/login" ? <Login /> : <Redirect to="/login" />;
+  else if (!session) page = path === "/login" ? <Login /> : <Redirect to={`/login${path !== "/" ? `?next=${encodeURIComponent(path)}` : ""}`} />;
+  else if (!mayOpen(session.user.role, path)) page = <Redirect to={homeFor(session.user.role)} />;
   else if (path === "/customer") page = <Customer session={session} />;
   else if (path === "/agent") page = <Agent session={session} />;
-  else if (path === "/manager") page = <Manager session={session} />;
-  else page = <Redirect to={homeFor(session.user.role)} />;
+  else page = <Manager />;
 
+  const wide = path === "/agent" || path === "/manager";
   return (
     <>
-      <Header session={session} />
-      <main>{page}</main>
+      <Header session={session} path={path} />
+      <main id="main" class={wide ? "wide" : "narrow"} tabIndex={-1}>
+        {page}
+      </main>
     </>
   );
 }

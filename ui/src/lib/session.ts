@@ -34,10 +34,3 @@ export function useSession(): Session | null {
   }, []);
   return session;
 }
-
-/** The page each role lands on after login. */
-export function homeFor(role: string): string {
-  if (role === "customer") return "/customer";
-  if (role === "kyc_agent") return "/agent";
-  return "/manager";
-}

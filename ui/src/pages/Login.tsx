@@ -1,13 +1,20 @@
-import { useState } from "preact/hooks";
-import { api, describeError } from "../lib/api.ts";
+// Sign-in; each role lands on its own page (or on the page that sent them here).
+import { useEffect, useState } from "preact/hooks";
+import { ErrorNote } from "../components/ErrorNote.tsx";
+import { api } from "../lib/api.ts";
+import { homeFor, mayOpen } from "../lib/roles.ts";
 import { navigate } from "../lib/router.tsx";
-import { homeFor, setSession, type Session } from "../lib/session.ts";
+import { setSession, type Session } from "../lib/session.ts";
 
 export function Login() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    document.title = "Sign in · VerifyID";
+  }, []);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -16,46 +23,32 @@ export function Login() {
     try {
       const session = await api<Session>("/auth/login", { method: "POST", json: { email, password } });
       setSession(session);
-      navigate(homeFor(session.user.role), true);
+      const next = new URLSearchParams(location.search).get("next");
+      navigate(next && mayOpen(session.user.role, next) ? next : homeFor(session.user.role), true);
     } catch (err) {
-      setError(describeError(err));
-    } finally {
+      setError(err);
       setBusy(false);
     }
   }
 
   return (
-    <section class="card narrow">
+    <section class="panel login">
       <h1>Sign in</h1>
       <form onSubmit={submit}>
-        <label>
-          Email
-          <input
-            name="email"
-            type="email"
-            autocomplete="username"
-            required
-            value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </label>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={busy}>
+        <label for="login-email">Email</label>
+        <input id="login-email" name="email" type="email" inputMode="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <label for="login-password">Password</label>
+        <input
+          id="login-password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
+        <ErrorNote error={error} />
+        <button type="submit" class="primary big" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
       </form>

@@ -1,0 +1,55 @@
+// The top bar: brand, the pages this role can use, the signed-in user and sign-out.
+import { Link, navigate } from "../lib/router.tsx";
+import { setSession, type Session } from "../lib/session.ts";
+import { pagesFor } from "../lib/roles.ts";
+
+const ROLE_LABEL: Record<string, string> = {
+  kyc_agent: "KYC agent",
+  manager: "Manager",
+  it_staff: "IT staff",
+  customer: "Customer",
+};
+
+export function Header({ session, path }: { session: Session | null; path: string }) {
+  const links = [...(session ? pagesFor(session.user.role) : []), { href: "/verify", label: "Verify a receipt" }];
+  return (
+    <header class="topbar">
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <Link href="/" class="brand">
+        VerifyID <span>Edge</span>
+      </Link>
+      <nav aria-label="Main">
+        {links.map((l) => (
+          <Link key={l.href} href={l.href} current={path === l.href}>
+            {l.label}
+          </Link>
+        ))}
+        {session?.user.role !== "customer" && <a href="/docs">API</a>}
+      </nav>
+      {session ? (
+        <div class="who">
+          <span>
+            {session.user.name} <span class="muted role">· {ROLE_LABEL[session.user.role] ?? session.user.role}</span>
+          </span>
+          <button
+            class="link"
+            onClick={() => {
+              setSession(null);
+              navigate("/login");
+            }}
+          >
+            Sign out
+          </button>
+        </div>
+      ) : (
+        path !== "/login" && (
+          <div class="who">
+            <Link href="/login">Sign in</Link>
+          </div>
+        )
+      )}
+    </header>
+  );
+}

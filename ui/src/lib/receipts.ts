@@ -1,0 +1,91 @@
+// Audit receipts (API.md "Blockchain and audit"): fetched by document hash from the public
+// endpoint and checked in this browser with the log's own verification code.
+import { verifyReceipt } from "../../../merkle/index.js";
+import { api, failureFrom } from "./api.ts";
+
+export type Anchor = {
+  status: "pending" | "confirmed" | "failed";
+  tx_id?: string;
+  node_url?: string;
+  block_height?: number;
+  anchored_tree_size?: number;
+  anchored_root?: string;
+  confirmed_at?: string;
+};
+
+export type Receipt = {
+  version: string;
+  leaf: { record_id: string; kind: string; data: string; leaf_hash: string; index: number };
+  inclusion_proof: string[];
+  checkpoint: { origin: string; tree_size: number; root_hash: string; timestamp: string; body: string; signature: string; key_id: string };
+  anchor: Anchor;
+};
+
+export type PublicKey = { algorithm: "Ed25519"; public_key: string; key_id: string; origin: string };
+
+export type ReceiptLookup = { state: "found"; receipt: Receipt } | { state: "queued"; retryAfterSeconds: number } | { state: "missing" };
+
+export const isSha256Hex = (text: string) => /^[0-9a-f]{64}$/i.test(text);
+
+/** The receipt of the document with this SHA-256; "queued" while the log has not taken it yet. */
+export async function lookupReceipt(documentHash: string, signal?: AbortSignal): Promise<ReceiptLookup> {
+  const res = await fetch(`/api/v1/audit/receipts?document_hash=${encodeURIComponent(documentHash.toLowerCase())}`, signal ? { signal } : {});
+  if (res.status === 202) return { state: "queued", retryAfterSeconds: Number(res.headers.get("Retry-After")) || 2 };
+  if (res.status === 404) return { state: "missing" };
+  if (!res.ok) throw failureFrom(res.status, await res.json().catch(() => null), false);
+  return { state: "found", receipt: (await res.json()) as Receipt };
+}
+
+let publicKey: Promise<PublicKey> | null = null;
+
+/** The log's Ed25519 public key (fetched once per page load). */
+export function logPublicKey(): Promise<PublicKey> {
+  publicKey ??= api<PublicKey>("/audit/public-key").catch((err: unknown) => {
+    publicKey = null;
+    throw err;
+  });
+  return publicKey;
+}
+
+export type CheckName = "leaf_hash" | "inclusion" | "checkpoint_body" | "signature" | "document" | "key";
+export type Check = { name: CheckName; ok: boolean };
+export type ReceiptReport = { ok: boolean; checks: Check[]; errors: string[]; key: PublicKey };
+
+/** The document hash a document leaf commits to (its data is `{"document_hash","salt"}`), or null. */
+export function leafDocumentHash(receipt: unknown): string | null {
+  const data = (receipt as Partial<Receipt> | null)?.leaf?.data;
+  if (typeof data !== "string") return null;
+  try {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const record = JSON.parse(new TextDecoder().decode(bytes)) as { document_hash?: unknown };
+    return typeof record.document_hash === "string" ? record.document_hash : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Every check of `receipt` against the log's public key; with `documentHash`, also that the
+ * receipt is about that document. Never throws for a malformed receipt: it fails its checks.
+ */
+export async function checkReceipt(receipt: unknown, documentHash?: string): Promise<ReceiptReport> {
+  const key = await logPublicKey();
+  const result = await verifyReceipt(receipt, key.public_key);
+  const checks: Check[] = [
+    { name: "leaf_hash", ok: result.checks.leaf_hash },
+    { name: "inclusion", ok: result.checks.inclusion },
+    { name: "checkpoint_body", ok: result.checks.checkpoint_body },
+    { name: "signature", ok: result.checks.signature },
+  ];
+  const errors = [...result.errors];
+  const keyId = (receipt as Partial<Receipt> | null)?.checkpoint?.key_id;
+  const keyMatches = keyId === key.key_id;
+  checks.push({ name: "key", ok: keyMatches });
+  if (!keyMatches) errors.push(`checkpoint.key_id is not this log's key ${key.key_id}`);
+  if (documentHash) {
+    const matches = leafDocumentHash(receipt) === documentHash.toLowerCase();
+    checks.push({ name: "document", ok: matches });
+    if (!matches) errors.push("the leaf does not commit to this document's SHA-256");
+  }
+  return { ok: errors.length === 0, checks, errors, key };
+}

@@ -1,0 +1,223 @@
+// The KYC agent's desk: status and readiness, offers with a countdown (A / R), the live queue
+// with "take", the agent's own calls, the call workspace and recent history. Everything live
+// from the staff socket; nothing needs a reload.
+import { useEffect, useState } from "preact/hooks";
+import type { AgentView, CallView } from "../../../../worker/schemas/messages.ts";
+import { CallHistory } from "../../components/CallHistory.tsx";
+import { ErrorNote } from "../../components/ErrorNote.tsx";
+import { PriorityBadge } from "../../components/PriorityBadge.tsx";
+import { QueueTable } from "../../components/QueueTable.tsx";
+import { api } from "../../lib/api.ts";
+import type { Session } from "../../lib/session.ts";
+import { useHeartbeat } from "../../lib/use-heartbeat.ts";
+import { useStaffQueue } from "../../lib/use-staff-queue.ts";
+import { AgentStatusBar } from "./AgentStatusBar.tsx";
+import { CallWorkspace, type Completion } from "./CallWorkspace.tsx";
+import { OfferBanner } from "./OfferBanner.tsx";
+
+type AcceptReply = { session_id: string; call: CallView };
+
+const TEXT_INPUTS = new Set(["text", "search", "email", "number", "password", "tel", "url", "date", "time"]);
+
+/** True when a key press types into a field rather than triggering the desk's shortcuts. */
+function typing(target: EventTarget | null): boolean {
+  if (target instanceof HTMLInputElement) return TEXT_INPUTS.has(target.type);
+  return target instanceof HTMLElement && (target.isContentEditable || target.tagName === "TEXTAREA" || target.tagName === "SELECT");
+}
+
+const isAgentStatus = (value: unknown): value is AgentView["status"] => ["online", "busy", "away", "offline"].includes(value as string);
+
+const DECISION_WORDS: Record<string, string> = { approved: "approved", rejected: "rejected", needs_review: "sent for review" };
+
+export function Agent({ session }: { session: Session }) {
+  const me = session.user.id;
+  const { queue, socket, update } = useStaffQueue();
+  // The status this agent picked (null until the desk knows it), for heartbeats to restore.
+  const [chosenStatus, setChosenStatus] = useState<AgentView["status"] | null>(null);
+  const heartbeat = useHeartbeat(chosenStatus);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [completion, setCompletion] = useState<Completion | null>(null);
+  const [historyVersion, setHistoryVersion] = useState(0);
+
+  useEffect(() => {
+    document.title = queue.offer ? `● Incoming call · VerifyID desk` : "Agent desk · VerifyID";
+  }, [queue.offer]);
+
+  useEffect(() => {
+    if (queue.agent && chosenStatus === null) setChosenStatus(queue.agent.status);
+  }, [queue.agent]);
+
+  // The queue may change the status itself (offline after silence, away after missed offers).
+  useEffect(() => {
+    const status = heartbeat.reply?.status;
+    if (!isAgentStatus(status) || !queue.agent || status === queue.agent.status) return;
+    update((q) => (q.agent ? { ...q, agent: { ...q.agent, status } } : q));
+  }, [heartbeat.reply]);
+
+  const selected = queue.active.find((c) => c.id === selectedId) ?? null;
+  // Open the agent's call when there is exactly one and nothing else is open.
+  useEffect(() => {
+    if (!selected && !completion && queue.active.length > 0) setSelectedId(queue.active[0]!.id);
+  }, [queue.active, selected, completion]);
+
+  async function take(callId: string) {
+    setBusy(true);
+    setError(null);
+    try {
+      const reply = await api<AcceptReply>(`/video-calls/${callId}/accept`, { method: "POST" });
+      update((q) => ({
+        ...q,
+        active: [...q.active.filter((c) => c.id !== callId), reply.call],
+        pending: q.pending.filter((c) => c.id !== callId),
+        offer: q.offer?.call_id === callId ? null : q.offer,
+      }));
+      setCompletion(null);
+      setSelectedId(callId);
+    } catch (err) {
+      setError(err);
+      if (queue.offer?.call_id === callId) update((q) => ({ ...q, offer: null }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function reject(callId: string) {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/video-calls/${callId}/reject`, { method: "POST" });
+    } catch (err) {
+      setError(err);
+    } finally {
+      update((q) => (q.offer?.call_id === callId ? { ...q, offer: null } : q));
+      setBusy(false);
+    }
+  }
+
+  // A / R answer the offer from anywhere on the desk except form fields.
+  useEffect(() => {
+    const offer = queue.offer;
+    if (!offer) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (busy || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+      const key = e.key.toLowerCase();
+      if (key === "a") void take(offer.call_id);
+      else if (key === "r") void reject(offer.call_id);
+      else return;
+      e.preventDefault();
+    };
+    addEventListener("keydown", onKey);
+    return () => removeEventListener("keydown", onKey);
+  }, [queue.offer, busy]);
+
+  const completed = (done: Completion) => {
+    setCompletion(done);
+    setSelectedId(null);
+    setHistoryVersion((v) => v + 1);
+    update((q) => ({ ...q, active: q.active.filter((c) => c.id !== done.callId) }));
+  };
+
+  const others = queue.active.filter((c) => c.id !== selected?.id);
+  return (
+    <div class="desk">
+      <AgentStatusBar
+        agent={queue.agent}
+        chosenStatus={chosenStatus}
+        socket={socket}
+        heartbeat={heartbeat}
+        onAgent={(agent) => {
+          setChosenStatus(agent.status);
+          update((q) => ({ ...q, agent }));
+        }}
+      />
+      <p class="sr-only" aria-live="polite">
+        {queue.announcement}
+      </p>
+      {queue.offer && (
+        <OfferBanner
+          offer={queue.offer}
+          serverOffsetMs={queue.serverOffsetMs}
+          busy={busy}
+          onAccept={() => void take(queue.offer!.call_id)}
+          onReject={() => void reject(queue.offer!.call_id)}
+        />
+      )}
+      <ErrorNote error={error} />
+      <div class="desk-grid">
+        <div class="desk-main">
+          {selected ? (
+            <CallWorkspace key={selected.id} call={selected} onCompleted={completed} />
+          ) : (
+            <>
+              {completion && (
+                <div class="notice ok" role="status" data-testid="completion">
+                  <p>
+                    Call with {completion.userName} completed: <strong>{DECISION_WORDS[completion.decision] ?? completion.decision}</strong>. Audit record{" "}
+                    <code>{completion.result.audit.record_id}</code> ({completion.result.audit.status}).
+                  </p>
+                  <button class="secondary small" onClick={() => setCompletion(null)}>
+                    Dismiss
+                  </button>
+                </div>
+              )}
+              <section class="panel" aria-labelledby="queue-title">
+                <div class="panel-head">
+                  <h2 id="queue-title">Waiting customers</h2>
+                  <span class="muted">{queue.synced ? `${queue.pending.length} waiting` : "Syncing…"}</span>
+                </div>
+                <QueueTable
+                  calls={queue.pending}
+                  serverOffsetMs={queue.serverOffsetMs}
+                  me={me}
+                  caption="Waiting customers, most urgent first"
+                  actions={(call) => (
+                    <button class="secondary small" disabled={busy} onClick={() => void take(call.id)} aria-label={`Take the call with ${call.user_name}`}>
+                      Take
+                    </button>
+                  )}
+                />
+              </section>
+            </>
+          )}
+        </div>
+        <aside class="desk-side">
+          <section class="panel" aria-labelledby="mine-title">
+            <h2 id="mine-title">Your calls</h2>
+            {queue.active.length === 0 ? (
+              <p class="empty">
+                {queue.agent?.status === "online" ? "No active calls. New offers appear at the top." : "No active calls. Go online to receive offers, or take a call from the queue."}
+              </p>
+            ) : (
+              <ul class="call-list">
+                {queue.active.map((call) => (
+                  <li key={call.id} class={call.id === selected?.id ? "current" : ""}>
+                    <PriorityBadge priority={call.priority} /> {call.user_name}
+                    <span class="muted">{call.status === "in_progress" ? "in call" : "ready to start"}</span>
+                    {call.id !== selected?.id && (
+                      <button class="secondary small" onClick={() => (setCompletion(null), setSelectedId(call.id))}>
+                        Open
+                      </button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          {selected && (
+            <section class="panel" aria-labelledby="side-queue-title">
+              <h2 id="side-queue-title">Queue ({queue.pending.length})</h2>
+              <QueueTable calls={queue.pending} serverOffsetMs={queue.serverOffsetMs} me={me} compact caption="Waiting customers" />
+              {others.length > 0 && <p class="muted">You have {others.length} more call(s) open.</p>}
+            </section>
+          )}
+          <section class="panel" aria-labelledby="history-title">
+            <h2 id="history-title">Recent calls</h2>
+            <CallHistory version={historyVersion} limit={8} compact />
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}

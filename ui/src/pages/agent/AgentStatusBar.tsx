@@ -1,0 +1,107 @@
+// The desk's top bar: the agent's status and capacity, readiness from the last heartbeat,
+// the devices, and whether live updates are flowing.
+import { useEffect, useState } from "preact/hooks";
+import { ConnectionPill } from "../../components/ConnectionPill.tsx";
+import type { AgentView } from "../../../../worker/schemas/messages.ts";
+import { api, describeError } from "../../lib/api.ts";
+import { useNow } from "../../lib/clock.ts";
+import type { SocketState } from "../../lib/socket.ts";
+import type { Heartbeat } from "../../lib/use-heartbeat.ts";
+
+const STATUSES: Array<[AgentView["status"], string, string]> = [
+  ["online", "Online", "Receive call offers"],
+  ["busy", "Busy", "Keep your calls, no new offers"],
+  ["away", "Away", "Short break"],
+  ["offline", "Offline", "Not working"],
+];
+
+type Props = {
+  agent: AgentView | null;
+  /** What the agent picked; differs from agent.status when the queue changed it. */
+  chosenStatus: AgentView["status"] | null;
+  socket: SocketState;
+  heartbeat: Heartbeat;
+  onAgent: (agent: AgentView) => void;
+};
+
+export function AgentStatusBar({ agent, chosenStatus, socket, heartbeat, onAgent }: Props) {
+  // The choice shows at once; it reverts if the server refuses it.
+  const [pending, setPending] = useState<AgentView["status"] | null>(null);
+  const status = pending ?? agent?.status ?? "offline";
+  const [capacity, setCapacity] = useState(agent?.max_calls ?? 1);
+  const saving = pending !== null;
+  const [error, setError] = useState<string | null>(null);
+  const now = useNow();
+
+  useEffect(() => {
+    if (agent) setCapacity(agent.max_calls);
+  }, [agent?.max_calls]);
+
+  async function save(next: AgentView["status"], maxCalls = capacity) {
+    setPending(next);
+    setError(null);
+    try {
+      onAgent(await api<AgentView>("/video-calls/agents/status", { method: "POST", json: { status: next, max_concurrent_calls: maxCalls } }));
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setPending(null);
+    }
+  }
+
+  const readiness = heartbeat.reply?.readiness_score ?? agent?.readiness_score ?? null;
+  const beatAge = heartbeat.lastBeatAt ? Math.round((now - heartbeat.lastBeatAt) / 1000) : null;
+  return (
+    <section class="statusbar" aria-label="Your status">
+      <fieldset class="segmented" aria-busy={saving}>
+        <legend class="sr-only">Status</legend>
+        {STATUSES.map(([value, label, hint]) => (
+          <label key={value} class={`seg ${value} ${status === value ? "checked" : ""}`} title={hint}>
+            <input type="radio" name="agent-status" value={value} checked={status === value} onChange={() => void save(value)} />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      <label class="inline">
+        Capacity
+        <input
+          type="number"
+          min={1}
+          max={10}
+          value={capacity}
+          disabled={saving}
+          onChange={(e) => {
+            const value = Math.min(10, Math.max(1, Number(e.currentTarget.value) || 1));
+            setCapacity(value);
+            void save(status, value);
+          }}
+        />
+        <span class="muted">calls at once</span>
+      </label>
+      <div class="readiness" title="Readiness: status, fresh heartbeats, devices and spare capacity">
+        <span>Readiness</span>
+        <meter min={0} max={100} low={40} high={75} optimum={100} value={readiness ?? 0} aria-label="Readiness score" />
+        <strong data-testid="readiness">{readiness === null ? "–" : Math.round(readiness)}</strong>
+      </div>
+      <span class={heartbeat.deviceConnected === false ? "error" : "muted"}>
+        {heartbeat.deviceConnected === null ? "Checking devices…" : heartbeat.deviceConnected ? "Camera & mic ready" : "No camera or mic"}
+      </span>
+      <span class={heartbeat.failing ? "error" : "muted"}>
+        {heartbeat.failing ? "Heartbeat failing" : beatAge === null ? "No heartbeat yet" : `Heartbeat ${beatAge} s ago`}
+      </span>
+      <ConnectionPill state={socket} />
+      {agent && chosenStatus && agent.status !== chosenStatus && !saving && (
+        <p class="warn-text" role="status">
+          {agent.status === "away" && agent.missed_offers_in_row > 0
+            ? `Set to Away after ${agent.missed_offers_in_row} missed offers. Choose Online to receive calls again.`
+            : `The queue set you ${agent.status}. Choose ${chosenStatus} to change it back.`}
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

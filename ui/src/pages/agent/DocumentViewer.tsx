@@ -1,0 +1,98 @@
+// The customer's documents, decrypted by the API and shown from blob URLs (never cached on
+// disk under a guessable URL); images can be zoomed and rotated to compare with the video.
+import { useEffect, useState } from "preact/hooks";
+import { api, describeError } from "../../lib/api.ts";
+import { docTypeLabel, fileSize } from "../../lib/format.ts";
+import type { DocumentSummary } from "../../lib/verifications.ts";
+
+function useBlobUrl(documentId: string | null) {
+  const [state, setState] = useState<{ url: string | null; error: string | null }>({ url: null, error: null });
+  useEffect(() => {
+    if (!documentId) return;
+    let url: string | null = null;
+    let live = true;
+    setState({ url: null, error: null });
+    api<Blob>(`/documents/${documentId}/content`).then(
+      (blob) => {
+        url = URL.createObjectURL(blob);
+        if (live) setState({ url, error: null });
+        else URL.revokeObjectURL(url);
+      },
+      (err: unknown) => live && setState({ url: null, error: describeError(err) }),
+    );
+    return () => {
+      live = false;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [documentId]);
+  return state;
+}
+
+export function DocumentViewer({ documents }: { documents: DocumentSummary[] }) {
+  const [selectedId, setSelectedId] = useState<string | null>(documents[0]?.id ?? null);
+  const [zoom, setZoom] = useState(false);
+  const [rotation, setRotation] = useState(0);
+  const selected = documents.find((d) => d.id === selectedId) ?? null;
+  const { url, error } = useBlobUrl(selected?.id ?? null);
+
+  useEffect(() => {
+    setZoom(false);
+    setRotation(0);
+  }, [selectedId]);
+
+  if (documents.length === 0) return <p class="empty">No documents were uploaded.</p>;
+  return (
+    <div class="viewer">
+      <div class="viewer-tabs" role="tablist" aria-label="Documents">
+        {documents.map((doc) => (
+          <button
+            key={doc.id}
+            role="tab"
+            aria-selected={doc.id === selectedId}
+            class={doc.id === selectedId ? "tab active" : "tab"}
+            onClick={() => setSelectedId(doc.id)}
+          >
+            {docTypeLabel(doc.doc_type)}
+          </button>
+        ))}
+      </div>
+      {selected && (
+        <div class="viewer-body" role="tabpanel" aria-label={docTypeLabel(selected.doc_type)}>
+          <div class="viewer-tools">
+            <span class="muted">
+              {selected.content_type} · {fileSize(selected.size)}
+            </span>
+            {selected.content_type.startsWith("image/") && (
+              <>
+                <button class="secondary small" aria-pressed={zoom} onClick={() => setZoom(!zoom)}>
+                  {zoom ? "Fit" : "Actual size"}
+                </button>
+                <button class="secondary small" onClick={() => setRotation((r) => (r + 90) % 360)}>
+                  Rotate
+                </button>
+              </>
+            )}
+            {url && (
+              <a class="small" href={url} target="_blank" rel="noopener">
+                Open in new tab
+              </a>
+            )}
+          </div>
+          <div class={`viewer-canvas ${zoom ? "zoomed" : ""}`}>
+            {error && <p class="error">{error}</p>}
+            {!url && !error && <p class="muted">Decrypting…</p>}
+            {url &&
+              (selected.content_type === "application/pdf" ? (
+                <iframe src={url} title={`${docTypeLabel(selected.doc_type)} (PDF)`} />
+              ) : (
+                <img src={url} alt={`${docTypeLabel(selected.doc_type)} uploaded by the customer`} style={{ transform: `rotate(${rotation}deg)` }} />
+              ))}
+          </div>
+          <p class="hash-line">
+            SHA-256 <code>{selected.document_hash}</code>
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+// The customer's phone-first flow. The server's verification record decides the step, so a
+// reload (or coming back later) lands where the customer left off: details → documents →
+// waiting room and video call → outcome.
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { ErrorNote } from "../../components/ErrorNote.tsx";
+import { api, ApiFailure } from "../../lib/api.ts";
+import type { Session } from "../../lib/session.ts";
+import { FINAL_STATUSES, type Verification } from "../../lib/verifications.ts";
+import { DetailsStep } from "./DetailsStep.tsx";
+import { DocumentsStep } from "./DocumentsStep.tsx";
+import { LeftQueue } from "./LeftQueue.tsx";
+import { Outcome } from "./Outcome.tsx";
+import { Steps, type StepName } from "./Steps.tsx";
+import { WaitingRoom } from "./WaitingRoom.tsx";
+
+const storageKey = (userId: string) => `verifyid.customer.${userId}.verification`;
+
+type View = "details" | "documents" | "waiting" | "left-queue" | "deciding" | "outcome";
+
+/** Which screen a verification in this state needs. */
+function viewOf(v: Verification | null): View {
+  if (!v) return "details";
+  if (v.status === "created") return "documents";
+  if (FINAL_STATUSES.includes(v.status)) return "outcome";
+  const call = v.call?.status;
+  if (!call || call === "cancelled" || call === "abandoned") return "left-queue";
+  return call === "completed" ? "deciding" : "waiting";
+}
+
+const STEP_OF: Record<View, StepName> = {
+  details: "details",
+  documents: "documents",
+  waiting: "call",
+  "left-queue": "call",
+  deciding: "result",
+  outcome: "result",
+};
+
+export function Customer({ session }: { session: Session }) {
+  const key = storageKey(session.user.id);
+  const [verificationId, setVerificationId] = useState<string | null>(() => localStorage.getItem(key));
+  const [verification, setVerification] = useState<Verification | null>(null);
+  const [loading, setLoading] = useState(Boolean(verificationId));
+  const [error, setError] = useState<unknown>(null);
+
+  const remember = (id: string | null) => {
+    if (id) localStorage.setItem(key, id);
+    else localStorage.removeItem(key);
+    setVerificationId(id);
+    setVerification(null);
+    setLoading(id !== null);
+  };
+
+  const refresh = useCallback(async () => {
+    if (!verificationId) return;
+    try {
+      setVerification(await api<Verification>(`/verifications/${verificationId}`));
+      setError(null);
+    } catch (err) {
+      // Gone (or never ours): start again rather than show a dead end.
+      if (err instanceof ApiFailure && err.status === 404) remember(null);
+      else setError(err);
+    } finally {
+      setLoading(false);
+    }
+  }, [verificationId]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const view = viewOf(verification);
+
+  // After the call the decision reaches the record a moment later: look again until it does.
+  useEffect(() => {
+    if (view !== "deciding") return;
+    const timer = setInterval(() => void refresh(), 2000);
+    return () => clearInterval(timer);
+  }, [view, refresh]);
+
+  useEffect(() => {
+    document.title = "Verify your identity · VerifyID";
+  }, []);
+
+  let body;
+  if (loading) body = <p class="muted">Loading your verification…</p>;
+  else if (!verification) body = <DetailsStep session={session} onCreated={(id) => remember(id)} />;
+  else if (view === "documents") body = <DocumentsStep verification={verification} onChanged={refresh} />;
+  else if (view === "waiting") body = <WaitingRoom key={verification.call!.id} verification={verification} onChanged={refresh} />;
+  else if (view === "left-queue") body = <LeftQueue verification={verification} onChanged={refresh} />;
+  else if (view === "deciding")
+    body = (
+      <div class="panel center" role="status">
+        <h2>Thank you!</h2>
+        <p>Your agent is recording the result of your call. This takes a few seconds…</p>
+      </div>
+    );
+  else body = <Outcome verification={verification} onRestart={() => remember(null)} />;
+
+  return (
+    <div class="customer">
+      <h1>Verify your identity</h1>
+      <Steps current={verificationId && loading ? "details" : STEP_OF[view]} />
+      <ErrorNote error={error} />
+      {body}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+// Step 1: who is being verified.
+import { useState } from "preact/hooks";
+import { ErrorNote } from "../../components/ErrorNote.tsx";
+import { api, fieldErrors } from "../../lib/api.ts";
+import type { Session } from "../../lib/session.ts";
+
+export function DetailsStep({ session, onCreated }: { session: Session; onCreated: (id: string) => void }) {
+  const [name, setName] = useState(session.user.name);
+  const [email, setEmail] = useState(session.user.email);
+  const [birthDate, setBirthDate] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const fields = fieldErrors(error);
+  const today = new Date().toISOString().slice(0, 10);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const user_info = { name: name.trim(), email: email.trim(), ...(birthDate ? { date_of_birth: birthDate } : {}) };
+      const created = await api<{ id: string }>("/verifications", { method: "POST", json: { user_info } });
+      onCreated(created.id);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  const field = (id: string, path: string) => ({
+    id,
+    "aria-invalid": fields[path] ? true : undefined,
+    "aria-describedby": fields[path] ? `${id}-error` : undefined,
+  });
+  const fieldError = (id: string, path: string) =>
+    fields[path] && (
+      <span class="field-error" id={`${id}-error`}>
+        {fields[path]}
+      </span>
+    );
+
+  return (
+    <form class="panel" onSubmit={submit}>
+      <h2>Your details</h2>
+      <p class="muted">Enter them as they appear on your ID document. It takes about five minutes in total.</p>
+      <label for="vi-name">Full name</label>
+      <input {...field("vi-name", "user_info.name")} name="name" autocomplete="name" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      {fieldError("vi-name", "user_info.name")}
+      <label for="vi-email">Email</label>
+      <input {...field("vi-email", "user_info.email")} name="email" type="email" inputMode="email" autocomplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+      {fieldError("vi-email", "user_info.email")}
+      <label for="vi-dob">Date of birth</label>
+      <input {...field("vi-dob", "user_info.date_of_birth")} name="date_of_birth" type="date" autocomplete="bday" max={today} required value={birthDate} onInput={(e) => setBirthDate(e.currentTarget.value)} />
+      {fieldError("vi-dob", "user_info.date_of_birth")}
+      <ErrorNote error={error} inline={["user_info.name", "user_info.email", "user_info.date_of_birth"]} />
+      <button type="submit" class="primary big" disabled={busy}>
+        {busy ? "Starting…" : "Continue"}
+      </button>
+    </form>
+  );
+}

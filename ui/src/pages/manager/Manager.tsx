@@ -1,0 +1,72 @@
+// Operations: the live queue, agents, heartbeats and the assignment strategy. Each panel is
+// its own component fed from one staff socket, so more (e.g. /dashboard metrics) slot in.
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { AgentView } from "../../../../worker/schemas/messages.ts";
+import { CallHistory } from "../../components/CallHistory.tsx";
+import { ConnectionPill } from "../../components/ConnectionPill.tsx";
+import { api, describeError } from "../../lib/api.ts";
+import { useStaffQueue } from "../../lib/use-staff-queue.ts";
+import { AgentsPanel } from "./AgentsPanel.tsx";
+import { HeartbeatPanel } from "./HeartbeatPanel.tsx";
+import { PendingCallsPanel } from "./PendingCallsPanel.tsx";
+import { QueueSummaryPanel } from "./QueueSummaryPanel.tsx";
+import { StrategyPanel } from "./StrategyPanel.tsx";
+
+const AGENTS_REFRESH_MS = 30_000;
+
+export function Manager() {
+  const [agents, setAgents] = useState<AgentView[] | null>(null);
+  const [agentsError, setAgentsError] = useState<string | null>(null);
+  const [finished, setFinished] = useState(0);
+  const reload = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const loadAgents = () =>
+    api<{ agents: AgentView[] }>("/video-calls/agents/availability").then(
+      (r) => (setAgents(r.agents), setAgentsError(null)),
+      (err: unknown) => setAgentsError(describeError(err)),
+    );
+
+  const { queue, socket } = useStaffQueue((message) => {
+    if (message.type === "agent_status_changed") {
+      // Show the change at once, then take the full picture (heartbeats live elsewhere).
+      setAgents((list) => list && list.map((a) => (a.agent_id === message.agent.agent_id ? message.agent : a)));
+      clearTimeout(reload.current);
+      reload.current = setTimeout(() => void loadAgents(), 500);
+    }
+    if (message.type === "call_completed" || message.type === "call_cancelled") setFinished((n) => n + 1);
+  });
+
+  useEffect(() => {
+    document.title = "Operations · VerifyID";
+    void loadAgents();
+    const timer = setInterval(() => void loadAgents(), AGENTS_REFRESH_MS);
+    return () => (clearInterval(timer), clearTimeout(reload.current));
+  }, []);
+
+  const onCalls = (agents ?? []).reduce((n, a) => n + a.current_calls, 0);
+  return (
+    <div class="manager">
+      <div class="page-head">
+        <h1>Operations</h1>
+        <ConnectionPill state={socket} />
+      </div>
+      <p class="sr-only" aria-live="polite">
+        {queue.announcement}
+      </p>
+      <QueueSummaryPanel summary={queue.summary} pending={queue.pending} serverOffsetMs={queue.serverOffsetMs} activeCalls={onCalls} />
+      <div class="manager-grid">
+        <PendingCallsPanel pending={queue.pending} agents={agents} serverOffsetMs={queue.serverOffsetMs} synced={queue.synced} />
+        <HeartbeatPanel />
+      </div>
+      {agentsError && <p class="error">{agentsError}</p>}
+      <AgentsPanel agents={agents} />
+      <div class="manager-grid">
+        <section class="panel" aria-labelledby="recent-title">
+          <h2 id="recent-title">Recent calls</h2>
+          <CallHistory version={finished} limit={10} />
+        </section>
+        <StrategyPanel />
+      </div>
+    </div>
+  );
+}
