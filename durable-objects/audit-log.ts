@@ -9,18 +9,10 @@ import { planAnchor } from "../worker/audit/anchoring.ts";
 import { configFrom } from "../worker/config.ts";
 import { sign, signingKey } from "../worker/audit/signing.ts";
 import { fromBase64 } from "../worker/encoding.ts";
+import type { Checkpoint } from "../worker/schemas/receipts.ts";
 
 export type LeafInput = { recordId: string; kind: string; data: string };
 export type AppendResult = { recordId: string; index: number; leafHash: string; duplicate: boolean };
-export type Checkpoint = {
-  origin: string;
-  tree_size: number;
-  root_hash: string;
-  timestamp: string;
-  body: string;
-  signature: string;
-  key_id: string;
-};
 export type StoredLeaf = { record_id: string; kind: string; data: string; leaf_hash: string; index: number };
 export type AnchorRequest = { tree_size: number; root_hash: string };
 

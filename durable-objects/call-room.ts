@@ -94,7 +94,7 @@ export class CallRoom extends DurableObject<Env> {
     if (!me) return json(403, "forbidden", "Only the two participants of this call can join its room.");
     if (this.room.status === "ended") return json(409, "call_ended", "This call has ended.");
 
-    // A participant reconnecting replaces their old socket without telling the peer they left.
+    // A participant reconnecting replaces their old socket; the peer hears a join, not a leave.
     const previous = this.ctx.getWebSockets(`user:${me.user_id}`);
     const { response, socket } = acceptSocket(this.ctx, request, [`user:${me.user_id}`], me);
     for (const old of previous) {
@@ -116,7 +116,8 @@ export class CallRoom extends DurableObject<Env> {
       timeline: this.room.timeline,
       ice_servers: await iceServersFor(this.env, me.user_id),
     } satisfies RoomServerMessage);
-    if (previous.length === 0) this.toOthers(me.user_id, { type: "peer_joined", user_id: me.user_id, role: me.role, name: me.name });
+    // Also after a rejoin: the other side's connection to the old page is dead, so it must offer again.
+    this.toOthers(me.user_id, { type: "peer_joined", user_id: me.user_id, role: me.role, name: me.name });
     return response;
   }
 

@@ -27,6 +27,7 @@ import {
   type Agent,
   type AgentStatus,
   type AssignmentStrategy,
+  type CallOutcome,
   type DocumentBrief,
   type Outcome,
   type PresenceChange,
@@ -129,7 +130,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       this.store.saveChanges(t.state, t);
       for (const e of t.events) {
-        if (e.type === "finished") this.store.saveFinished(e.call.id, finishedCallView(e.call, e.status, e.endedAt, e.reason), e.endedAt);
+        if (e.type === "finished") this.store.saveFinished(e.call.id, finishedCallView(e.call, e.status, e.endedAt, e.reason, e.outcome), e.endedAt);
       }
       this.outbox.add(ops);
       this.store.setMeta("clock", String(now));
@@ -294,6 +295,8 @@ export class QueueCoordinator extends DurableObject<Env> {
     callId: string;
     actor: Actor;
     durationSeconds?: number;
+    /** The decision, for the finished call's record and the messages that announce it. */
+    outcome?: CallOutcome;
     result?: FlatRecord;
     /** D1 writes that record the decision, stored with the completion in one transaction. */
     ops?: D1Op[];
@@ -507,6 +510,7 @@ export class QueueCoordinator extends DurableObject<Env> {
       your_active_calls,
       agent: agent ? this.agentView(agent) : null,
       queue: queueSummary(this.state, now),
+      ...(principal.manager ? { active_calls: activeCalls(this.state, now) } : {}),
     });
     return response;
   }

@@ -40,7 +40,8 @@ describe("agent desk", () => {
 
     const offer = desk.locator(`[role="alertdialog"][data-call-id="${callId}"]`);
     await offer.waitFor();
-    expect(await offer.textContent()).toContain("Customer 3");
+    // The call carries the name the customer gave for the verification.
+    expect(await offer.textContent()).toContain("Grace Hopper");
     expect(Number((await offer.getByTestId("offer-countdown").textContent())?.replace(/\D/g, ""))).toBeGreaterThan(0);
 
     await desk.keyboard.press("a");

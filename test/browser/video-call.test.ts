@@ -40,7 +40,7 @@ describe("video call", () => {
     // High fraud score → high priority → offered to the only agent online.
     const offer = agent.page.getByRole("alertdialog");
     await offer.waitFor();
-    expect(await offer.textContent()).toContain("Customer 2");
+    expect(await offer.textContent()).toContain("Ada Lovelace");
     await agent.page.getByRole("button", { name: /Accept/ }).click();
     await customer.page.getByText("Agent 2 is joining your call").waitFor();
 

@@ -15,7 +15,7 @@ type Role = keyof typeof ROLE_ACCOUNTS;
 const ROUTES: Array<{ route: string; path: string; method?: string; json?: unknown; allowed: Role[] }> = [
   { route: "POST /users", path: "/users", method: "POST", json: {}, allowed: ["manager"] },
   { route: "GET /users", path: "/users", allowed: ["manager"] },
-  { route: "GET /verifications", path: "/verifications", allowed: ["kyc_agent", "manager", "it_staff"] },
+  { route: "GET /verifications", path: "/verifications", allowed: ["kyc_agent", "manager", "it_staff", "customer"] },
   { route: "POST /verifications", path: "/verifications", method: "POST", json: {}, allowed: ["customer"] },
 ];
 

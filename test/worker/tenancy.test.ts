@@ -50,6 +50,16 @@ describe("cross-tenant access", () => {
     expect(demo.body.items.map((v: { id: string }) => v.id)).toContain(id);
   });
 
+  it("lists a customer's own verifications only", async () => {
+    const mine = await createVerification("customer3@demo.test");
+    const theirs = await createVerification("customer2@demo.test");
+    const { body } = await callJson("/verifications?limit=100", { token: await login("customer3@demo.test") });
+    const ids = body.items.map((v: { id: string }) => v.id);
+    expect(ids).toContain(mine.id);
+    expect(ids).not.toContain(theirs.id);
+    expect(body.items.every((v: { customer_id: string }) => v.customer_id === body.items[0].customer_id)).toBe(true);
+  });
+
   it("lists only the manager's own tenant's users", async () => {
     const { body } = await callJson("/users", { token: await login("manager@acme.test") });
     expect(body.items.length).toBe(3);

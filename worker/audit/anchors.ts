@@ -1,6 +1,7 @@
 // The audit records about a verification (its documents, itself, its calls) and where each
 // stands in the log and on the chain, for the verification's detail view.
-import { anchorCovering, anchorView, type Anchor } from "./receipts.ts";
+import type { Anchor } from "../schemas/receipts.ts";
+import { anchorCovering, anchorView } from "./receipts.ts";
 
 export type RecordAnchor = { record_id: string; kind: string; leaf_index: number | null; anchor: Anchor };
 

@@ -2,10 +2,8 @@
 // confirmed anchor covers the leaf, the proof is made against exactly that anchored
 // checkpoint, so leaf, proof, signature and chain transaction all name the same root and the
 // receipt verifies offline without any further request.
-import type { Checkpoint } from "../../durable-objects/audit-log.ts";
 import { iso } from "../ids.ts";
-
-export const RECEIPT_VERSION = "verifyid-receipt/v1";
+import { RECEIPT_VERSION, type Anchor, type Receipt } from "../schemas/receipts.ts";
 
 export type AuditRecordRow = {
   id: string;
@@ -27,24 +25,6 @@ type AnchorRow = {
   node_url: string | null;
   block_height: number | null;
   confirmed_at: number | null;
-};
-
-export type Anchor = {
-  status: "pending" | "confirmed" | "failed";
-  tx_id?: string;
-  node_url?: string;
-  block_height?: number;
-  anchored_tree_size?: number;
-  anchored_root?: string;
-  confirmed_at?: string;
-};
-
-export type Receipt = {
-  version: typeof RECEIPT_VERSION;
-  leaf: { record_id: string; kind: string; data: string; leaf_hash: string; index: number };
-  inclusion_proof: string[];
-  checkpoint: Checkpoint;
-  anchor: Anchor;
 };
 
 export function anchorView(row: AnchorRow | null): Anchor {

@@ -38,13 +38,15 @@ export async function documentFor(db: Database, who: Principal, id: string) {
   return (await verificationFor(db, who, doc.verificationId)) ? doc : null;
 }
 
-/** Staff listing, newest first; the cursor is the last id seen (ids are time-ordered). */
+/** Listing, newest first (one customer's when `customerId` is set); the cursor is the last id seen
+ * (ids are time-ordered). */
 export async function listVerifications(
   db: Database,
   tenantId: string,
-  query: { status?: VerificationStatus; limit: number; cursor?: string },
+  query: { status?: VerificationStatus; limit: number; cursor?: string; customerId?: string },
 ) {
   const conditions = [eq(verifications.tenantId, tenantId)];
+  if (query.customerId) conditions.push(eq(verifications.customerId, query.customerId));
   if (query.status) conditions.push(eq(verifications.status, query.status));
   if (query.cursor) conditions.push(lt(verifications.id, query.cursor));
   const rows = await db.query.verifications.findMany({

@@ -29,7 +29,7 @@ export function dashboardMessagesFor(events: QueueEvent[], before: QueueState, a
     out.push({ stream: "calls", message: { type: "call_event", event, call, timestamp } });
   for (const e of events) {
     if (e.type === "started") callEvent("call_started", callView(e.call, now));
-    else if (e.type === "finished") callEvent("call_ended", finishedCallView(e.call, e.status, e.endedAt, e.reason));
+    else if (e.type === "finished") callEvent("call_ended", finishedCallView(e.call, e.status, e.endedAt, e.reason, e.outcome));
     else if (e.type === "enqueued" || e.type === "assigned" || e.type === "unassigned" || e.type === "escalated") callEvent("call_updated", callView(e.call, now));
   }
   const activeBefore = [...before.calls.values()].filter(isActive).map((c) => `${c.id}:${c.status}`).sort().join();

@@ -40,6 +40,8 @@ function messagesForEvent(event: QueueEvent, after: QueueState, ctx: NotifyConte
           priority: wordOf(event.call.priority),
           user_name: event.call.userName,
           expires_at: iso(event.call.offer!.expiresAt)!,
+          offered_at: iso(event.call.offer!.offeredAt)!,
+          offer_timeout_seconds: Math.round((event.call.offer!.expiresAt - event.call.offer!.offeredAt) / 1000),
           call: view(event.call),
         }),
       ];
@@ -49,7 +51,7 @@ function messagesForEvent(event: QueueEvent, after: QueueState, ctx: NotifyConte
       const agentName = after.agents.get(event.agentId)?.name ?? "Your agent";
       return [
         user(event.agentId, { type: "call_assigned", call: view(event.call) }),
-        staff({ type: "call_taken", call_id: event.call.id, by: event.agentId }),
+        staff({ type: "call_taken", call_id: event.call.id, by: event.agentId, call: callView(event.call, ctx.now, undefined, agentName) }),
         room(event.call.id, { type: "call_assigned", agent_name: agentName }),
       ];
     }
@@ -59,11 +61,12 @@ function messagesForEvent(event: QueueEvent, after: QueueState, ctx: NotifyConte
         room(event.call.id, { type: "call_started", session_id: event.call.sessionId!, room_ws_url: roomPath(event.call.sessionId!) }),
       ];
     case "finished": {
-      const finished = finishedCallView(event.call, event.status, event.endedAt, event.reason);
+      const finished = finishedCallView(event.call, event.status, event.endedAt, event.reason, event.outcome);
       if (event.status === "completed") {
+        const decision = event.outcome ? { decision: event.outcome.decision, ...(event.outcome.reasonCode ? { reason_code: event.outcome.reasonCode } : {}) } : {};
         return [
           staff({ type: "call_completed", call_id: event.call.id, call: finished }),
-          room(event.call.id, { type: "call_completed", call_id: event.call.id }),
+          room(event.call.id, { type: "call_completed", call_id: event.call.id, ...decision }),
         ];
       }
       return [

@@ -26,6 +26,8 @@ export function recordedView(row: VideoCallRow): CallView {
     ...(row.startedAt ? { started_at: iso(row.startedAt)! } : {}),
     ...(row.endedAt ? { ended_at: iso(row.endedAt)! } : {}),
     ...(row.endReason ? { end_reason: row.endReason } : {}),
+    ...(row.decision ? { decision: row.decision } : {}),
+    ...(row.decisionReason ? { decision_reason: row.decisionReason } : {}),
   };
 }
 

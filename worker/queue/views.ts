@@ -1,7 +1,7 @@
 // How queue records look on the wire (API.md shapes). Pure.
 import { readinessScore, type ReadinessConfig } from "../core/readiness.ts";
 import { wordOf } from "../core/priority.ts";
-import { averageCallSeconds, pendingInOrder, type Agent, type Call, type FinishedCallStatus, type Position, type QueueState } from "../core/queue/index.ts";
+import { averageCallSeconds, pendingInOrder, type Agent, type Call, type CallOutcome, type FinishedCallStatus, type Position, type QueueState } from "../core/queue/index.ts";
 import { iso } from "../ids.ts";
 import type { AgentView, CallView, QueueSummary } from "../schemas/messages.ts";
 
@@ -30,9 +30,15 @@ export function callView(call: Call, now: number, position?: Position, agentName
   };
 }
 
-/** A call as it was when it left the queue. */
-export function finishedCallView(call: Call, status: FinishedCallStatus, endedAt: number, reason: string): CallView {
-  return { ...callView({ ...call, offer: null }, endedAt), status, ended_at: iso(endedAt)!, end_reason: reason };
+/** A call as it was when it left the queue, with the agent's decision when it was completed. */
+export function finishedCallView(call: Call, status: FinishedCallStatus, endedAt: number, reason: string, outcome: CallOutcome | null = null): CallView {
+  return {
+    ...callView({ ...call, offer: null }, endedAt),
+    status,
+    ended_at: iso(endedAt)!,
+    end_reason: reason,
+    ...(outcome ? { decision: outcome.decision, ...(outcome.reasonCode ? { decision_reason: outcome.reasonCode } : {}) } : {}),
+  };
 }
 
 export function agentView(agent: Agent, used: number, now: number, readiness: ReadinessConfig): AgentView {

@@ -104,6 +104,7 @@ callOutcomeRoutes.openapi(
         callId: call.id,
         actor: actorOf(who),
         ...(durationSeconds !== null ? { durationSeconds } : {}),
+        outcome: { decision: input.verification_result, reasonCode: input.reason_code ?? null },
         result: summary,
         ops,
       }),

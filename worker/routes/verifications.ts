@@ -1,6 +1,7 @@
 // Verification intake: create, upload documents, read back, list (staff).
 import { createRoute } from "@hono/zod-openapi";
 import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
+import { can } from "../auth/permissions.ts";
 import { configFrom } from "../config.ts";
 import { database } from "../db/client.ts";
 import { verifications } from "../db/schema.ts";
@@ -165,15 +166,16 @@ verificationRoutes.openapi(
     method: "get",
     path: "/verifications",
     tags: ["verifications"],
-    summary: "The tenant's verifications, newest first (staff)",
+    summary: "Verifications, newest first: the tenant's for staff, a customer's own for customers",
     security: [{ bearer: [] }],
-    middleware: [requirePermission("verifications.read_all")] as const,
     request: { query: VerificationListQuery },
     responses: { 200: json(VerificationList, "A page of verifications"), ...errors(400, 401, 403) },
   }),
   async (c) => {
     const query = c.req.valid("query");
-    const { page, nextCursor } = await listVerifications(database(c.env.DB), principalOf(c).tenantId, query);
+    const who = principalOf(c);
+    const customerId = can(who.role, "verifications.read_all") ? undefined : who.userId;
+    const { page, nextCursor } = await listVerifications(database(c.env.DB), who.tenantId, { ...query, ...(customerId ? { customerId } : {}) });
     return c.json({ items: page.map(verificationSummary), next_cursor: nextCursor }, 200);
   },
 );

@@ -32,6 +32,8 @@ export const CallView = z.object({
   started_at: z.string().optional(),
   ended_at: z.string().optional(),
   end_reason: z.string().optional(),
+  decision: z.string().optional(),
+  decision_reason: z.string().optional(),
 });
 export type CallView = z.infer<typeof CallView>;
 
@@ -68,6 +70,8 @@ export const StaffServerMessage = z.discriminatedUnion("type", [
     your_active_calls: z.array(CallView),
     agent: AgentView.nullable(),
     queue: QueueSummary,
+    /** Managers: every call with an agent right now. */
+    active_calls: z.array(CallView).optional(),
   }),
   message("new_call", { call: CallView }),
   message("call_offered", {
@@ -75,11 +79,13 @@ export const StaffServerMessage = z.discriminatedUnion("type", [
     priority: PriorityWord,
     user_name: z.string(),
     expires_at: z.string(),
+    offered_at: z.string(),
+    offer_timeout_seconds: z.number(),
     call: CallView,
   }),
   message("offer_revoked", { call_id: z.string(), reason: z.string() }),
   message("call_assigned", { call: CallView }),
-  message("call_taken", { call_id: z.string(), by: z.string().optional() }),
+  message("call_taken", { call_id: z.string(), by: z.string().optional(), call: CallView.optional() }),
   message("call_started", { call: CallView }),
   message("call_completed", { call_id: z.string(), call: CallView.optional() }),
   message("call_cancelled", { call_id: z.string(), reason: z.string() }),
@@ -109,7 +115,7 @@ export const WaitingRoomMessage = z.discriminatedUnion("type", [
   message("call_assigned", { agent_name: z.string() }),
   message("call_started", { session_id: z.string(), room_ws_url: z.string() }),
   message("call_cancelled", { reason: z.string() }),
-  message("call_completed", { call_id: z.string() }),
+  message("call_completed", { call_id: z.string(), decision: z.string().optional(), reason_code: z.string().optional() }),
   message("pong", {}),
   message("error", { code: z.string(), message: z.string() }),
 ]);

@@ -26,7 +26,8 @@ export async function enqueueVerification(
     callId: newId(),
     verificationId: verification.id,
     customerId: verification.customerId,
-    userName: customer?.name ?? "Customer",
+    // The name the customer gave for this verification, else their account's.
+    userName: (verification.userInfo ? (JSON.parse(verification.userInfo) as { name?: string }).name : undefined) ?? customer?.name ?? "Customer",
     priority,
     fraudScore,
     documents: docs.map((d) => ({ id: d.id, doc_type: d.docType, document_hash: d.documentHash })),

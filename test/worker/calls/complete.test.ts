@@ -79,6 +79,19 @@ describe("complete", () => {
     socket.close();
   });
 
+  it("tells the customer's waiting room the decision, and keeps it in the history", async () => {
+    const t = await newTenant({ agents: 1, customers: 1 });
+    const { agent, callId } = await inCall(t);
+    const room = await openSocket(`/video-calls/${callId}/ws`, t.customers[0]!.token);
+    await room.next("call_assigned");
+    await callJson(`/video-calls/${callId}/complete`, { token: agent.token, json: { ...completion(), verification_result: "rejected", reason_code: "DOC_EXPIRED" } });
+    expect(await room.next("call_completed")).toEqual({ type: "call_completed", call_id: callId, decision: "rejected", reason_code: "DOC_EXPIRED" });
+    await coordinator(t).flushOutbox();
+    const history = await callJson("/video-calls/history", { token: agent.token });
+    expect(history.body.items[0]).toMatchObject({ id: callId, status: "completed", decision: "rejected", decision_reason: "DOC_EXPIRED" });
+    room.close();
+  });
+
   it("lets only the call's agent or a manager complete it", async () => {
     const t = await newTenant({ agents: 2, customers: 1 });
     const { callId } = await inCall(t);

@@ -73,7 +73,7 @@ describe("call room", () => {
     expect((await callJson(`/rooms/no-such-session/ws?token=${t.agents[0]!.token}`, { headers: { Upgrade: "websocket" } })).status).toBe(404);
   });
 
-  it("gives a reconnecting participant the current state without telling the other they left", async () => {
+  it("gives a reconnecting participant the current state, and tells the other they joined again (not that they left)", async () => {
     const t = await newTenant({ agents: 1, customers: 1 });
     const { agent, customer, roomPath } = await startedCall(t);
     const a = await openSocket(roomPath, agent.token);
@@ -85,6 +85,7 @@ describe("call room", () => {
     expect(state.status).toBe("active");
     expect(state.timeline.map((e: { event: string }) => e.event)).toEqual(["joined", "joined", "connected", "joined"]);
     expect(state.participants.every((p: { connected: boolean }) => p.connected)).toBe(true);
+    await a.next("peer_joined", () => a.all("peer_joined").length === 2);
     expect(a.all("peer_left")).toEqual([]);
     a.close();
     again.close();

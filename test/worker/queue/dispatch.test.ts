@@ -40,7 +40,8 @@ describe("offers", () => {
     await socket.next("initial_state");
     const call = await queuedCall(t, t.customers[0]!, "high");
     const offer = await socket.next("call_offered");
-    expect(offer).toMatchObject({ call_id: call.call_id, priority: "high", user_name: t.customers[0]!.name });
+    expect(offer).toMatchObject({ call_id: call.call_id, priority: "high", user_name: t.customers[0]!.name, offer_timeout_seconds: 30 });
+    expect(Date.parse(offer.expires_at) - Date.parse(offer.offered_at)).toBe(30_000);
     expect(Date.parse(offer.expires_at) - Date.now()).toBeGreaterThan(20_000);
 
     const accepted = await callJson(`/video-calls/${call.call_id}/accept`, { token: agent.token, method: "POST" });

@@ -75,6 +75,32 @@ describe("agent socket", () => {
     manager.close();
   });
 
+  it("shows managers every active call and who took each", async () => {
+    const t = await newTenant({ agents: 1, customers: 1 });
+    const manager = await openSocket("/video-calls/ws", t.manager.token);
+    await manager.next("initial_state");
+    await makeReady(t.agents[0]!);
+    const call = await queuedCall(t, t.customers[0]!);
+    await callJson(`/video-calls/${call.call_id}/accept`, { token: t.agents[0]!.token, method: "POST" });
+    expect((await manager.next("call_taken")).call).toMatchObject({ id: call.call_id, assigned_agent_id: t.agents[0]!.id, assigned_agent_name: t.agents[0]!.name });
+    const again = await openSocket("/video-calls/ws", t.manager.token);
+    expect((await again.next("initial_state")).active_calls.map((c: { id: string }) => c.id)).toEqual([call.call_id]);
+    const agentSocket = await openSocket("/video-calls/ws", t.agents[0]!.token);
+    expect((await agentSocket.next("initial_state")).active_calls).toBeUndefined();
+    manager.close();
+    again.close();
+    agentSocket.close();
+  });
+
+  it("names a call after the name the customer gave for the verification", async () => {
+    const t = await newTenant({ customers: 1 });
+    const customer = t.customers[0]!;
+    const created = await callJson("/verifications", { token: customer.token, json: { user_info: { name: "Ada Lovelace" } } });
+    await uploadDocument(customer.token, created.body.id);
+    const queued = await callJson("/video-calls/queue", { token: customer.token, json: { verification_id: created.body.id } });
+    expect((await callJson(`/video-calls/${queued.body.call_id}`, { token: t.manager.token })).body.user_name).toBe("Ada Lovelace");
+  });
+
   it("broadcasts new calls and queue totals to staff", async () => {
     const t = await newTenant({ agents: 1, customers: 1 });
     const socket = await openSocket("/video-calls/ws", t.it.token);

@@ -2,26 +2,10 @@
 // endpoint and checked in this browser with the log's own verification code.
 import { verifyReceipt } from "../../../merkle/index.js";
 import { api, failureFrom } from "./api.ts";
+import type { AuditPublicKey, Receipt } from "../../../worker/schemas/receipts.ts";
 
-export type Anchor = {
-  status: "pending" | "confirmed" | "failed";
-  tx_id?: string;
-  node_url?: string;
-  block_height?: number;
-  anchored_tree_size?: number;
-  anchored_root?: string;
-  confirmed_at?: string;
-};
-
-export type Receipt = {
-  version: string;
-  leaf: { record_id: string; kind: string; data: string; leaf_hash: string; index: number };
-  inclusion_proof: string[];
-  checkpoint: { origin: string; tree_size: number; root_hash: string; timestamp: string; body: string; signature: string; key_id: string };
-  anchor: Anchor;
-};
-
-export type PublicKey = { algorithm: "Ed25519"; public_key: string; key_id: string; origin: string };
+export type { Anchor, Receipt } from "../../../worker/schemas/receipts.ts";
+export type PublicKey = AuditPublicKey;
 
 export type ReceiptLookup = { state: "found"; receipt: Receipt } | { state: "queued"; retryAfterSeconds: number } | { state: "missing" };
 

@@ -3,7 +3,7 @@
 import { agentFor, changeStatus, putAgent, releaseOffer, releaseOffersOf } from "./agents.ts";
 import { usageOf } from "./eligibility.ts";
 import { finishCall } from "./finish.ts";
-import { fail, ok, type Outcome, type QueueTx } from "./transaction.ts";
+import { fail, ok, type CallOutcome, type Outcome, type QueueTx } from "./transaction.ts";
 import type { Agent, AgentStatus, Call } from "./types.ts";
 
 /** What enqueue needs; the rest of a Call is the queue's own bookkeeping. */
@@ -209,7 +209,7 @@ export function start(tx: QueueTx, input: { callId: string; actor: Actor; custom
 /** The assigned agent (or a manager) completes the call; the agent's slot frees at once. */
 export function complete(
   tx: QueueTx,
-  input: { callId: string; actor: Actor; durationSeconds?: number },
+  input: { callId: string; actor: Actor; durationSeconds?: number; outcome?: CallOutcome },
 ): Outcome<{ call: Call; durationSeconds: number | null }> {
   const call = tx.calls.get(input.callId);
   if (!call) return notFound(input.callId);
@@ -217,7 +217,7 @@ export function complete(
     return fail(403, "forbidden", "Only the call's agent or a manager can complete it.");
   }
   if (call.status === "pending") return fail(409, "call_not_assigned", "A call must be taken before it is completed.");
-  const durationSeconds = finishCall(tx, call, "completed", "completed", input.durationSeconds ?? null);
+  const durationSeconds = finishCall(tx, call, "completed", "completed", input.durationSeconds ?? null, input.outcome ?? null);
   return ok({ call, durationSeconds });
 }
 

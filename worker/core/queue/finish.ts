@@ -1,7 +1,7 @@
 // Closing a call: it leaves the live queue, its agent's slot frees (with wrap-up after a
 // completed call) and the agent's statistics move.
 import { agentFor, putAgent, releaseOffer } from "./agents.ts";
-import type { FinishReason, QueueTx } from "./transaction.ts";
+import type { CallOutcome, FinishReason, QueueTx } from "./transaction.ts";
 import type { Call, FinishedCallStatus } from "./types.ts";
 
 /** Removes `call` from the live queue as `status`; returns the duration it counted. */
@@ -11,6 +11,7 @@ export function finishCall(
   status: FinishedCallStatus,
   reason: FinishReason,
   durationSeconds: number | null,
+  outcome: CallOutcome | null = null,
 ): number | null {
   const closing = call.offer ? releaseOffer(tx, call, "call_closed") : call;
   const agentId = call.assignedAgentId;
@@ -37,6 +38,6 @@ export function finishCall(
     });
   }
   tx.removeCall(call.id);
-  tx.emit({ type: "finished", call: closing, status, reason, endedAt: tx.now, durationSeconds: duration });
+  tx.emit({ type: "finished", call: closing, status, reason, endedAt: tx.now, durationSeconds: duration, outcome });
   return duration;
 }

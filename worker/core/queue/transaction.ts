@@ -13,12 +13,15 @@ type EventBody =
   | { type: "assigned"; call: Call; agentId: string; via: "offer" | "list" | "manager"; offer: Offer | null; previousAgentId: string | null }
   | { type: "unassigned"; call: Call; agentId: string }
   | { type: "started"; call: Call }
-  | { type: "finished"; call: Call; status: FinishedCallStatus; reason: FinishReason; endedAt: number; durationSeconds: number | null }
+  | { type: "finished"; call: Call; status: FinishedCallStatus; reason: FinishReason; endedAt: number; durationSeconds: number | null; outcome: CallOutcome | null }
   | { type: "escalated"; call: Call; from: PriorityLevel; to: PriorityLevel }
   | { type: "agentUpdated"; agent: Agent; previousStatus: AgentStatus | null };
 
 /** What happened (and when), for notifications, the D1 projection and metrics. */
 export type QueueEvent = EventBody & { at: number };
+
+/** The agent's decision on a completed call, carried on its "finished" event. */
+export type CallOutcome = { decision: string; reasonCode: string | null };
 
 export type QueueError = { status: 403 | 404 | 409; code: string; message: string; details?: Record<string, unknown> };
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: QueueError };
