@@ -236,18 +236,35 @@ export class QueueCoordinator extends DurableObject<Env> {
     documents: DocumentBrief[];
   }): Promise<QueueResult<CallView>> {
     this.remember(input.tenantId);
-    const t = this.run((tx) =>
-      enqueue(tx, {
+    const decided = this.store.decisionFor(input.verificationId);
+    if (decided === "approved" || decided === "rejected") {
+      return { ok: false, error: { status: 409, code: "verification_closed", message: `The verification was already ${decided}.`, details: { status: decided } } };
+    }
+    const t = this.run(
+      (tx) =>
+        enqueue(tx, {
         id: input.callId,
         tenantId: input.tenantId,
         verificationId: input.verificationId,
         customerId: input.customerId,
         userName: input.userName,
         priority: levelOf(input.priority),
-        fraudScore: input.fraudScore,
-        documents: input.documents,
-      }),
+          fraudScore: input.fraudScore,
+          documents: input.documents,
+        }),
+      // The coordinator is the one writer of a verification's call status.
+      (tr) => [
+        {
+          op: "verification_set",
+          id: input.verificationId,
+          at: tr.state.calls.get(input.callId)?.enqueuedAt ?? this.clock,
+          fields: { status: "pending_video_call", call_id: input.callId },
+          onlyIfStatus: ["created", "pending_video_call", "needs_review"],
+        },
+      ],
     );
+    // Callers read the verification right after queueing it: write D1 before answering.
+    if (t.outcome.ok) await this.outbox.flush(this.env);
     return this.result(t, (call) => this.view(call.id)!);
   }
 

@@ -75,6 +75,17 @@ export class CoordinatorStore {
     return row ? { view: JSON.parse(row.view), result: row.result ? JSON.parse(row.result) : null, finishedAt: row.finished_at } : null;
   }
 
+  /** The decision of the latest completed call of a verification (recent calls only), or null. */
+  decisionFor(verificationId: string): string | null {
+    const row = this.sql
+      .exec<{ decision: string | null }>(
+        "SELECT json_extract(view, '$.decision') AS decision FROM finished_calls WHERE json_extract(view, '$.verification_id') = ? ORDER BY finished_at DESC LIMIT 1",
+        verificationId,
+      )
+      .toArray()[0];
+    return row?.decision ?? null;
+  }
+
   /** Forgets finished calls older than `before` (D1 keeps their record). */
   pruneFinished(before: number): number {
     return this.sql.exec("DELETE FROM finished_calls WHERE finished_at < ?", before).rowsWritten;

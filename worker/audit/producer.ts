@@ -32,14 +32,23 @@ export function insertAuditRow(db: D1Database, row: AuditRow): D1PreparedStateme
     .bind(row.id, row.tenant_id, row.kind, row.subject_id, row.owner_id, row.data, row.leaf_hash, row.created_at);
 }
 
-/** Queues record ids for the log; a refused send is left to the sweep (the rows are in D1). */
-export async function queueForLog(queue: Queue, recordIds: string[]): Promise<void> {
-  if (recordIds.length === 0) return;
-  try {
-    await queue.sendBatch(recordIds.map((record_id) => ({ body: { record_id } satisfies AuditMessage })));
-  } catch (err) {
-    console.warn("audit queue refused records; the sweep will re-queue them", recordIds, err);
+// Cloudflare Queues take at most 100 messages per batch.
+const SEND_BATCH = 100;
+
+/** Queues record ids for the log, 100 per batch; returns how many were sent. A refused batch is
+ * left to the sweep (the rows are in D1) and the rest are still tried. */
+export async function queueForLog(queue: Queue, recordIds: string[]): Promise<number> {
+  let sent = 0;
+  for (let i = 0; i < recordIds.length; i += SEND_BATCH) {
+    const batch = recordIds.slice(i, i + SEND_BATCH);
+    try {
+      await queue.sendBatch(batch.map((record_id) => ({ body: { record_id } satisfies AuditMessage })));
+      sent += batch.length;
+    } catch (err) {
+      console.error("audit queue refused records; the sweep will queue them again", batch.length, err);
+    }
   }
+  return sent;
 }
 
 /** Stores `record` (idempotently, by id) and queues it for the log; returns its id. */

@@ -19,7 +19,7 @@ export async function sweepAudit(env: Env, now = Date.now()): Promise<{ requeued
   const unlogged = await env.DB.prepare("SELECT id FROM audit_records WHERE leaf_index IS NULL AND created_at < ? ORDER BY created_at LIMIT ?")
     .bind(now - UNLOGGED_GRACE_MS, BATCH)
     .all<{ id: string }>();
-  await queueForLog(env.AUDIT_QUEUE, unlogged.results.map((r) => r.id));
+  const requeued = await queueForLog(env.AUDIT_QUEUE, unlogged.results.map((r) => r.id));
 
   const config = thronosConfigFrom(env);
   const pending = await env.DB.prepare("SELECT id, root_hash FROM blockchain_transactions WHERE status = 'pending' AND tx_id IS NOT NULL LIMIT 50").all<{
@@ -36,5 +36,5 @@ export async function sweepAudit(env: Env, now = Date.now()): Promise<{ requeued
     const covered = await env.DB.prepare("SELECT MAX(tree_size) AS size FROM blockchain_transactions WHERE status IN ('pending', 'confirmed')").first<{ size: number | null }>();
     if ((covered?.size ?? 0) < latest.tree_size) reanchored = (await log.reanchor()) !== null;
   }
-  return { requeued: unlogged.results.length, repaired: unrecorded.length, confirmed, reanchored };
+  return { requeued, repaired: unrecorded.length, confirmed, reanchored };
 }

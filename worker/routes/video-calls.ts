@@ -17,6 +17,8 @@ import { iso } from "../ids.ts";
 import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
 import { recordedCall, recordedView } from "../queue/recorded.ts";
 import { enqueueVerification } from "../verifications/enqueue.ts";
+import { submitVerification } from "../verifications/submit.ts";
+import type { PriorityWord } from "../core/priority.ts";
 import { roomPath } from "../queue/notifications.ts";
 import { iceServersFor } from "../calls/ice.ts";
 import type { CallView } from "../schemas/messages.ts";
@@ -74,7 +76,17 @@ videoCallRoutes.openapi(
     if (CLOSED_VERIFICATION.includes(verification.status)) {
       throw conflict("verification_closed", `The verification is already ${verification.status}.`, { status: verification.status });
     }
-    const priority = customer ? "urgent" : (input.priority ?? (verification.priority as "low" | "normal" | "high" | null) ?? "normal");
+    const requested = customer ? ("urgent" as const) : input.priority;
+    if (verification.status === "created") {
+      // Not submitted yet: the request is the trigger, so it gets the whole submission (documents
+      // required, risk score, audit record), only at the requested priority.
+      const submitted = await submitVerification(c.env, db, verification, requested ? { priority: requested } : {});
+      return c.json(
+        { call_id: submitted.call_id, status: "pending", priority: submitted.priority, position_in_queue: submitted.position_in_queue, estimated_wait_seconds: submitted.estimated_wait_seconds },
+        201,
+      );
+    }
+    const priority = requested ?? (verification.priority as PriorityWord | null) ?? "normal";
     const call = unwrap(await enqueueVerification(c.env, db, verification, priority, verification.fraudScore));
     return c.json(
       {

@@ -1,5 +1,5 @@
-// Putting a verification in its tenant's video-call queue: shared by the submit route (the
-// automatic trigger) and the queue route (a manual request).
+// Putting a verification in its tenant's video-call queue: shared by submit (the automatic
+// trigger) and the queue route (a manual request for a verification already submitted).
 import { eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { documents } from "../db/schema.ts";
@@ -11,7 +11,7 @@ import type { PriorityWord } from "../core/priority.ts";
 import type { QueueResult } from "../../durable-objects/queue-coordinator/index.ts";
 import type { CallView } from "../schemas/messages.ts";
 
-/** Enqueues `verification` at `priority` and records the call on the verification. */
+/** Enqueues `verification` at `priority`; the coordinator records the call on the verification. */
 export async function enqueueVerification(
   env: Env,
   db: Database,
@@ -32,12 +32,5 @@ export async function enqueueVerification(
     fraudScore,
     documents: docs.map((d) => ({ id: d.id, doc_type: d.docType, document_hash: d.documentHash })),
   });
-  if (result.ok) {
-    await env.DB.prepare(
-      "UPDATE verifications SET status = 'pending_video_call', call_id = ?, updated_at = ? WHERE id = ? AND status IN ('created', 'pending_video_call', 'needs_review')",
-    )
-      .bind(result.value.id, Date.now(), verification.id)
-      .run();
-  }
   return result;
 }

@@ -2,6 +2,7 @@
 // or the rules when it gives no usable answer), priority from the score, an audit record,
 // and a place in the tenant's video-call queue.
 import { and, eq, inArray, ne } from "drizzle-orm";
+import type { PriorityWord } from "../core/priority.ts";
 import { priorityFor } from "../core/risk.ts";
 import type { Database } from "../db/client.ts";
 import { documents, verifications } from "../db/schema.ts";
@@ -39,16 +40,15 @@ export async function assessRisk(env: Env, db: Database, verification: Verificat
 }
 
 /** A retried submit whose first attempt queued the call but did not finish: carry on with that call. */
-async function resumeOpenCall(env: Env, db: Database, verification: VerificationRow, queued: QueueResult<CallView>): Promise<CallView> {
+async function resumeOpenCall(env: Env, verification: VerificationRow, queued: QueueResult<CallView>): Promise<CallView> {
   if (queued.ok || queued.error.code !== "call_already_open") return unwrap(queued);
   const call = await coordinatorFor(env, verification.tenantId).getCall(String(queued.error.details?.call_id));
-  if (!call) return unwrap(queued);
-  await db.update(verifications).set({ status: "pending_video_call", callId: call.id, updatedAt: Date.now() }).where(eq(verifications.id, verification.id));
-  return call;
+  return call ?? unwrap(queued);
 }
 
-/** Scores, records and queues a verification; the reply is API.md's submit answer. */
-export async function submitVerification(env: Env, db: Database, verification: VerificationRow) {
+/** Scores, records and queues a verification; the reply is API.md's submit answer. `priority`
+ * overrides the one the score gives (a customer's own request for a call is urgent). */
+export async function submitVerification(env: Env, db: Database, verification: VerificationRow, options: { priority?: PriorityWord } = {}) {
   if (verification.status !== "created") {
     throw conflict("verification_already_submitted", "This verification was already submitted.", {
       status: verification.status,
@@ -59,7 +59,7 @@ export async function submitVerification(env: Env, db: Database, verification: V
   if (docs.length === 0) throw conflict("no_documents", "Upload at least one document before submitting.");
 
   const risk = await assessRisk(env, db, verification);
-  const priority = priorityFor(risk.fraud_score);
+  const priority = options.priority ?? priorityFor(risk.fraud_score);
   const submittedAt = Date.now();
   // The analysis is stored while the verification is still "created": if queueing fails, a
   // retry of submit finds it unsubmitted and starts again.
@@ -77,7 +77,7 @@ export async function submitVerification(env: Env, db: Database, verification: V
     .where(and(eq(verifications.id, verification.id), eq(verifications.status, "created")));
 
   const queued = await enqueueVerification(env, db, verification, priority, risk.fraud_score);
-  const call = queued.ok ? queued.value : await resumeOpenCall(env, db, verification, queued);
+  const call = queued.ok ? queued.value : await resumeOpenCall(env, verification, queued);
 
   await recordSubmission(env, db, verification.id);
 

@@ -125,6 +125,37 @@ describe("queue routes", () => {
     expect(queued.body.priority).toBe("urgent");
   });
 
+  it("submits a verification that was not submitted yet, and refuses one without documents", async () => {
+    const t = await newTenant({ customers: 1 });
+    const customer = t.customers[0]!;
+    const empty = await callJson("/verifications", { token: customer.token, json: {} });
+    const refused = await callJson("/video-calls/queue", { token: customer.token, json: { verification_id: empty.body.id } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("no_documents");
+
+    const created = await callJson("/verifications", { token: customer.token, json: {} });
+    await uploadDocument(customer.token, created.body.id);
+    expect((await callJson("/video-calls/queue", { token: customer.token, json: { verification_id: created.body.id } })).status).toBe(201);
+    const { body } = await callJson(`/verifications/${created.body.id}`, { token: customer.token });
+    expect(body.status).toBe("pending_video_call");
+    expect(body.fraud_analysis).not.toBeNull();
+    expect(body.submitted_at).not.toBeNull();
+    expect(body.anchors.map((a: { kind: string }) => a.kind)).toContain("verification_submitted");
+  });
+
+  it("refuses to queue a verification its last call approved, even before D1 shows it", async () => {
+    const t = await newTenant({ agents: 1, customers: 1 });
+    await makeReady(t.agents[0]!);
+    const call = await queuedCall(t, t.customers[0]!);
+    await callJson(`/video-calls/${call.call_id}/accept`, { token: t.agents[0]!.token, method: "POST" });
+    await callJson(`/video-calls/${call.call_id}/complete`, { token: t.agents[0]!.token, json: { call_notes: "fine", verification_result: "approved" } });
+    const again = await coordinator(t).enqueue({
+      tenantId: t.id, callId: crypto.randomUUID(), verificationId: call.verification_id, customerId: t.customers[0]!.id,
+      userName: "x", priority: "urgent", fraudScore: null, documents: [],
+    });
+    expect(again).toMatchObject({ ok: false, error: { status: 409, code: "verification_closed" } });
+  });
+
   it("keeps one open call per verification (409)", async () => {
     const t = await newTenant({ customers: 1 });
     const call = await queuedCall(t, t.customers[0]!);
