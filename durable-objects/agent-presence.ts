@@ -7,8 +7,10 @@ import {
   afterBeat,
   afterTime,
   initialPresence,
+  markReported,
   nextPresenceDeadline,
   presenceReadiness,
+  restoresStatus,
   type Presence,
   type PresenceConfig,
   type PresenceReport,
@@ -34,7 +36,7 @@ export class AgentPresence extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
-      this.presence = (await ctx.storage.get<Presence>("presence")) ?? initialPresence();
+      this.presence = { ...initialPresence(), ...(await ctx.storage.get<Presence>("presence")) };
       this.identity = (await ctx.storage.get<Identity>("identity")) ?? null;
     });
   }
@@ -59,11 +61,11 @@ export class AgentPresence extends DurableObject<Env> {
     return this.env.QUEUE_COORDINATOR.getByName(this.identity!.tenantId);
   }
 
+  /** Tells the coordinator; only an acknowledged report is marked as told. Throws on failure. */
   private async report(report: PresenceReport) {
     const { agentId, name } = this.identity!;
     const agent = await this.coordinator().presenceChanged({ agentId, name, ...report });
-    this.presence = { ...this.presence, queue: agent };
-    await this.ctx.storage.put("presence", this.presence);
+    await this.save(markReported({ ...this.presence, queue: agent }, report));
   }
 
   /** One heartbeat; `currentStatus` is the status the agent's dashboard believes it has. */
@@ -73,13 +75,19 @@ export class AgentPresence extends DurableObject<Env> {
       await this.ctx.storage.put("identity", this.identity);
     }
     const now = Date.now();
+    // Decided before the beat: a dashboard back from a network gap restores its status.
+    const restore = restoresStatus(this.presence, input.currentStatus);
     const { next, report } = afterBeat(this.presence, input.deviceConnected, now);
     await this.save(next);
-    if (report) await this.report(report);
-    // A dashboard coming back after a network gap restores the status its agent chose. Only an
-    // "offline" caused by silence is undone this way: a pause the queue imposed (away after
-    // missed offers) stays until the agent changes it on purpose.
-    if (input.currentStatus && this.presence.queue.status === "offline" && input.currentStatus !== "offline") {
+    if (report) {
+      try {
+        await this.report(report);
+      } catch (err) {
+        // Not marked as told, so the next beat reports it again; the beat itself still counts.
+        console.warn("could not tell the queue about a presence change", err);
+      }
+    }
+    if (restore && input.currentStatus) {
       const agent = await this.coordinator().setAgentStatus({ agentId: input.agentId, name: input.name, status: input.currentStatus });
       if (agent.ok) await this.syncFromQueue(agent.value);
     }
@@ -120,8 +128,9 @@ export class AgentPresence extends DurableObject<Env> {
     // An alarm fires at (or after) the deadline it was set for; treating that as "now" keeps
     // tests that run alarms early (runDurableObjectAlarm) faithful to production.
     const scheduled = (await this.ctx.storage.get<number>("alarmAt")) ?? Date.now();
-    const { next, report } = afterTime(this.presence, Math.max(Date.now(), scheduled), this.config());
-    await this.save(next);
+    const report = afterTime(this.presence, Math.max(Date.now(), scheduled), this.config());
+    // A failed report throws, and the runtime retries the alarm.
     if (report) await this.report(report);
+    else await this.save(this.presence);
   }
 }

@@ -196,6 +196,15 @@ describe("presence", () => {
     socket.close();
   });
 
+  it("keeps an agent offline who chose it, whatever another open desk's heartbeat says", async () => {
+    const t = await newTenant({ agents: 1 });
+    const agent = t.agents[0]!;
+    await makeReady(agent);
+    await callJson("/video-calls/agents/status", { token: agent.token, json: { status: "offline" } });
+    const beat = await callJson("/agents/heartbeat", { token: agent.token, json: { device_connected: true, current_status: "online" } });
+    expect(beat.body.status).toBe("offline");
+  });
+
   it("replies to heartbeats with readiness and gives managers statistics", async () => {
     const t = await newTenant({ agents: 2 });
     const reply = await makeReady(t.agents[0]!);
