@@ -140,6 +140,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     this.deliverDashboard(dashboardMessagesFor(t.events, before, t.state, now, this.config.readiness));
     if (t.events.length > 0) this.scheduleMetricsPush();
     this.syncPresence(before, t);
+    this.closeRooms(t);
     this.ctx.waitUntil(this.afterChange());
     return t;
   }
@@ -169,6 +170,19 @@ export class QueueCoordinator extends DurableObject<Env> {
         this.env.AGENT_PRESENCE.getByName(`${tenantId}:${id}`)
           .syncFromQueue(snapshotOf(agent))
           .catch((err: unknown) => console.warn("presence sync failed", id, err)),
+      );
+    }
+  }
+
+  /** A call that ended for any reason (completed, cancelled, timed out) ends its room too. */
+  private closeRooms(t: Transition<unknown>) {
+    for (const e of t.events) {
+      if (e.type !== "finished" || !e.call.sessionId) continue;
+      this.ctx.waitUntil(
+        this.env.CALL_ROOM.getByName(e.call.sessionId)
+          .end(e.status === "completed" ? "completed" : e.reason)
+          .then(() => undefined)
+          .catch((err: unknown) => console.warn("could not end the call room", e.call.id, err)),
       );
     }
   }

@@ -110,7 +110,6 @@ callOutcomeRoutes.openapi(
       }),
     );
     const stored = (done.result ?? summary) as Summary;
-    if (call.session_id) c.executionCtx.waitUntil(c.env.CALL_ROOM.getByName(call.session_id).end("completed").then(() => undefined));
     const logged = await c.env.DB.prepare("SELECT leaf_index FROM audit_records WHERE id = ?").bind(stored.audit_record_id).first<{ leaf_index: number | null }>();
     return c.json(
       { call_summary: stored, audit: { record_id: stored.audit_record_id, status: logged?.leaf_index != null ? ("logged" as const) : ("queued" as const) } },

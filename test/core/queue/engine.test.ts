@@ -262,6 +262,17 @@ describe("call lifecycle", () => {
     expect(q.agent("a1").activeCallIds).toEqual([]);
   });
 
+  it("times a started call from its start, so a long conversation is not cut off at assignment + timeout", () => {
+    const q = new Queue();
+    const call = takenCall(q);
+    q.advance(20 * MINUTE);
+    q.value((tx) => start(tx, { callId: call.id, actor: { userId: "a1", manage: false }, customer: false }));
+    q.advance(15 * MINUTE);
+    expect(q.call(call.id)!.status).toBe("in_progress");
+    const { events } = q.advance(15 * MINUTE);
+    expect(events).toContainEqual(expect.objectContaining({ type: "finished", status: "abandoned", reason: "timeout" }));
+  });
+
   it("lets the customer cancel their own waiting call", () => {
     const q = new Queue();
     const call = q.enqueue();

@@ -1,5 +1,6 @@
 // The call room: only the session's two people, signalling relayed verbatim, presence and
 // hang-up reach the other side, and a reconnecting participant gets the current state.
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { callJson } from "../support/api.ts";
 import { makeReady, openSocket, queuedCall } from "../support/queue.ts";
@@ -102,6 +103,19 @@ describe("call room", () => {
     b.close();
     expect(await a.next("peer_left")).toEqual({ type: "peer_left", user_id: customer.id, role: "customer" });
     a.close();
+  });
+
+  it("ends the room for both sides when the call is cancelled", async () => {
+    const t = await newTenant({ agents: 1, customers: 1 });
+    const { agent, customer, callId, roomPath, session } = await startedCall(t);
+    const a = await openSocket(roomPath, agent.token);
+    const b = await openSocket(roomPath, customer.token);
+    await a.next("peer_joined");
+    await callJson(`/video-calls/${callId}/cancel`, { token: t.manager.token, method: "POST" });
+    expect(await a.next("hangup", (m) => m.user_id === "server")).toMatchObject({ reason: "staff_cancelled" });
+    await b.next("hangup", (m) => m.user_id === "server");
+    expect((await env.CALL_ROOM.getByName(session).summary())!.status).toBe("ended");
+    expect((await callJson(`${roomPath}?token=${agent.token}`, { headers: { Upgrade: "websocket" } })).status).toBe(409);
   });
 
   it("answers bad frames with an error and keeps the socket open", async () => {

@@ -5,9 +5,13 @@ import { escalate, URGENT } from "../priority.ts";
 import { agentFor, changeStatus, putAgent, releaseOffer } from "./agents.ts";
 import { finishCall } from "./finish.ts";
 import type { QueueTx } from "./transaction.ts";
-import type { QueueConfig, QueueState } from "./types.ts";
+import type { Call, QueueConfig, QueueState } from "./types.ts";
 
 const minutes = (m: number) => m * 60_000;
+
+/** When a call with an agent counts as left open: timed from its start, or from its
+ * assignment while it has not started. */
+const openSince = (call: Call) => call.startedAt ?? call.assignedAt;
 
 /** The earliest time at which something in the queue falls due, or null. */
 export function nextDeadline(state: QueueState, config: QueueConfig): number | null {
@@ -19,7 +23,8 @@ export function nextDeadline(state: QueueState, config: QueueConfig): number | n
     consider(call.offer?.expiresAt);
     if (call.status === "pending" && call.priority < URGENT) consider(call.agedAt + minutes(config.ageEscalationMinutes));
     for (const until of Object.values(call.declined)) consider(until);
-    if (call.status !== "pending" && call.assignedAt !== null) consider(call.assignedAt + minutes(config.videoCallTimeoutMinutes));
+    const since = openSince(call);
+    if (call.status !== "pending" && since !== null) consider(since + minutes(config.videoCallTimeoutMinutes));
   }
   for (const agent of state.agents.values()) consider(agent.wrapUpUntil);
   return next === Infinity ? null : next;
@@ -52,7 +57,8 @@ export function runDeadlines(tx: QueueTx) {
       const declined = Object.fromEntries(Object.entries(current.declined).filter(([, until]) => until > now));
       tx.putCall({ ...current, declined });
     }
-    if (current.status !== "pending" && current.assignedAt !== null && current.assignedAt + minutes(config.videoCallTimeoutMinutes) <= now) {
+    const since = openSince(current);
+    if (current.status !== "pending" && since !== null && since + minutes(config.videoCallTimeoutMinutes) <= now) {
       finishCall(tx, current, "abandoned", "timeout", null);
     }
   }
