@@ -54,8 +54,9 @@ export class AuditLog extends DurableObject<Env> {
     return this.treeSize();
   }
 
+  /** Kept in meta, updated with every leaf: counting the leaves would cost O(n) per append. */
   private treeSize(): number {
-    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM leaves").one().n;
+    return this.meta("size") ?? this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM leaves").one().n;
   }
 
   /** Appends records in order (known record ids are not appended again) and signs a checkpoint. */
@@ -80,6 +81,7 @@ export class AuditLog extends DurableObject<Env> {
         for (const node of nodesCompletedBy(index, hash, this.nodeAt)) {
           this.sql.exec("INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)", node.level, node.index, node.hash);
         }
+        this.setMeta("size", index + 1);
         results.push({ recordId: record.recordId, index, leafHash: toHex(hash), duplicate: false });
       }
     });

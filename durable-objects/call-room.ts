@@ -14,7 +14,8 @@ export type RoomPrincipal = { userId: string; tenantId: string };
 export type RoomSummary = { status: Room["status"]; timeline: TimelineEntry[]; connected: string[] };
 
 const RELAYED = new Set(["offer", "answer", "ice_candidate"]);
-const CLIENT_TYPES: ReadonlySet<string> = new Set(RoomClientMessage.options.map((o) => o.shape.type.value));
+const MAX_FRAME_BYTES = 64 * 1024;
+const CLIENT_TYPES: ReadonlySet<string> = new Set(RoomClientMessage.options.map((o) => o.shape.type.value as string));
 
 const json = (status: number, code: string, message: string) =>
   new Response(JSON.stringify({ error: { code, message } }), { status, headers: { "Content-Type": "application/json" } });
@@ -123,6 +124,9 @@ export class CallRoom extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
     const me = ws.deserializeAttachment() as RoomMember;
+    if ((typeof message === "string" ? message.length : message.byteLength) > MAX_FRAME_BYTES) {
+      return sendTo(ws, { type: "error", code: "frame_too_large", message: "Frames are limited to 64 KiB." } satisfies RoomServerMessage);
+    }
     const frame = parseFrame(message);
     const parsed = RoomClientMessage.safeParse(frame);
     if (!parsed.success) {

@@ -7,7 +7,9 @@ import { directCallRecord, newSalt } from "../worker/audit/records.ts";
 import { auditRow } from "../worker/audit/producer.ts";
 import { configFrom } from "../worker/config.ts";
 import {
+  callDeadline,
   callDuration,
+  endsCall,
   LIVE_STATUSES,
   MISSED_STATUSES,
   ringOutcome,
@@ -73,7 +75,7 @@ export class DirectCallDesk extends DurableObject<Env> {
 
   private settings() {
     const { directCalls } = configFrom(this.env);
-    return { ringMs: directCalls.ringSeconds * 1000, offlineMs: directCalls.offlineAfterSeconds * 1000 };
+    return { ringMs: directCalls.ringSeconds * 1000, offlineMs: directCalls.offlineAfterSeconds * 1000, maxCallMs: directCalls.maxMinutes * 60_000 };
   }
 
   // ---- storage ----------------------------------------------------------------------------
@@ -99,8 +101,9 @@ export class DirectCallDesk extends DurableObject<Env> {
     return row ? (JSON.parse(row.data) as DirectCall) : undefined;
   }
 
-  /** Stores a call and its D1 record; a finished call also gets its audit record. */
+  /** Stores a call and its D1 record; a call that just ended also gets its audit record. */
   private saveCall(call: DirectCall) {
+    const before = this.call(call.id);
     this.sql.exec(
       "INSERT OR REPLACE INTO calls (id, caller_id, callee_id, status, created_at, data) VALUES (?, ?, ?, ?, ?, ?)",
       call.id, call.callerId, call.calleeId, call.status, call.createdAt, JSON.stringify(call),
@@ -115,7 +118,7 @@ export class DirectCallDesk extends DurableObject<Env> {
         },
       },
     ];
-    if (!LIVE_STATUSES.has(call.status) && call.seenAt === null) {
+    if (endsCall(before, call)) {
       const record = directCallRecord({
         tenantId: call.tenantId, callId: call.id, callerId: call.callerId, calleeId: call.calleeId, outcome: call.status,
         startedAt: iso(call.createdAt)!, endedAt: iso(call.endedAt ?? call.createdAt)!, durationSeconds: callDuration(call), salt: newSalt(),
@@ -134,9 +137,13 @@ export class DirectCallDesk extends DurableObject<Env> {
     await this.scheduleAlarm();
   }
 
+  private liveCalls(): DirectCall[] {
+    return this.sql.exec<{ data: string }>("SELECT data FROM calls WHERE status IN ('ringing', 'answered')").toArray().map((r) => JSON.parse(r.data) as DirectCall);
+  }
+
   private async scheduleAlarm() {
-    const ringing = this.sql.exec<{ data: string }>("SELECT data FROM calls WHERE status = 'ringing'").toArray().map((r) => JSON.parse(r.data) as DirectCall);
-    const deadline = ringing.reduce((min, c) => Math.min(min, c.ringDeadline ?? Infinity), Infinity);
+    const { maxCallMs } = this.settings();
+    const deadline = this.liveCalls().reduce((min, c) => Math.min(min, callDeadline(c, maxCallMs) ?? Infinity), Infinity);
     const retry = this.outbox.size() > 0 ? Date.now() + 5_000 : Infinity;
     const at = Math.min(deadline, retry);
     if (at === Infinity) await this.ctx.storage.deleteAlarm();
@@ -185,6 +192,8 @@ export class DirectCallDesk extends DurableObject<Env> {
       answeredAt: null, endedAt: ringing ? null : now, endReason: ringing ? null : outcome, seenAt: null,
     };
     this.ctx.storage.transactionSync(() => this.saveCall(call));
+    // The ring timeout is set before anything else can fail, so a call never rings forever.
+    await this.scheduleAlarm();
     if (ringing) {
       await this.env.CALL_ROOM.getByName(call.sessionId!).open({
         sessionId: call.sessionId!, tenantId: input.tenantId, kind: "direct", callId: call.id,
@@ -209,7 +218,7 @@ export class DirectCallDesk extends DurableObject<Env> {
   }
 
   private async apply(call: DirectCall, action: CallAction, actorId: string, now = Date.now()): Promise<DeskResult<DirectCallView>> {
-    const t = transition(call, action, actorId, now);
+    const t = transition(call, action, actorId, now, this.settings().maxCallMs);
     if (!t.ok) return fail(t.status, t.code, t.message);
     this.ctx.storage.transactionSync(() => this.saveCall(t.call));
     const view = directCallView(t.call);
@@ -222,16 +231,24 @@ export class DirectCallDesk extends DurableObject<Env> {
     return { ok: true, value: view };
   }
 
-  /** Unanswered calls become missed calls when their ring time runs out. */
+  /** Unanswered calls become missed calls when their ring time runs out; answered calls left
+   * open too long are ended. */
   override async alarm() {
-    // The alarm was set for the earliest ring deadline; that moment is "now" even if it fires early.
-    const now = Math.max(Date.now(), (await this.ctx.storage.get<number>("alarmAt")) ?? 0);
-    const due = this.sql
-      .exec<{ data: string }>("SELECT data FROM calls WHERE status = 'ringing'")
-      .toArray()
-      .map((r) => JSON.parse(r.data) as DirectCall)
-      .filter((c) => c.ringDeadline !== null && c.ringDeadline <= now);
-    for (const call of due) await this.apply(call, "timeout", "system", now);
+    // The alarm was set for the earliest deadline; that moment is "now" even if it fires early.
+    await this.runDue(Math.max(Date.now(), (await this.ctx.storage.get<number>("alarmAt")) ?? 0));
+  }
+
+  /** The minute cron: catch up on anything due (and the outbox) even if an alarm was missed. */
+  async sweep(): Promise<void> {
+    await this.runDue(Date.now());
+  }
+
+  private async runDue(now: number) {
+    const { maxCallMs } = this.settings();
+    for (const call of this.liveCalls()) {
+      const due = callDeadline(call, maxCallMs);
+      if (due !== null && due <= now) await this.apply(call, "timeout", "system", now);
+    }
     await this.afterChange();
   }
 

@@ -34,6 +34,7 @@ const ConfigSchema = z.object({
   ANCHOR_MAX_BATCH: positive(1000),
   DIRECT_CALL_RING_SECONDS: positive(30),
   DIRECT_CALL_OFFLINE_SECONDS: positive(30),
+  DIRECT_CALL_MAX_MINUTES: positive(120),
   MAX_RECORDING_BYTES: positive(25 * 1024 * 1024),
   SERVICE_LEVEL_SECONDS: positive(60),
 });
@@ -46,7 +47,7 @@ export type Config = {
   queue: Omit<QueueConfig, "strategy">;
   readiness: ReadinessConfig;
   audit: AuditConfig;
-  directCalls: { ringSeconds: number; offlineAfterSeconds: number };
+  directCalls: { ringSeconds: number; offlineAfterSeconds: number; maxMinutes: number };
   maxRecordingBytes: number;
   /** Calls taken within this many seconds count toward the service level. */
   serviceLevelSeconds: number;
@@ -84,7 +85,7 @@ export function configFrom(env: object): Config {
       origin: raw.AUDIT_LOG_ORIGIN,
       anchor: { intervalSeconds: raw.ANCHOR_INTERVAL_SECONDS, maxBatch: raw.ANCHOR_MAX_BATCH },
     },
-    directCalls: { ringSeconds: raw.DIRECT_CALL_RING_SECONDS, offlineAfterSeconds: raw.DIRECT_CALL_OFFLINE_SECONDS },
+    directCalls: { ringSeconds: raw.DIRECT_CALL_RING_SECONDS, offlineAfterSeconds: raw.DIRECT_CALL_OFFLINE_SECONDS, maxMinutes: raw.DIRECT_CALL_MAX_MINUTES },
     maxRecordingBytes: raw.MAX_RECORDING_BYTES,
     serviceLevelSeconds: raw.SERVICE_LEVEL_SECONDS,
   };

@@ -22,9 +22,13 @@ export async function dailyReset(env: Env): Promise<void> {
   }
 }
 
-/** Every minute: each tenant's queue catches up on anything due; the audit pipeline too. */
+/** Every minute: each tenant's queue and direct-call desk catch up on anything due; the audit
+ * pipeline too. */
 export async function sweep(env: Env): Promise<void> {
-  for (const tenantId of await tenantIds(env.DB)) await coordinatorFor(env, tenantId).sweep();
+  for (const tenantId of await tenantIds(env.DB)) {
+    await coordinatorFor(env, tenantId).sweep();
+    await env.DIRECT_CALL_DESK.getByName(tenantId).sweep();
+  }
   await sweepAudit(env);
 }
 

@@ -38,7 +38,9 @@ import {
 } from "../../worker/core/queue/index.ts";
 import type { QueueTx } from "../../worker/core/queue/transaction.ts";
 import { newId } from "../../worker/ids.ts";
-import { notificationsFor, type Outgoing } from "../../worker/queue/notifications.ts";
+import { notificationsFor, roomPath, type Outgoing } from "../../worker/queue/notifications.ts";
+import { newAgent } from "../../worker/core/queue/agents.ts";
+import { isAvailable } from "../../worker/core/queue/eligibility.ts";
 import { activeCalls, dashboardMessagesFor, metricsPushDelay, type DashboardOutgoing } from "../../worker/queue/dashboard-events.ts";
 import { combine, history } from "../../worker/dashboard/metrics.ts";
 import { recentCalls } from "../../worker/dashboard/recent.ts";
@@ -301,22 +303,37 @@ export class QueueCoordinator extends DurableObject<Env> {
     return this.view(callId);
   }
 
+  /** 409 for an action on a call that already left the queue (404 stays for unknown ids). */
+  private closed(callId: string): QueueResult<never> | null {
+    if (this.state.calls.has(callId)) return null;
+    const done = this.store.finished(callId);
+    return done ? { ok: false, error: { status: 409, code: "call_already_closed", message: `The call was ${done.view.status}.`, details: { status: done.view.status } } } : null;
+  }
+
   async accept(input: { callId: string; agentId: string; name: string }): Promise<QueueResult<CallView>> {
+    const closed = this.closed(input.callId);
+    if (closed) return closed;
     const t = this.run((tx) => accept(tx, { ...input, sessionId: newId() }));
     return this.result(t, (call) => this.view(call.id)!);
   }
 
   async reject(input: { callId: string; agentId: string }): Promise<QueueResult<CallView>> {
+    const closed = this.closed(input.callId);
+    if (closed) return closed;
     const t = this.run((tx) => reject(tx, input));
     return this.result(t, (call) => this.view(call.id)!);
   }
 
   async assign(input: { callId: string; agent?: { id: string; name: string } }): Promise<QueueResult<CallView>> {
+    const closed = this.closed(input.callId);
+    if (closed) return closed;
     const t = this.run((tx) => assign(tx, { ...input, sessionId: newId() }, bestAgentFor));
     return this.result(t, (call) => this.view(call.id)!);
   }
 
   async start(input: { callId: string; actor: Actor; customer: boolean }): Promise<QueueResult<CallView>> {
+    const closed = this.closed(input.callId);
+    if (closed) return closed;
     const t = this.run((tx) => start(tx, input));
     return this.result(t, (call) => this.view(call.id)!);
   }
@@ -347,6 +364,8 @@ export class QueueCoordinator extends DurableObject<Env> {
   }
 
   async cancel(input: { callId: string; actor: Actor }): Promise<QueueResult<CallView>> {
+    const closed = this.closed(input.callId);
+    if (closed) return closed;
     const t = this.run((tx) => cancel(tx, input));
     return this.result(t, () => this.store.finished(input.callId)!.view);
   }
@@ -371,18 +390,10 @@ export class QueueCoordinator extends DurableObject<Env> {
   async availability(agents: Array<{ id: string; name: string }>): Promise<AgentView[]> {
     return agents.map(({ id, name }) => {
       const known = this.state.agents.get(id);
-      return known ? this.agentView(known) : this.agentView({ ...this.blankAgent(id, name) });
+      return this.agentView(known ?? newAgent(id, name, this.now()));
     });
   }
 
-  private blankAgent(id: string, name: string): Agent {
-    const now = this.now();
-    return {
-      id, name, status: "offline", maxCalls: 1, activeCallIds: [], callsToday: 0, completedCalls: 0, totalCallSeconds: 0,
-      missedOffersInRow: 0, wrapUpUntil: null, idleSince: now, statusChangedAt: now, heartbeatFresh: false,
-      deviceConnected: false, lastHeartbeatAt: null,
-    };
-  }
 
   /** Counters and summaries for dashboards and heartbeat statistics. */
   async summary(): Promise<{ queue: QueueSummary; counters: QueueState["counters"]; agents: AgentView[]; strategy: AssignmentStrategy }> {
@@ -428,7 +439,7 @@ export class QueueCoordinator extends DurableObject<Env> {
       longestWaitSeconds: summary.total_pending ? summary.longest_wait_seconds : 0,
       agents: {
         online: agents.filter((a) => a.status === "online").length,
-        available: agents.filter((a) => a.status === "online" && (usage.get(a.id) ?? 0) < a.maxCalls && (a.wrapUpUntil ?? 0) <= now).length,
+        available: agents.filter((a) => isAvailable(a, usage.get(a.id) ?? 0, now)).length,
         inCall: agents.filter((a) => a.activeCallIds.length > 0).length,
       },
     };
@@ -562,7 +573,7 @@ export class QueueCoordinator extends DurableObject<Env> {
       return;
     }
     sendTo(ws, { type: "call_assigned", agent_name: this.state.agents.get(call.assignedAgentId!)?.name ?? "Your agent" });
-    if (call.status === "in_progress") sendTo(ws, { type: "call_started", session_id: call.sessionId!, room_ws_url: `/api/v1/rooms/${call.sessionId}/ws` });
+    if (call.status === "in_progress") sendTo(ws, { type: "call_started", session_id: call.sessionId!, room_ws_url: roomPath(call.sessionId!) });
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {

@@ -42,14 +42,15 @@ export class Outbox {
   private async drain(env: Env): Promise<void> {
     for (;;) {
       const rows = this.sql
-        .exec<{ seq: number; op: string }>("SELECT seq, op FROM outbox ORDER BY seq LIMIT ?", BATCH)
+        .exec<{ seq: number; op: string; attempts: number }>("SELECT seq, op, attempts FROM outbox ORDER BY seq LIMIT ?", BATCH)
         .toArray()
-        .map((r) => ({ seq: r.seq, op: JSON.parse(r.op) as D1Op }));
+        .map((r) => ({ seq: r.seq, op: JSON.parse(r.op) as D1Op, attempts: r.attempts }));
       if (rows.length === 0) return;
       try {
         await writeOps(env.DB, rows.map((r) => r.op));
       } catch (err) {
-        console.warn("D1 outbox write failed; will retry", err);
+        // Logged with the oldest row's attempt count, so a stuck outbox stands out in the logs.
+        console.warn(`D1 outbox write failed (attempt ${rows[0]!.attempts + 1}); will retry`, err);
         for (const r of rows) this.sql.exec("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?", r.seq);
         return;
       }

@@ -111,6 +111,17 @@ describe("upload", () => {
     expect(res.status).toBe(415);
   });
 
+  it("asks for a Content-Length instead of buffering an upload of unknown size (411)", async () => {
+    const { id, token } = await createVerification();
+    const encoded = new Response(documentForm(pngBytes(), { doc_type: "passport" }));
+    const bytes = new Uint8Array(await encoded.clone().arrayBuffer());
+    // A stream of unknown length: what a chunked upload looks like.
+    const body = new ReadableStream({ start: (c) => (c.enqueue(bytes), c.close()) });
+    const res = await call(`/verifications/${id}/documents`, { token, body, headers: { "Content-Type": encoded.headers.get("Content-Type")! } });
+    expect(res.status).toBe(411);
+    expect((await res.json<any>()).error.code).toBe("length_required");
+  });
+
   it("lists both missing fields in a 400", async () => {
     const { id, token } = await createVerification();
     const res = await callJson(`/verifications/${id}/documents`, { token, body: documentForm(null, {}) });

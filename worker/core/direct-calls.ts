@@ -53,8 +53,21 @@ export type Transition =
 
 const refuse = (status: 403 | 409, code: string, message: string): Transition => ({ ok: false, status, code, message });
 
-/** What `action` by `actorId` at `now` does to `call`. */
-export function transition(call: DirectCall, action: CallAction, actorId: string, now: number): Transition {
+/** When a live call falls due: a ringing call when nobody answered, an answered call when it
+ * has gone on past `maxCallMs` (both browsers gone without hanging up leave it open). */
+export function callDeadline(call: DirectCall, maxCallMs: number): number | null {
+  if (call.status === "ringing") return call.ringDeadline;
+  if (call.status === "answered" && call.answeredAt !== null) return call.answeredAt + maxCallMs;
+  return null;
+}
+
+/** Whether saving `after` over `before` ends the call, which is when it gets its audit record. */
+export function endsCall(before: DirectCall | undefined, after: DirectCall): boolean {
+  return !LIVE_STATUSES.has(after.status) && (before === undefined || LIVE_STATUSES.has(before.status));
+}
+
+/** What `action` by `actorId` at `now` does to `call` (`maxCallMs` bounds an answered call). */
+export function transition(call: DirectCall, action: CallAction, actorId: string, now: number, maxCallMs = Infinity): Transition {
   const isCaller = actorId === call.callerId;
   const isCallee = actorId === call.calleeId;
   if (action !== "timeout" && !isCaller && !isCallee) return refuse(403, "forbidden", "Only the two people on the call can do that.");
@@ -76,9 +89,11 @@ export function transition(call: DirectCall, action: CallAction, actorId: string
       if (call.status === "ringing") return isCaller ? end("missed", "caller_cancelled", "call_missed") : end("rejected", "rejected", "call_rejected");
       if (call.status === "answered") return end("ended", isCaller ? "caller_hung_up" : "callee_hung_up", "call_ended");
       return refuse(409, "call_over", `The call is already ${call.status}.`);
-    case "timeout":
-      if (call.status !== "ringing" || call.ringDeadline === null || call.ringDeadline > now) return refuse(409, "not_due", "The call is not due.");
-      return end("missed", "no_answer", "call_missed");
+    case "timeout": {
+      const due = callDeadline(call, maxCallMs);
+      if (due === null || due > now) return refuse(409, "not_due", "The call is not due.");
+      return call.status === "ringing" ? end("missed", "no_answer", "call_missed") : end("ended", "timeout", "call_ended");
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // Reads one uploaded file from a multipart request, with the contract's limits: 415 for a
-// body that is not multipart, 413 past the size limit (checked on Content-Length before the
-// body is read, then on the part itself), 400 when the `file` field is missing.
+// body that is not multipart, 411 without a Content-Length, 413 past the size limit (checked
+// on Content-Length before the body is read, then on the part itself), 400 when the `file`
+// field is missing.
 import { toHex } from "../encoding.ts";
 import { ApiError, badRequest } from "../http/errors.ts";
 import { sniffMediaType, type AcceptedMediaType } from "./media-type.ts";
@@ -29,8 +30,10 @@ export async function readUploadedFile(req: Request, maxBytes: number, requiredF
   if (!type.toLowerCase().startsWith("multipart/form-data")) {
     throw new ApiError(415, "unsupported_media_type", "Send the file as multipart/form-data with a `file` field.");
   }
-  const declared = Number(req.headers.get("Content-Length") ?? "0");
-  if (declared > maxBytes + MULTIPART_OVERHEAD) throw tooLarge(maxBytes);
+  // Without a declared length the body would have to be read whole before its size is known.
+  const length = req.headers.get("Content-Length");
+  if (length === null) throw new ApiError(411, "length_required", "Send the upload with a Content-Length.");
+  if (Number(length) > maxBytes + MULTIPART_OVERHEAD) throw tooLarge(maxBytes);
 
   let fields: FormData;
   try {

@@ -42,7 +42,8 @@ export function finishedCallView(call: Call, status: FinishedCallStatus, endedAt
 }
 
 export function agentView(agent: Agent, used: number, now: number, readiness: ReadinessConfig): AgentView {
-  const heartbeatAgeSeconds = agent.lastHeartbeatAt === null ? null : seconds(now - agent.lastHeartbeatAt);
+  // The queue hears of heartbeats only when freshness changes: a fresh agent's beat is current.
+  const heartbeatAgeSeconds = agent.heartbeatFresh ? 0 : agent.lastHeartbeatAt === null ? null : seconds(now - agent.lastHeartbeatAt);
   const average = averageCallSeconds(agent);
   return {
     agent_id: agent.id,

@@ -3,12 +3,14 @@
 import { createRoute, z, type RouteConfig } from "@hono/zod-openapi";
 import type { DeskResult } from "../../durable-objects/direct-call-desk.ts";
 import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
-import { can } from "../auth/permissions.ts";
+import { can, isStaff } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import { database } from "../db/client.ts";
 import { userInTenant } from "../db/users.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import type { Context } from "hono";
 import { coordinatorFor } from "../queue/coordinator.ts";
 import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
 import { CallIdBody, DirectCallSchema, HistoryQuery, InitiateRequest, MissedList, SignalRequest, SignalsQuery, StatusUpdate, UserStateSchema } from "../schemas/direct-calls.ts";
@@ -54,10 +56,18 @@ directCallRoutes.openapi(route("post", "/status/update", "Choose online, busy or
   return c.json(await desk(c.env, who.tenantId).setStatus(me(who), c.req.valid("json").status), 200);
 });
 
+/** A user the caller may call or see: anyone in the tenant for staff; staff only for customers
+ * (who call the back office, not each other). */
+async function reachableUser(c: Context<AppEnv>, id: string) {
+  const who = principalOf(c);
+  const user = await userInTenant(database(c.env.DB), who.tenantId, id);
+  if (!user || (!isStaff(who.role) && !isStaff(user.role) && user.id !== who.userId)) throw notFound("User");
+  return user;
+}
+
 directCallRoutes.openapi(route("get", "/status/user/{id}", "A user's call status", { params: IdParam }, UserStateSchema, [401, 404]), async (c) => {
   const who = principalOf(c);
-  const user = await userInTenant(database(c.env.DB), who.tenantId, c.req.valid("param").id);
-  if (!user) throw notFound("User");
+  const user = await reachableUser(c, c.req.valid("param").id);
   const busy = await inVideoCall(c.env, who.tenantId, user);
   return c.json(await desk(c.env, who.tenantId).userState(user.id, busy), 200);
 });
@@ -74,8 +84,7 @@ directCallRoutes.openapi(
   }),
   async (c) => {
     const who = principalOf(c);
-    const callee = await userInTenant(database(c.env.DB), who.tenantId, c.req.valid("json").callee_id);
-    if (!callee) throw notFound("User");
+    const callee = await reachableUser(c, c.req.valid("json").callee_id);
     const call = unwrap(
       await desk(c.env, who.tenantId).initiate({
         tenantId: who.tenantId,

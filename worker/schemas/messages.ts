@@ -138,12 +138,15 @@ export const RoomTimelineEntry = z.object({
 
 /**
  * Client → call room (`/api/v1/rooms/{session_id}/ws`). `offer`, `answer` and `ice_candidate`
- * are relayed verbatim (the exact frame) to the other participant.
+ * are relayed verbatim (the exact frame, at most 64 KiB) to the other participant; one sent
+ * before the other participant joined is answered `peer_not_connected` (offer again on
+ * `peer_joined`).
  */
 export const RoomClientMessage = z.discriminatedUnion("type", [
-  message("offer", { sdp: z.string().max(64 * 1024) }),
-  message("answer", { sdp: z.string().max(64 * 1024) }),
-  message("ice_candidate", { candidate: z.unknown() }),
+  // Relayed as sent: whatever shape the browsers' signalling uses besides its type.
+  z.looseObject({ type: z.literal("offer") }),
+  z.looseObject({ type: z.literal("answer") }),
+  z.looseObject({ type: z.literal("ice_candidate") }),
   message("call_connected", {}),
   message("hangup", { reason: z.string().max(200).optional() }),
   message("ping", {}),

@@ -154,6 +154,29 @@ describe("direct calls", () => {
     expect(await env.DB.prepare("SELECT kind FROM audit_records WHERE id = ?").bind(`direct_call:${offline.body.call_id}:ended`).first()).toEqual({ kind: "direct_call_ended" });
   });
 
+  it("ends an answered call left open past the maximum length", async () => {
+    const t = await newTenant({ agents: 1, customers: 1 });
+    const [caller, callee] = [t.customers[0]!, t.agents[0]!];
+    await Promise.all([beat(caller), beat(callee)]);
+    const rung = await initiate(caller, callee);
+    await act(callee, "answer", rung.body.call_id);
+    expect(await runDurableObjectAlarm(desk(t.id))).toBe(true);
+    expect((await callJson(`/call/${rung.body.call_id}`, { token: caller.token })).body).toMatchObject({ status: "ended", end_reason: "timeout" });
+    await beat(caller);
+    expect(await statusOf(callee, caller)).toBe("online");
+  });
+
+  it("lets customers call staff but not other customers", async () => {
+    const t = await newTenant({ agents: 1, customers: 2 });
+    const [me, other, agent] = [t.customers[0]!, t.customers[1]!, t.agents[0]!];
+    await Promise.all([beat(me), beat(other), beat(agent)]);
+    expect((await initiate(me, other)).status).toBe(404);
+    expect((await callJson(`/status/user/${other.id}`, { token: me.token })).status).toBe(404);
+    expect((await callJson(`/status/user/${agent.id}`, { token: me.token })).body.status).toBe("online");
+    // Staff may call a customer back.
+    expect((await initiate(agent, me)).status).toBe(201);
+  });
+
   it("validates inputs and refuses calling yourself or a stranger", async () => {
     const t = await newTenant({ agents: 1, customers: 1 });
     const me = t.customers[0]!;

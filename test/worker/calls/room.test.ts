@@ -127,8 +127,10 @@ describe("call room", () => {
     expect((await a.next("error")).code).toBe("peer_not_connected");
     a.send({ type: "shout" });
     await a.next("error", (m) => m.code === "unknown_message_type");
-    a.send({ type: "answer" });
+    a.send({ type: "hangup", reason: 5 });
     await a.next("error", (m) => m.code === "invalid_message");
+    a.send({ type: "offer", sdp: "x".repeat(70 * 1024) });
+    await a.next("error", (m) => m.code === "frame_too_large");
     a.send({ type: "ping" });
     await a.next("pong");
     expect(a.closed).toBe(false);

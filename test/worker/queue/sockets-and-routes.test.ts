@@ -156,6 +156,17 @@ describe("queue routes", () => {
     expect(again).toMatchObject({ ok: false, error: { status: 409, code: "verification_closed" } });
   });
 
+  it("answers actions on a call that already ended with 409, not 404", async () => {
+    const t = await newTenant({ agents: 1, customers: 1 });
+    const call = await queuedCall(t, t.customers[0]!);
+    expect((await callJson(`/video-calls/${call.call_id}/cancel`, { token: t.customers[0]!.token, method: "POST" })).status).toBe(200);
+    for (const [who, action] of [[t.customers[0]!, "cancel"], [t.agents[0]!, "accept"], [t.agents[0]!, "reject"], [t.manager, "assign"], [t.manager, "start"]] as const) {
+      const res = await callJson(`/video-calls/${call.call_id}/${action}`, { token: who.token, method: "POST", ...(action === "assign" ? { json: {} } : {}) });
+      expect(res.status, action).toBe(409);
+      expect(res.body.error.code, action).toBe("call_already_closed");
+    }
+  });
+
   it("keeps one open call per verification (409)", async () => {
     const t = await newTenant({ customers: 1 });
     const call = await queuedCall(t, t.customers[0]!);

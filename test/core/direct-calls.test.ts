@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { callDeadline, endsCall, ringOutcome, transition, userStatus, type DirectCall } from "../../worker/core/direct-calls.ts";
+
+const T = 1_800_000_000_000;
+const call = (overrides: Partial<DirectCall> = {}): DirectCall => ({
+  id: "c1", tenantId: "t", callerId: "caller", calleeId: "callee", callerName: "A", calleeName: "B", status: "ringing",
+  sessionId: "s1", createdAt: T, ringDeadline: T + 30_000, answeredAt: null, endedAt: null, endReason: null, seenAt: null, ...overrides,
+});
+const here = (lastSeen: number | null, manualStatus: "online" | "busy" | "offline" | null = null) => ({ userId: "u", name: "U", lastSeen, manualStatus });
+
+describe("user status", () => {
+  it("is offline without a heartbeat in the last 30 seconds, or by choice", () => {
+    expect(userStatus(undefined, undefined, false, T, 30_000)).toBe("offline");
+    expect(userStatus(here(T - 31_000), undefined, false, T, 30_000)).toBe("offline");
+    expect(userStatus(here(T - 29_000, "offline"), undefined, false, T, 30_000)).toBe("offline");
+    expect(userStatus(here(T - 29_000), undefined, false, T, 30_000)).toBe("online");
+  });
+
+  it("is in_call during an answered call, busy while ringing, by choice or elsewhere", () => {
+    expect(userStatus(here(T), call({ status: "answered" }), false, T, 30_000)).toBe("in_call");
+    expect(userStatus(here(T), call(), false, T, 30_000)).toBe("busy");
+    expect(userStatus(here(T, "busy"), undefined, false, T, 30_000)).toBe("busy");
+    expect(userStatus(here(T), undefined, true, T, 30_000)).toBe("busy");
+  });
+
+  it("lets a call ring only an online callee", () => {
+    expect([ringOutcome("online"), ringOutcome("busy"), ringOutcome("in_call"), ringOutcome("offline")]).toEqual(["ringing", "busy", "busy", "offline"]);
+  });
+});
+
+describe("transitions", () => {
+  it("answers, rejects and hangs up by the rules of who may", () => {
+    expect(transition(call(), "answer", "callee", T)).toMatchObject({ ok: true, event: "call_answered", call: { status: "answered", answeredAt: T } });
+    expect(transition(call(), "answer", "caller", T)).toMatchObject({ ok: false, status: 403 });
+    expect(transition(call(), "reject", "callee", T)).toMatchObject({ ok: true, call: { status: "rejected" } });
+    expect(transition(call(), "hangup", "caller", T)).toMatchObject({ ok: true, event: "call_missed", call: { status: "missed", endReason: "caller_cancelled" } });
+    expect(transition(call({ status: "answered", answeredAt: T }), "hangup", "callee", T + 5000)).toMatchObject({ ok: true, event: "call_ended", call: { status: "ended", endReason: "callee_hung_up" } });
+    expect(transition(call(), "answer", "stranger", T)).toMatchObject({ ok: false, status: 403 });
+    expect(transition(call({ status: "ended" }), "hangup", "caller", T)).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it("turns an unanswered call missed at its ring deadline, not before", () => {
+    expect(transition(call(), "timeout", "system", T + 29_999)).toMatchObject({ ok: false, code: "not_due" });
+    expect(transition(call(), "timeout", "system", T + 30_000)).toMatchObject({ ok: true, call: { status: "missed", endReason: "no_answer" } });
+  });
+
+  it("ends an answered call left open past the maximum", () => {
+    const answered = call({ status: "answered", answeredAt: T, ringDeadline: null });
+    expect(callDeadline(answered, 60_000)).toBe(T + 60_000);
+    expect(transition(answered, "timeout", "system", T + 59_999, 60_000)).toMatchObject({ ok: false });
+    expect(transition(answered, "timeout", "system", T + 60_000, 60_000)).toMatchObject({ ok: true, call: { status: "ended", endReason: "timeout" } });
+  });
+
+  it("marks the moment a call ends, once", () => {
+    expect(endsCall(call(), call({ status: "missed" }))).toBe(true);
+    expect(endsCall(undefined, call({ status: "offline" }))).toBe(true);
+    expect(endsCall(call({ status: "missed" }), call({ status: "missed", seenAt: T }))).toBe(false);
+    expect(endsCall(call(), call({ status: "answered" }))).toBe(false);
+  });
+});
