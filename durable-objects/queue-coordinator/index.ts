@@ -38,6 +38,8 @@ import {
 } from "../../worker/core/queue/index.ts";
 import type { QueueTx } from "../../worker/core/queue/transaction.ts";
 import { newId } from "../../worker/ids.ts";
+import { database } from "../../worker/db/client.ts";
+import { tenantSettings } from "../../worker/db/tenants.ts";
 import { notificationsFor, roomPath, type Outgoing } from "../../worker/queue/notifications.ts";
 import { newAgent } from "../../worker/core/queue/agents.ts";
 import { isAvailable } from "../../worker/core/queue/eligibility.ts";
@@ -193,8 +195,15 @@ export class QueueCoordinator extends DurableObject<Env> {
     return t.outcome.ok ? { ok: true, value: map(t.outcome.value) } : { ok: false, error: t.outcome.error };
   }
 
-  private remember(tenantId: string) {
-    if (this.store.meta("tenant") !== tenantId) this.store.setMeta("tenant", tenantId);
+  /** Notes the tenant on first contact and, if this object has no strategy yet, takes the one
+   * the tenant's settings hold (D1 owns the settings; this object keeps the copy dispatch uses). */
+  private async remember(tenantId: string) {
+    if (this.store.meta("tenant") === tenantId) return;
+    this.store.setMeta("tenant", tenantId);
+    if (this.store.meta("strategy") === null) {
+      const settings = await tenantSettings(database(this.env.DB), tenantId);
+      this.store.setMeta("strategy", settings.assignment_strategy);
+    }
   }
 
   private view(callId: string): CallView | null {
@@ -251,7 +260,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     fraudScore: number | null;
     documents: DocumentBrief[];
   }): Promise<QueueResult<CallView>> {
-    this.remember(input.tenantId);
+    await this.remember(input.tenantId);
     const decided = this.store.decisionFor(input.verificationId);
     if (decided === "approved" || decided === "rejected") {
       return { ok: false, error: { status: 409, code: "verification_closed", message: `The verification was already ${decided}.`, details: { status: decided } } };
@@ -371,7 +380,7 @@ export class QueueCoordinator extends DurableObject<Env> {
   }
 
   async setAgentStatus(input: { tenantId?: string; agentId: string; name: string; status: AgentStatus; maxCalls?: number }): Promise<QueueResult<QueueSnapshot & { agent: AgentView }>> {
-    if (input.tenantId) this.remember(input.tenantId);
+    if (input.tenantId) await this.remember(input.tenantId);
     const t = this.run((tx) => setAgentStatus(tx, input));
     return this.result(t, (agent) => ({ ...snapshotOf(agent), agent: this.agentView(agent) }));
   }
@@ -406,7 +415,7 @@ export class QueueCoordinator extends DurableObject<Env> {
   }
 
   async configure(input: { tenantId: string; strategy: AssignmentStrategy }) {
-    this.remember(input.tenantId);
+    await this.remember(input.tenantId);
     this.store.setMeta("strategy", input.strategy);
     this.run(() => ({ ok: true, value: null }));
   }
@@ -531,7 +540,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     if (!principal || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
     }
-    this.remember(principal.tenantId);
+    await this.remember(principal.tenantId);
     if (principal.kind === "dashboard") return this.openDashboard(request, principal);
     const now = this.now();
     if (principal.kind === "waiting-room") {

@@ -18,6 +18,7 @@ import { sha256Hex } from "../encoding.ts";
 import { ApiError, conflict, forbidden } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { newId } from "../ids.ts";
+import { callSeconds } from "../core/queue/index.ts";
 import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
 import type { D1Op } from "../queue/projection.ts";
 import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
@@ -48,8 +49,8 @@ callOutcomeRoutes.openapi(
     const coordinator = coordinatorFor(c.env, who.tenantId);
 
     const now = Date.now();
-    const since = call.started_at ?? call.assigned_at;
-    const durationSeconds = input.duration_seconds ?? (since ? Math.max(0, Math.round((now - Date.parse(since)) / 1000)) : null);
+    const parsed = (at: string | undefined) => (at ? Date.parse(at) : null);
+    const durationSeconds = input.duration_seconds ?? callSeconds({ startedAt: parsed(call.started_at), assignedAt: parsed(call.assigned_at) }, now);
     const notesSha256 = await sha256Hex(input.call_notes);
     const recording = await database(c.env.DB).query.callRecordings.findFirst({
       where: eq(callRecordings.callId, call.id),

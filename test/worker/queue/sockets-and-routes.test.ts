@@ -210,6 +210,13 @@ describe("queue routes", () => {
     expect(assigned.body).toMatchObject({ assigned_agent_id: t.agents[0]!.id });
   });
 
+  it("starts a tenant's coordinator with the strategy its settings hold", async () => {
+    const t = await newTenant({ agents: 1, customers: 1 });
+    await env.DB.prepare("UPDATE tenants SET settings = ? WHERE id = ?").bind('{"assignment_strategy":"longest-idle"}', t.id).run();
+    await queuedCall(t, t.customers[0]!);
+    expect((await coordinator(t).summary()).strategy).toBe("longest-idle");
+  });
+
   it("switches the tenant's assignment strategy", async () => {
     const t = await newTenant({ agents: 2, customers: 1 });
     const res = await callJson("/video-calls/settings", { token: t.manager.token, json: { assignment_strategy: "fewest-calls" } });

@@ -4,6 +4,12 @@ import { agentFor, putAgent, releaseOffer } from "./agents.ts";
 import type { CallOutcome, FinishReason, QueueTx } from "./transaction.ts";
 import type { Call, FinishedCallStatus } from "./types.ts";
 
+/** Seconds a call has run at `now`: from its start, or from its assignment if it never started. */
+export function callSeconds(call: { startedAt: number | null; assignedAt: number | null }, now: number): number | null {
+  const since = call.startedAt ?? call.assignedAt;
+  return since === null ? null : Math.max(0, Math.round((now - since) / 1000));
+}
+
 /** Removes `call` from the live queue as `status`; returns the duration it counted. */
 export function finishCall(
   tx: QueueTx,
@@ -16,9 +22,7 @@ export function finishCall(
   const closing = call.offer ? releaseOffer(tx, call, "call_closed") : call;
   const agentId = call.assignedAgentId;
   let duration = durationSeconds;
-  if (duration === null && status === "completed") {
-    duration = Math.max(0, Math.round((tx.now - (call.startedAt ?? call.assignedAt ?? tx.now)) / 1000));
-  }
+  if (duration === null && status === "completed") duration = callSeconds(call, tx.now) ?? 0;
   if (agentId) {
     const agent = agentFor(tx, agentId);
     const completed = status === "completed";

@@ -6,5 +6,6 @@ export { queuePositions, type Position } from "./estimate.ts";
 export { pendingInOrder, compareCalls } from "./order.ts";
 export { averageCallSeconds } from "./scoring.ts";
 export { usageOf } from "./eligibility.ts";
+export { callSeconds } from "./finish.ts";
 export type { CallOutcome, OfferReleaseReason, FinishReason, QueueEvent, QueueError, Outcome } from "./transaction.ts";
 export * from "./types.ts";
