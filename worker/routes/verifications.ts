@@ -22,7 +22,7 @@ import { callFor } from "./video-calls.ts";
 import { ApiError, conflict, notFound, validationError } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { newId } from "../ids.ts";
-import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
+import { errors, IdParam, json } from "../schemas/common.ts";
 import {
   CreatedVerification,
   CreateVerificationRequest,

@@ -13,7 +13,6 @@ import { verificationFor } from "../db/verifications.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { ApiError, conflict, forbidden, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
-import { iso } from "../ids.ts";
 import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
 import { recordedCall, recordedView } from "../queue/recorded.ts";
 import { enqueueVerification } from "../verifications/enqueue.ts";
