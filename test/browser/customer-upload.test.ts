@@ -35,5 +35,12 @@ describe("customer document upload", () => {
     expect(await document.getByTestId("local-hash").textContent()).toBe(sha256Hex(scan));
     expect(await document.getByTestId("hash-match").textContent()).toContain("The fingerprints match");
     expect(await page.getByRole("button", { name: "Submit for review" }).isEnabled()).toBe(true);
+
+    // On another device (nothing stored there) the customer picks up where they left off.
+    const other = await signedInPage(browser, baseUrl, "customer1@demo.test");
+    const resumed = other.page.locator("li.document").filter({ hasText: "Passport" }).getByTestId("document-hash");
+    await resumed.waitFor();
+    expect(await resumed.textContent()).toBe(sha256Hex(scan));
+    await other.context.close();
   });
 });

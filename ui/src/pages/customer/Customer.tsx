@@ -40,7 +40,8 @@ export function Customer({ session }: { session: Session }) {
   const key = storageKey(session.user.id);
   const [verificationId, setVerificationId] = useState<string | null>(() => localStorage.getItem(key));
   const [verification, setVerification] = useState<Verification | null>(null);
-  const [loading, setLoading] = useState(Boolean(verificationId));
+  // Without a verification remembered on this device, look for the customer's latest one.
+  const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
 
   const remember = (id: string | null) => {
@@ -68,6 +69,13 @@ export function Customer({ session }: { session: Session }) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+
+  useEffect(() => {
+    if (verificationId) return;
+    api<{ items: Array<{ id: string }> }>("/verifications?limit=1")
+      .then(({ items }) => (items[0] ? remember(items[0].id) : setLoading(false)))
+      .catch(() => setLoading(false));
+  }, []);
 
   const view = viewOf(verification);
 
