@@ -1,18 +1,11 @@
 // Bench: the pure queue engine under a deep queue. `npm run bench:queue`. Target: each
 // command (enqueue, accept, complete, a deadline tick) under 20 ms with 5,000 waiting calls
 // and 200 agents, so one coordinator stays far below its request budget.
+import { configFrom } from "../worker/config.ts";
 import { accept, complete, emptyQueue, enqueue, presenceChanged, runCommand, setAgentStatus, type QueueConfig, type QueueState } from "../worker/core/queue/index.ts";
 
-const config: QueueConfig = {
-  offerTimeoutSeconds: 30,
-  maxMissedOffers: 3,
-  wrapUpSeconds: 0,
-  ageEscalationMinutes: 30,
-  declineCooldownSeconds: 60,
-  videoCallTimeoutMinutes: 30,
-  strategy: "score",
-  features: { agentHeartbeat: true, deviceConnectivity: true, enhancedDiscovery: true, discoveryFallback: true },
-};
+// The production defaults (worker/config.ts) with the seed's scoring strategy.
+const config: QueueConfig = { ...configFrom({}).queue, strategy: "score" };
 
 let state: QueueState = emptyQueue();
 let now = Date.UTC(2026, 10, 22);

@@ -1,4 +1,4 @@
-// Factories for queue-core tests: a config with every rule switched on, calls and agents.
+// Factories for queue-core tests: a config, calls and agents.
 import {
   emptyQueue,
   enqueue,
@@ -12,24 +12,17 @@ import {
   type Transition,
 } from "../../../worker/core/queue/index.ts";
 import type { QueueTx } from "../../../worker/core/queue/transaction.ts";
+import { configFrom } from "../../../worker/config.ts";
 import type { PriorityLevel } from "../../../worker/core/priority.ts";
 
 export const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 
+/** The production defaults, but without the discovery fallback so readiness rules show plainly. */
 export function config(overrides: Partial<QueueConfig> = {}): QueueConfig {
-  return {
-    offerTimeoutSeconds: 30,
-    maxMissedOffers: 3,
-    wrapUpSeconds: 0,
-    ageEscalationMinutes: 30,
-    declineCooldownSeconds: 60,
-    videoCallTimeoutMinutes: 30,
-    strategy: "score",
-    features: { agentHeartbeat: true, deviceConnectivity: true, enhancedDiscovery: true, discoveryFallback: false },
-    ...overrides,
-  };
+  const defaults = configFrom({}).queue;
+  return { ...defaults, strategy: "score", features: { ...defaults.features, discoveryFallback: false }, ...overrides };
 }
 
 let callCounter = 0;
