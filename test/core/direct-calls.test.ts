@@ -58,3 +58,12 @@ describe("transitions", () => {
     expect(endsCall(call(), call({ status: "answered" }))).toBe(false);
   });
 });
+
+describe("who may call whom", () => {
+  it("lets customers reach staff only, and staff anyone", async () => {
+    const { mayReach } = await import("../../worker/core/direct-calls.ts");
+    expect(mayReach({ id: "c1", staff: false }, { id: "a1", staff: true })).toBe(true);
+    expect(mayReach({ id: "c1", staff: false }, { id: "c2", staff: false })).toBe(false);
+    expect(mayReach({ id: "a1", staff: true }, { id: "c1", staff: false })).toBe(true);
+  });
+});

@@ -40,6 +40,11 @@ export function userStatus(presence: Presence | undefined, live: DirectCall | un
   return "online";
 }
 
+/** Customers call the back office, not each other; staff may call anyone in the tenant. */
+export function mayReach(caller: { id: string; staff: boolean }, target: { id: string; staff: boolean }): boolean {
+  return caller.staff || target.staff || caller.id === target.id;
+}
+
 /** A call placed to a callee in `status`: it rings only when they are online. */
 export function ringOutcome(status: UserStatus): "ringing" | "busy" | "offline" {
   if (status === "online") return "ringing";

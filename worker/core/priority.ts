@@ -20,3 +20,13 @@ export function wordOf(level: PriorityLevel): PriorityWord {
 export function escalate(level: PriorityLevel): PriorityLevel {
   return Math.min(URGENT, level + 1) as PriorityLevel;
 }
+
+/**
+ * The priority of a manual request for a video call (API.md): a customer asking is urgent and may
+ * not choose otherwise; staff may choose, else the verification keeps the priority its risk score
+ * gave, else normal. Null when a customer asked for something other than urgent.
+ */
+export function requestedCallPriority(input: { customer: boolean; requested?: PriorityWord; scored: PriorityWord | null }): PriorityWord | null {
+  if (input.customer) return input.requested === undefined || input.requested === "urgent" ? "urgent" : null;
+  return input.requested ?? input.scored ?? "normal";
+}

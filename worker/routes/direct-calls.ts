@@ -4,6 +4,7 @@ import { createRoute, z, type RouteConfig } from "@hono/zod-openapi";
 import type { DeskResult } from "../../durable-objects/direct-call-desk.ts";
 import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
 import { can, isStaff } from "../auth/permissions.ts";
+import { mayReach } from "../core/direct-calls.ts";
 import type { Principal } from "../auth/principal.ts";
 import { database } from "../db/client.ts";
 import { userInTenant } from "../db/users.ts";
@@ -56,12 +57,11 @@ directCallRoutes.openapi(route("post", "/status/update", "Choose online, busy or
   return c.json(await desk(c.env, who.tenantId).setStatus(me(who), c.req.valid("json").status), 200);
 });
 
-/** A user the caller may call or see: anyone in the tenant for staff; staff only for customers
- * (who call the back office, not each other). */
+/** A user of the tenant the caller may call or see (core/direct-calls.ts mayReach); others are 404. */
 async function reachableUser(c: Context<AppEnv>, id: string) {
   const who = principalOf(c);
   const user = await userInTenant(database(c.env.DB), who.tenantId, id);
-  if (!user || (!isStaff(who.role) && !isStaff(user.role) && user.id !== who.userId)) throw notFound("User");
+  if (!user || !mayReach({ id: who.userId, staff: isStaff(who.role) }, { id: user.id, staff: isStaff(user.role) })) throw notFound("User");
   return user;
 }
 

@@ -17,7 +17,7 @@ import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
 import { recordedCall, recordedView } from "../queue/recorded.ts";
 import { enqueueVerification } from "../verifications/enqueue.ts";
 import { submitVerification } from "../verifications/submit.ts";
-import type { PriorityWord } from "../core/priority.ts";
+import { requestedCallPriority, type PriorityWord } from "../core/priority.ts";
 import { roomPath } from "../queue/notifications.ts";
 import { iceServersFor } from "../calls/ice.ts";
 import type { CallView } from "../schemas/messages.ts";
@@ -65,27 +65,23 @@ videoCallRoutes.openapi(
     const input = c.req.valid("json");
     const customer = !isStaff(who.role);
     if (!customer && !can(who.role, "video_calls.view_queue")) throw forbidden("video_calls.view_queue");
-    // A customer asking for a call is a manual request: urgent, and only staff choose otherwise.
-    if (customer && input.priority && input.priority !== "urgent") {
-      throw new ApiError(403, "forbidden", "Only staff can choose a call's priority.", { priority: input.priority });
-    }
     const db = database(c.env.DB);
     const verification = await verificationFor(db, who, input.verification_id);
     if (!verification) throw notFound("Verification");
     if (CLOSED_VERIFICATION.includes(verification.status)) {
       throw conflict("verification_closed", `The verification is already ${verification.status}.`, { status: verification.status });
     }
-    const requested = customer ? ("urgent" as const) : input.priority;
+    const priority = requestedCallPriority({ customer, ...(input.priority ? { requested: input.priority } : {}), scored: verification.priority as PriorityWord | null });
+    if (!priority) throw new ApiError(403, "forbidden", "Only staff can choose a call's priority.", { priority: input.priority });
     if (verification.status === "created") {
       // Not submitted yet: the request is the trigger, so it gets the whole submission (documents
       // required, risk score, audit record), only at the requested priority.
-      const submitted = await submitVerification(c.env, db, verification, requested ? { priority: requested } : {});
+      const submitted = await submitVerification(c.env, db, verification, customer || input.priority ? { priority } : {});
       return c.json(
         { call_id: submitted.call_id, status: "pending", priority: submitted.priority, position_in_queue: submitted.position_in_queue, estimated_wait_seconds: submitted.estimated_wait_seconds },
         201,
       );
     }
-    const priority = requested ?? (verification.priority as PriorityWord | null) ?? "normal";
     const call = unwrap(await enqueueVerification(c.env, db, verification, priority, verification.fraudScore));
     return c.json(
       {
