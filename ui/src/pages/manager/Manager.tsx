@@ -1,5 +1,6 @@
-// Operations: the live queue, agents, heartbeats and the assignment strategy. Each panel is
-// its own component fed from one staff socket, so more (e.g. /dashboard metrics) slot in.
+// Operations: service levels, the live queue, agents, heartbeats and the assignment strategy.
+// Each panel is its own component; the queue panels share one staff socket, the service
+// levels have the dashboard socket.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AgentView } from "../../../../worker/schemas/messages.ts";
 import { CallHistory } from "../../components/CallHistory.tsx";
@@ -10,6 +11,7 @@ import { AgentsPanel } from "./AgentsPanel.tsx";
 import { HeartbeatPanel } from "./HeartbeatPanel.tsx";
 import { PendingCallsPanel } from "./PendingCallsPanel.tsx";
 import { QueueSummaryPanel } from "./QueueSummaryPanel.tsx";
+import { ServiceLevelPanel } from "./ServiceLevelPanel.tsx";
 import { StrategyPanel } from "./StrategyPanel.tsx";
 
 const AGENTS_REFRESH_MS = 30_000;
@@ -54,6 +56,7 @@ export function Manager() {
         {queue.announcement}
       </p>
       <QueueSummaryPanel summary={queue.summary} pending={queue.pending} serverOffsetMs={queue.serverOffsetMs} activeCalls={onCalls} />
+      <ServiceLevelPanel />
       <div class="manager-grid">
         <PendingCallsPanel pending={queue.pending} agents={agents} serverOffsetMs={queue.serverOffsetMs} synced={queue.synced} />
         <HeartbeatPanel />

@@ -1,0 +1,36 @@
+// A manager watches service levels live: the figures arrive over the dashboard socket and
+// move when a call joins the queue elsewhere, without reloading the page.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { Api } from "./support/api.ts";
+import { launchBrowser, signedInPage } from "./support/browser.ts";
+
+const baseUrl = inject("baseUrl");
+const api = new Api(baseUrl);
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api.cancelPendingCalls();
+});
+
+describe("manager service levels", () => {
+  it("shows the period's figures and updates them live when a call is queued", async () => {
+    const { page } = await signedInPage(browser, baseUrl, "manager@demo.test");
+    const panel = page.getByTestId("service-levels");
+    const calls = panel.locator(".tile").filter({ hasText: /^\d+Calls$/ }).locator(".tile-value");
+    await calls.waitFor();
+    const before = Number(await calls.textContent());
+    expect(await panel.textContent()).toContain("Service level (taken within 60 s)");
+
+    const { id } = await api.verificationWithPassport("customer4@demo.test", "Linus [local-ai-score=20]");
+    await api.submit("customer4@demo.test", id);
+    await page.waitForFunction(
+      ([selector, expected]) => [...document.querySelectorAll(selector)].some((el) => el.textContent === `${expected}Calls`),
+      ['[data-testid="service-levels"] .tile', before + 1] as const,
+    );
+  });
+});
