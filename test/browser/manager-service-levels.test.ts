@@ -28,9 +28,6 @@ describe("manager service levels", () => {
 
     const { id } = await api.verificationWithPassport("customer4@demo.test", "Linus [local-ai-score=20]");
     await api.submit("customer4@demo.test", id);
-    await page.waitForFunction(
-      ([selector, expected]) => [...document.querySelectorAll(selector)].some((el) => el.textContent === `${expected}Calls`),
-      ['[data-testid="service-levels"] .tile', before + 1] as const,
-    );
+    await panel.locator(".tile").filter({ hasText: new RegExp(`^${before + 1}Calls$`) }).waitFor();
   });
 });
