@@ -38,6 +38,7 @@ import {
 } from "../../worker/core/queue/index.ts";
 import type { QueueTx } from "../../worker/core/queue/transaction.ts";
 import { newId } from "../../worker/ids.ts";
+import { isSettled } from "../../worker/core/verification-status.ts";
 import { database } from "../../worker/db/client.ts";
 import { tenantSettings } from "../../worker/db/tenants.ts";
 import { notificationsFor, roomPath, type Outgoing } from "../../worker/queue/notifications.ts";
@@ -262,7 +263,7 @@ export class QueueCoordinator extends DurableObject<Env> {
   }): Promise<QueueResult<CallView>> {
     await this.remember(input.tenantId);
     const decided = this.store.decisionFor(input.verificationId);
-    if (decided === "approved" || decided === "rejected") {
+    if (isSettled(decided)) {
       return { ok: false, error: { status: 409, code: "verification_closed", message: `The verification was already ${decided}.`, details: { status: decided } } };
     }
     const t = this.run(

@@ -24,7 +24,7 @@ import type { D1Op } from "../queue/projection.ts";
 import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
 import { CallSummary, CompleteRequest, CompleteResponse, RecordingResponse } from "../schemas/video-calls.ts";
 import type { z } from "@hono/zod-openapi";
-import { actorOf, callFor } from "./video-calls.ts";
+import { actorOf, callFor } from "../queue/calls.ts";
 
 export const callOutcomeRoutes = router();
 callOutcomeRoutes.use("/video-calls/*", authenticate);

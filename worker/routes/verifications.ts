@@ -18,7 +18,7 @@ import { auditRow, insertAuditRow, queueForLog } from "../audit/producer.ts";
 import { anchorsOfVerification } from "../audit/anchors.ts";
 import { documentRecord, newSalt, recordIds } from "../audit/records.ts";
 import { submitVerification } from "../verifications/submit.ts";
-import { callFor } from "./video-calls.ts";
+import { callFor } from "../queue/calls.ts";
 import { ApiError, conflict, notFound, validationError } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { newId } from "../ids.ts";

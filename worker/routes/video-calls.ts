@@ -2,25 +2,23 @@
 // permission, ask the tenant's QueueCoordinator, shape the answer.
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
-import type { Context } from "hono";
 import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
 import { can, isStaff } from "../auth/permissions.ts";
-import type { Principal } from "../auth/principal.ts";
 import { database } from "../db/client.ts";
 import { videoCalls } from "../db/schema.ts";
 import { userInTenant } from "../db/users.ts";
 import { verificationFor } from "../db/verifications.ts";
-import type { AppEnv } from "../http/app-env.ts";
 import { ApiError, conflict, forbidden, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
-import { recordedCall, recordedView } from "../queue/recorded.ts";
+import { actorOf, callFor } from "../queue/calls.ts";
+import { recordedView } from "../queue/recorded.ts";
+import { isSettled } from "../core/verification-status.ts";
 import { enqueueVerification } from "../verifications/enqueue.ts";
 import { submitVerification } from "../verifications/submit.ts";
 import { requestedCallPriority, type PriorityWord } from "../core/priority.ts";
 import { roomPath } from "../queue/notifications.ts";
 import { iceServersFor } from "../calls/ice.ts";
-import type { CallView } from "../schemas/messages.ts";
 import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
 import {
   AssignRequest,
@@ -36,19 +34,6 @@ import {
 
 export const videoCallRoutes = router();
 videoCallRoutes.use("/video-calls/*", authenticate);
-
-const CLOSED_VERIFICATION = ["approved", "rejected", "cancelled"];
-
-const actorOf = (who: Principal) => ({ userId: who.userId, manage: can(who.role, "video_calls.manage") });
-
-/** A call the principal may see: staff of the tenant, or the call's customer. Live first, then D1. */
-export async function callFor(c: Context<AppEnv>, id: string): Promise<CallView> {
-  const who = principalOf(c);
-  const live = await coordinatorFor(c.env, who.tenantId).getCall(id);
-  const call = live ?? (await recordedCall(c.env.DB, who.tenantId, id));
-  if (!call || (!isStaff(who.role) && call.customer_id !== who.userId)) throw notFound("Video call");
-  return call;
-}
 
 videoCallRoutes.openapi(
   createRoute({
@@ -68,7 +53,7 @@ videoCallRoutes.openapi(
     const db = database(c.env.DB);
     const verification = await verificationFor(db, who, input.verification_id);
     if (!verification) throw notFound("Verification");
-    if (CLOSED_VERIFICATION.includes(verification.status)) {
+    if (isSettled(verification.status)) {
       throw conflict("verification_closed", `The verification is already ${verification.status}.`, { status: verification.status });
     }
     const priority = requestedCallPriority({ customer, ...(input.priority ? { requested: input.priority } : {}), scored: verification.priority as PriorityWord | null });
@@ -239,4 +224,3 @@ videoCallRoutes.openapi(CallAction("cancel", "Cancel a call (its customer, or a 
   return c.json(unwrap(await coordinatorFor(c.env, who.tenantId).cancel({ callId: id, actor: actorOf(who) })), 200);
 });
 
-export { actorOf };
