@@ -1,31 +1,26 @@
 // (b) The agent desk hears of a submitted verification live: an offer with a countdown that
 // the agent answers from the keyboard, and the queue list to take any waiting call from.
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Api } from "./support/api.ts";
-import { launchBrowser, signedInPage } from "./support/browser.ts";
+import { signedInPage, useBrowser } from "./support/browser.ts";
 import { goOnline } from "./support/desk.ts";
 
 const baseUrl = inject("baseUrl");
 const api = new Api(baseUrl);
 const AGENT = "agent1@demo.test";
-let browser: Browser;
+const browser = useBrowser();
 let desk: Page;
 
 beforeAll(async () => {
   await api.cancelPendingCalls();
-  browser = await launchBrowser();
-  ({ page: desk } = await signedInPage(browser, baseUrl, AGENT));
+  ({ page: desk } = await signedInPage(browser(), baseUrl, AGENT));
   expect(new URL(desk.url()).pathname).toBe("/agent");
   await goOnline(desk);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  const { your_active_calls } = await api.call("/video-calls/pending", { as: AGENT });
-  for (const call of your_active_calls) await api.call(`/video-calls/${call.id}/cancel`, { as: "manager@demo.test", method: "POST" });
-  await api.cancelPendingCalls();
-  await api.setAgentStatus(AGENT, "offline");
+  await api.releaseAgent(AGENT);
 });
 
 /** A verification submitted by `customer` right now; resolves to its call id. */

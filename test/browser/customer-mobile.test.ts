@@ -1,20 +1,16 @@
 // (e) The customer's flow on a phone-sized screen (390×844): nothing scrolls sideways, the
 // main actions are big enough to tap, and the waiting room can be left and joined again.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { Api } from "./support/api.ts";
-import { launchBrowser, signedInPage } from "./support/browser.ts";
+import { signedInPage, useBrowser } from "./support/browser.ts";
 import { passportPng } from "./support/files.ts";
 
 const baseUrl = inject("baseUrl");
 const api = new Api(baseUrl);
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
 afterAll(async () => {
-  await browser?.close();
   await api.cancelPendingCalls();
 });
 
@@ -31,7 +27,7 @@ async function expectTappable(page: Page, name: string | RegExp) {
 
 describe("customer on a phone", () => {
   it("fits a 390×844 screen at every step, from details to the waiting room and back in line", async () => {
-    const { page } = await signedInPage(browser, baseUrl, "customer5@demo.test", { viewport: { width: 390, height: 844 }, isMobile: true });
+    const { page } = await signedInPage(browser(), baseUrl, "customer5@demo.test", { viewport: { width: 390, height: 844 }, isMobile: true });
     await page.getByLabel("Full name").waitFor();
     await expectNoSideways(page, "details");
     await expectTappable(page, "Continue");

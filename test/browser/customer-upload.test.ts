@@ -1,23 +1,15 @@
 // (a) The README journey: a customer starts a verification and uploads a passport scan; the
 // fingerprint the server stored is the file's own SHA-256, computed on the device as well.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, signedInPage } from "./support/browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import { signedInPage, useBrowser } from "./support/browser.ts";
 import { passportPng, sha256Hex } from "./support/files.ts";
 
 const baseUrl = inject("baseUrl");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe("customer document upload", () => {
   it("shows the server's SHA-256 of an uploaded passport scan, equal to the file's own hash", async () => {
-    const { page } = await signedInPage(browser, baseUrl, "customer1@demo.test");
+    const { page } = await signedInPage(browser(), baseUrl, "customer1@demo.test");
     expect(new URL(page.url()).pathname).toBe("/customer");
 
     await page.getByLabel("Full name").fill("Ada Lovelace");
@@ -37,7 +29,7 @@ describe("customer document upload", () => {
     expect(await page.getByRole("button", { name: "Submit for review" }).isEnabled()).toBe(true);
 
     // On another device (nothing stored there) the customer picks up where they left off.
-    const other = await signedInPage(browser, baseUrl, "customer1@demo.test");
+    const other = await signedInPage(browser(), baseUrl, "customer1@demo.test");
     const resumed = other.page.locator("li.document").filter({ hasText: "Passport" }).getByTestId("document-hash");
     await resumed.waitFor();
     expect(await resumed.textContent()).toBe(sha256Hex(scan));

@@ -1,25 +1,20 @@
 // A manager watches service levels live: the figures arrive over the dashboard socket and
 // move when a call joins the queue elsewhere, without reloading the page.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { Api } from "./support/api.ts";
-import { launchBrowser, signedInPage } from "./support/browser.ts";
+import { signedInPage, useBrowser } from "./support/browser.ts";
 
 const baseUrl = inject("baseUrl");
 const api = new Api(baseUrl);
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
 afterAll(async () => {
-  await browser?.close();
   await api.cancelPendingCalls();
 });
 
 describe("manager service levels", () => {
   it("shows the period's figures and updates them live when a call is queued", async () => {
-    const { page } = await signedInPage(browser, baseUrl, "manager@demo.test");
+    const { page } = await signedInPage(browser(), baseUrl, "manager@demo.test");
     const panel = page.getByTestId("service-levels");
     const calls = panel.locator(".tile").filter({ hasText: /^\d+Calls$/ }).locator(".tile-value");
     await calls.waitFor();

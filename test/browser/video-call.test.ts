@@ -1,35 +1,30 @@
 // (c) Customer and agent meet in the video call: two browser contexts with fake cameras, both
 // peer connections reach "connected", the agent approves, and the customer sees the outcome.
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Api } from "./support/api.ts";
-import { launchBrowser, signedInPage } from "./support/browser.ts";
+import { signedInPage, useBrowser } from "./support/browser.ts";
 import { goOnline } from "./support/desk.ts";
 import { passportPng } from "./support/files.ts";
 
 const baseUrl = inject("baseUrl");
 const api = new Api(baseUrl);
 const AGENT = "agent2@demo.test";
-let browser: Browser;
+const browser = useBrowser();
 
 beforeAll(async () => {
   await api.cancelPendingCalls();
-  browser = await launchBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  const { your_active_calls } = await api.call("/video-calls/pending", { as: AGENT });
-  for (const call of your_active_calls) await api.call(`/video-calls/${call.id}/cancel`, { as: "manager@demo.test", method: "POST" });
-  await api.setAgentStatus(AGENT, "offline");
+  await api.releaseAgent(AGENT);
 });
 
 describe("video call", () => {
   it("connects customer and agent peer to peer, and shows the customer the agent's approval", async () => {
-    const agent = await signedInPage(browser, baseUrl, AGENT);
+    const agent = await signedInPage(browser(), baseUrl, AGENT);
     await goOnline(agent.page);
 
-    const customer = await signedInPage(browser, baseUrl, "customer2@demo.test", { viewport: { width: 390, height: 844 }, isMobile: true });
+    const customer = await signedInPage(browser(), baseUrl, "customer2@demo.test", { viewport: { width: 390, height: 844 }, isMobile: true });
     await customer.page.getByLabel("Full name").fill("Ada Lovelace [local-ai-score=85]");
     await customer.page.getByLabel("Date of birth").fill("1990-01-31");
     await customer.page.getByRole("button", { name: "Continue" }).click();

@@ -59,6 +59,14 @@ export class Api {
     for (const call of pending_calls as Json[]) await this.call(`/video-calls/${call.id}/cancel`, { as: manager, method: "POST" });
   }
 
+  /** Leaves an agent as a test found them: their calls cancelled, the queue empty, offline. */
+  async releaseAgent(agent: string, manager = "manager@demo.test") {
+    const { your_active_calls } = await this.call("/video-calls/pending", { as: agent });
+    for (const call of your_active_calls as Json[]) await this.call(`/video-calls/${call.id}/cancel`, { as: manager, method: "POST" });
+    await this.cancelPendingCalls(manager);
+    await this.setAgentStatus(agent, "offline");
+  }
+
   setAgentStatus(agent: string, status: "online" | "offline" | "busy" | "away") {
     return this.call("/video-calls/agents/status", { as: agent, json: { status } });
   }

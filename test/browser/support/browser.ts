@@ -2,6 +2,7 @@
 // with fake camera and microphone that need no permission prompt. `launch()` gives every
 // browser a fresh temporary profile (user-data-dir) of its own.
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 const ARGS = [
   "--headless",
@@ -18,6 +19,21 @@ const ARGS = [
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });
+}
+
+/** One browser for the test file: launched before its tests, closed after them. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("the browser is not running (use it inside tests or hooks)");
+    return browser;
+  };
 }
 
 /** A new, isolated browser context (its own storage) on the app, signed in as `email`. */
