@@ -12,7 +12,7 @@ import {
   endsCall,
   LIVE_STATUSES,
   MISSED_STATUSES,
-  ringOutcome,
+  placeCall,
   transition,
   userStatus,
   type CallAction,
@@ -184,13 +184,16 @@ export class DirectCallDesk extends DurableObject<Env> {
     if (caller.id === callee.id) return fail(409, "cannot_call_yourself", "You cannot call yourself.");
     if (this.liveCallOf(caller.id)) return fail(409, "already_in_call", "Finish your current call first.");
     const now = Date.now();
-    const outcome = ringOutcome(this.statusOf(callee.id, input.calleeBusyElsewhere));
-    const ringing = outcome === "ringing";
-    const call: DirectCall = {
-      id: newId(now), tenantId: input.tenantId, callerId: caller.id, calleeId: callee.id, callerName: caller.name, calleeName: callee.name,
-      status: outcome, sessionId: ringing ? newId(now) : null, createdAt: now, ringDeadline: ringing ? now + this.settings().ringMs : null,
-      answeredAt: null, endedAt: ringing ? null : now, endReason: ringing ? null : outcome, seenAt: null,
-    };
+    const call = placeCall({
+      ids: { call: newId(now), session: newId(now) },
+      tenantId: input.tenantId,
+      caller,
+      callee,
+      calleeStatus: this.statusOf(callee.id, input.calleeBusyElsewhere),
+      now,
+      ringMs: this.settings().ringMs,
+    });
+    const ringing = call.status === "ringing";
     this.ctx.storage.transactionSync(() => this.saveCall(call));
     // The ring timeout is set before anything else can fail, so a call never rings forever.
     await this.scheduleAlarm();

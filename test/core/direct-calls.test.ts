@@ -67,3 +67,19 @@ describe("who may call whom", () => {
     expect(mayReach({ id: "a1", staff: true }, { id: "c1", staff: false })).toBe(true);
   });
 });
+
+describe("placing a call", () => {
+  const place = async (calleeStatus: "online" | "busy" | "in_call" | "offline") => {
+    const { placeCall } = await import("../../worker/core/direct-calls.ts");
+    return placeCall({ ids: { call: "c", session: "s" }, tenantId: "t", caller: { id: "a", name: "A" }, callee: { id: "b", name: "B" }, calleeStatus, now: T, ringMs: 30_000 });
+  };
+
+  it("rings an online callee with a session and a ring deadline", async () => {
+    expect(await place("online")).toMatchObject({ status: "ringing", sessionId: "s", ringDeadline: T + 30_000, endedAt: null });
+  });
+
+  it("ends at once, without a session, for a busy or offline callee", async () => {
+    expect(await place("in_call")).toMatchObject({ status: "busy", sessionId: null, ringDeadline: null, endedAt: T, endReason: "busy" });
+    expect(await place("offline")).toMatchObject({ status: "offline", endedAt: T, endReason: "offline" });
+  });
+});

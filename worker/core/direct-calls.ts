@@ -51,6 +51,39 @@ export function ringOutcome(status: UserStatus): "ringing" | "busy" | "offline" 
   return status === "offline" ? "offline" : "busy";
 }
 
+/**
+ * A call placed to a callee who is `calleeStatus`: ringing (with a session and a ring deadline)
+ * when they are online, otherwise already over as busy or offline — a missed call for them.
+ */
+export function placeCall(input: {
+  ids: { call: string; session: string };
+  tenantId: string;
+  caller: { id: string; name: string };
+  callee: { id: string; name: string };
+  calleeStatus: UserStatus;
+  now: number;
+  ringMs: number;
+}): DirectCall {
+  const outcome = ringOutcome(input.calleeStatus);
+  const ringing = outcome === "ringing";
+  return {
+    id: input.ids.call,
+    tenantId: input.tenantId,
+    callerId: input.caller.id,
+    calleeId: input.callee.id,
+    callerName: input.caller.name,
+    calleeName: input.callee.name,
+    status: outcome,
+    sessionId: ringing ? input.ids.session : null,
+    createdAt: input.now,
+    ringDeadline: ringing ? input.now + input.ringMs : null,
+    answeredAt: null,
+    endedAt: ringing ? null : input.now,
+    endReason: ringing ? null : outcome,
+    seenAt: null,
+  };
+}
+
 export type CallAction = "answer" | "reject" | "hangup" | "timeout";
 export type Transition =
   | { ok: true; call: DirectCall; event: "call_answered" | "call_rejected" | "call_missed" | "call_ended" }
