@@ -1,7 +1,7 @@
 // How queue records look on the wire (API.md shapes). Pure.
 import { readinessScore, type ReadinessConfig } from "../core/readiness.ts";
 import { wordOf } from "../core/priority.ts";
-import { averageCallSeconds, pendingInOrder, type Agent, type Call, type CallOutcome, type FinishedCallStatus, type Position, type QueueState } from "../core/queue/index.ts";
+import { averageCallSeconds, type Agent, type Call, type CallOutcome, type FinishedCallStatus, type Position, type QueueState } from "../core/queue/index.ts";
 import { iso } from "../ids.ts";
 import type { AgentView, CallView, QueueSummary } from "../schemas/messages.ts";
 
@@ -63,14 +63,16 @@ export function agentView(agent: Agent, used: number, now: number, readiness: Re
   };
 }
 
-/** Totals for the queue_update message and the dashboards. */
+/** Totals for the queue_update message and the dashboards (a count: no need to sort). */
 export function queueSummary(state: QueueState, now: number): QueueSummary {
-  const pending = pendingInOrder(state.calls.values());
   const by_priority = { urgent: 0, high: 0, normal: 0, low: 0 };
+  let total = 0;
   let oldest = now;
-  for (const call of pending) {
+  for (const call of state.calls.values()) {
+    if (call.status !== "pending") continue;
+    total += 1;
     by_priority[wordOf(call.priority)] += 1;
     oldest = Math.min(oldest, call.enqueuedAt);
   }
-  return { total_pending: pending.length, by_priority, longest_wait_seconds: seconds(now - oldest) };
+  return { total_pending: total, by_priority, longest_wait_seconds: seconds(now - oldest) };
 }
