@@ -134,17 +134,28 @@ export function projectEvents(events: QueueEvent[]): D1Op[] {
           { op: "verification_set", id: e.call.verificationId, at: e.call.startedAt!, fields: { status: "in_video_call" }, onlyIfStatus: ["pending_video_call"] },
         );
         break;
-      case "finished":
+      case "finished": {
+        const decision = e.outcome ? { decision: e.outcome.decision, decision_reason: e.outcome.reasonCode } : {};
         ops.push({
           op: "call_set",
           id: e.call.id,
           at: e.endedAt,
-          fields: { status: e.status, ended_at: e.endedAt, duration_seconds: e.durationSeconds, end_reason: e.reason },
+          fields: { status: e.status, ended_at: e.endedAt, duration_seconds: e.durationSeconds, end_reason: e.reason, ...decision },
         });
-        if (e.status !== "completed") {
+        if (e.outcome) {
+          // The verification follows the agent's decision.
+          ops.push({
+            op: "verification_set",
+            id: e.call.verificationId,
+            at: e.endedAt,
+            fields: { status: e.outcome.decision, ...decision, decided_at: e.endedAt },
+            onlyIfStatus: ["pending_video_call", "in_video_call"],
+          });
+        } else if (e.status !== "completed") {
           ops.push({ op: "verification_set", id: e.call.verificationId, at: e.endedAt, fields: { status: "pending_video_call" }, onlyIfStatus: ["in_video_call"] });
         }
         break;
+      }
       case "escalated":
         ops.push({ op: "call_set", id: e.call.id, at: e.at, fields: { priority: wordOf(e.to) } });
         break;

@@ -83,21 +83,11 @@ callOutcomeRoutes.openapi(
       completed_at: new Date(now).toISOString(),
       audit_record_id: record.recordId,
     };
-    // Written in the coordinator's transaction with the completion itself: all or nothing.
+    // Written in the coordinator's transaction with the completion itself: all or nothing. The
+    // decision and the verification's new status come from the completion's own event; these
+    // are what only this request knows.
     const ops: D1Op[] = [
-      {
-        op: "call_set",
-        id: call.id,
-        at: now,
-        fields: { decision: input.verification_result, decision_reason: input.reason_code ?? null, notes: input.call_notes, notes_hash: notesSha256, audit_record_id: record.recordId },
-      },
-      {
-        op: "verification_set",
-        id: call.verification_id,
-        at: now,
-        fields: { status: input.verification_result, decision: input.verification_result, decision_reason: input.reason_code ?? null, decided_at: now },
-        onlyIfStatus: ["pending_video_call", "in_video_call"],
-      },
+      { op: "call_set", id: call.id, at: now, fields: { notes: input.call_notes, notes_hash: notesSha256, audit_record_id: record.recordId } },
       { op: "audit_insert", row: auditRow(record, now) },
     ];
     const done = unwrap(
