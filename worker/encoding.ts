@@ -19,3 +19,9 @@ export async function sha256Hex(data: Uint8Array | string): Promise<string> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   return toHex(await crypto.subtle.digest("SHA-256", bytes));
 }
+
+/** HMAC-SHA256 of `data` under `key` (raw bytes), lowercase hex. */
+export async function hmacSha256Hex(key: Uint8Array, data: string): Promise<string> {
+  const cryptoKey = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return toHex(await crypto.subtle.sign("HMAC", cryptoKey, new TextEncoder().encode(data)));
+}

@@ -3,7 +3,7 @@
 // the data behind it (a document hash, an outcome, an id); the salt stays with the record.
 // Pure: the salt and times are passed in.
 
-export type AuditKind = "document" | "verification_submitted" | "video_call_completed" | "direct_call_ended";
+export type AuditKind = "document" | "verification_submitted" | "video_call_completed" | "decision_overridden" | "direct_call_ended";
 
 export type AuditRecord = {
   recordId: string;
@@ -35,6 +35,7 @@ export const recordIds = {
   document: (documentId: string) => `document:${documentId}`,
   verification: (verificationId: string) => `verification:${verificationId}:submitted`,
   videoCall: (callId: string) => `video_call:${callId}:completed`,
+  decisionOverride: (callId: string, overrideId: string) => `video_call:${callId}:override:${overrideId}`,
   directCall: (callId: string) => `direct_call:${callId}:ended`,
 };
 
@@ -83,17 +84,19 @@ export function verificationRecord(input: {
   };
 }
 
-/** A finished video call: who decided what, how long it took, and hashes of notes and recording. */
+/** A finished video call: who decided what and when, how long it took, a keyed hash of the
+ * notes (see `notesKey`) and the recording's hash. */
 export function videoCallRecord(input: {
   tenantId: string;
   callId: string;
   verificationId: string;
   ownerId: string;
   agentId: string | null;
+  decidedBy: string;
   decision: string;
   reasonCode: string | null;
   durationSeconds: number | null;
-  notesSha256: string;
+  notesHmac: string;
   recordingSha256: string | null;
   completedAt: string;
   salt: string;
@@ -109,12 +112,51 @@ export function videoCallRecord(input: {
       call_id: input.callId,
       verification_id: input.verificationId,
       agent_id: input.agentId,
+      decided_by: input.decidedBy,
+      decided_at: input.completedAt,
       decision: input.decision,
       reason_code: input.reasonCode,
       duration_seconds: input.durationSeconds,
-      notes_sha256: input.notesSha256,
+      notes_hmac: input.notesHmac,
       recording_sha256: input.recordingSha256,
       completed_at: input.completedAt,
+      salt: input.salt,
+    }),
+  };
+}
+
+/** A manager's override of a recorded decision, with a keyed hash of the stated reason. */
+export function decisionOverrideRecord(input: {
+  tenantId: string;
+  overrideId: string;
+  callId: string;
+  verificationId: string;
+  ownerId: string;
+  decidedBy: string;
+  previousDecision: string;
+  decision: string;
+  reasonCode: string | null;
+  reasonHmac: string;
+  decidedAt: string;
+  salt: string;
+}): AuditRecord {
+  return {
+    recordId: recordIds.decisionOverride(input.callId, input.overrideId),
+    kind: "decision_overridden",
+    tenantId: input.tenantId,
+    subjectId: input.callId,
+    ownerId: input.ownerId,
+    data: encode({
+      kind: "decision_overridden",
+      override_id: input.overrideId,
+      call_id: input.callId,
+      verification_id: input.verificationId,
+      decided_by: input.decidedBy,
+      decided_at: input.decidedAt,
+      previous_decision: input.previousDecision,
+      decision: input.decision,
+      reason_code: input.reasonCode,
+      reason_hmac: input.reasonHmac,
       salt: input.salt,
     }),
   };
@@ -156,4 +198,11 @@ export function directCallRecord(input: {
 export function newSalt(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return btoa(String.fromCharCode(...bytes));
+}
+
+/** A fresh 32-byte key for one record's keyed text hash (notes, override reasons). The salt
+ * is part of the leaf and so public with a receipt; this key is not, so a short text behind
+ * the hash cannot be confirmed by guessing without it. */
+export function newTextKey(): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(32));
 }

@@ -13,6 +13,8 @@ export const PERMISSIONS = [
   "verifications.own",
   "video_calls.own",
   "direct_calls.use",
+  /** Changing a recorded decision: managers only, each change its own audit record. */
+  "decisions.override",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -31,6 +33,7 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "users.manage",
     "verifications.read_all",
     "direct_calls.use",
+    "decisions.override",
   ]),
   it_staff: new Set([
     "video_calls.view_queue",

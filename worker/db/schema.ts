@@ -24,8 +24,24 @@ export const users = sqliteTable(
     role: text("role", { enum: ["kyc_agent", "manager", "it_staff", "customer"] }).notNull(),
     passwordHash: text("password_hash").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** Set when a manager disables the account: no sign-in, every token refused. */
+    disabledAt: integer("disabled_at"),
+    /** Tokens issued before this instant (ms) are refused: disabling revokes them all at once. */
+    tokensValidAfter: integer("tokens_valid_after"),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email), index("users_tenant_role").on(t.tenantId, t.role)],
+);
+
+/** Tokens signed out before they expired (by `jti`); rows past `expires_at` can be dropped. */
+export const revokedTokens = sqliteTable(
+  "revoked_tokens",
+  {
+    jti: text("jti").primaryKey(),
+    userId: text("user_id").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at").notNull(),
+  },
+  (t) => [index("revoked_tokens_expires").on(t.expiresAt)],
 );
 
 export const verifications = sqliteTable(
@@ -111,7 +127,11 @@ export const videoCalls = sqliteTable(
     decision: text("decision"),
     decisionReason: text("decision_reason"),
     notes: text("notes"),
+    /** HMAC-SHA256 of the notes under `notes_key`; the audit record carries the same value. */
     notesHash: text("notes_hash"),
+    /** The per-call random key of that HMAC. Not in the leaf, so a receipt holder cannot test
+     * guesses of short notes; give it to an auditor together with the notes to confirm them. */
+    notesKey: text("notes_key"),
     auditRecordId: text("audit_record_id"),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -235,4 +255,23 @@ export const callRecordings = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("call_recordings_call").on(t.callId)],
+);
+
+/** A manager's change of a recorded decision: its own audit record, the agent's stays as it was. */
+export const decisionOverrides = sqliteTable(
+  "decision_overrides",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    callId: text("call_id").notNull(),
+    verificationId: text("verification_id").notNull(),
+    managerId: text("manager_id").notNull(),
+    previousDecision: text("previous_decision").notNull(),
+    decision: text("decision").notNull(),
+    reasonCode: text("reason_code"),
+    reason: text("reason").notNull(),
+    auditRecordId: text("audit_record_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("decision_overrides_call").on(t.tenantId, t.callId, t.createdAt)],
 );

@@ -5,7 +5,7 @@ import type { D1Op } from "./projection.ts";
 // Column names come from our own code, but they are spliced into SQL, so only these pass.
 const CALL_COLUMNS = new Set([
   "status", "priority", "agent_id", "session_id", "assigned_at", "started_at", "ended_at", "wait_seconds",
-  "duration_seconds", "end_reason", "decision", "decision_reason", "notes", "notes_hash", "audit_record_id",
+  "duration_seconds", "end_reason", "decision", "decision_reason", "notes", "notes_hash", "notes_key", "audit_record_id",
 ]);
 const VERIFICATION_COLUMNS = new Set(["status", "call_id", "decision", "decision_reason", "decided_at"]);
 

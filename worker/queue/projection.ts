@@ -20,6 +20,7 @@ export type CallFields = Partial<{
   decision_reason: string | null;
   notes: string | null;
   notes_hash: string | null;
+  notes_key: string | null;
   audit_record_id: string | null;
 }>;
 

@@ -4,8 +4,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { desc, eq } from "drizzle-orm";
 import { auditRow } from "../audit/producer.ts";
-import { newSalt, videoCallRecord } from "../audit/records.ts";
-import { authenticate, principalOf } from "../auth/middleware.ts";
+import { newSalt, newTextKey, videoCallRecord } from "../audit/records.ts";
+import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
 import { can } from "../auth/permissions.ts";
 import { configFrom } from "../config.ts";
 import { database } from "../db/client.ts";
@@ -14,7 +14,7 @@ import { tenantSettings } from "../db/tenants.ts";
 import { masterKey, seal } from "../documents/envelope.ts";
 import { sniffRecordingType } from "../documents/media-type.ts";
 import { readUploadedFile } from "../documents/upload.ts";
-import { sha256Hex } from "../encoding.ts";
+import { hmacSha256Hex, toBase64 } from "../encoding.ts";
 import { ApiError, conflict, forbidden } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { newId } from "../ids.ts";
@@ -22,7 +22,8 @@ import { callSeconds } from "../core/queue/index.ts";
 import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
 import type { D1Op } from "../queue/projection.ts";
 import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
-import { CallSummary, CompleteRequest, CompleteResponse, RecordingResponse } from "../schemas/video-calls.ts";
+import { CallSummary, CompleteRequest, CompleteResponse, OverrideRequest, OverrideResponse, RecordingResponse } from "../schemas/video-calls.ts";
+import { overrideDecision } from "../calls/override.ts";
 import type { z } from "@hono/zod-openapi";
 import { actorOf, callFor } from "../queue/calls.ts";
 
@@ -43,7 +44,8 @@ callOutcomeRoutes.openapi(
   }),
   async (c) => {
     const who = principalOf(c);
-    if (!can(who.role, "video_calls.accept") && !can(who.role, "video_calls.manage")) throw forbidden("video_calls.accept");
+    // Only an agent records a decision (the core checks it is this call's agent, in a started call).
+    if (!can(who.role, "video_calls.accept")) throw forbidden("video_calls.accept");
     const input = c.req.valid("json");
     const call = await callFor(c, c.req.valid("param").id);
     const coordinator = coordinatorFor(c.env, who.tenantId);
@@ -51,23 +53,26 @@ callOutcomeRoutes.openapi(
     const now = Date.now();
     const parsed = (at: string | undefined) => (at ? Date.parse(at) : null);
     const durationSeconds = input.duration_seconds ?? callSeconds({ startedAt: parsed(call.started_at), assignedAt: parsed(call.assigned_at) }, now);
-    const notesSha256 = await sha256Hex(input.call_notes);
+    const notesKey = newTextKey();
+    const notesHmac = await hmacSha256Hex(notesKey, input.call_notes);
     const recording = await database(c.env.DB).query.callRecordings.findFirst({
       where: eq(callRecordings.callId, call.id),
       orderBy: desc(callRecordings.createdAt),
     });
+    const completedAt = new Date(now).toISOString();
     const record = videoCallRecord({
       tenantId: who.tenantId,
       callId: call.id,
       verificationId: call.verification_id,
       ownerId: call.customer_id,
       agentId: call.assigned_agent_id ?? null,
+      decidedBy: who.userId,
       decision: input.verification_result,
       reasonCode: input.reason_code ?? null,
       durationSeconds,
-      notesSha256,
+      notesHmac,
       recordingSha256: recording?.sha256 ?? null,
-      completedAt: new Date(now).toISOString(),
+      completedAt,
       salt: newSalt(),
     });
     const summary: Summary = {
@@ -75,19 +80,25 @@ callOutcomeRoutes.openapi(
       verification_id: call.verification_id,
       agent_id: call.assigned_agent_id ?? null,
       customer_id: call.customer_id,
+      decided_by: who.userId,
       decision: input.verification_result,
       reason_code: input.reason_code ?? null,
       duration_seconds: durationSeconds,
-      notes_sha256: notesSha256,
+      notes_hmac: notesHmac,
       recording_sha256: recording?.sha256 ?? null,
-      completed_at: new Date(now).toISOString(),
+      completed_at: completedAt,
       audit_record_id: record.recordId,
     };
     // Written in the coordinator's transaction with the completion itself: all or nothing. The
     // decision and the verification's new status come from the completion's own event; these
     // are what only this request knows.
     const ops: D1Op[] = [
-      { op: "call_set", id: call.id, at: now, fields: { notes: input.call_notes, notes_hash: notesSha256, audit_record_id: record.recordId } },
+      {
+        op: "call_set",
+        id: call.id,
+        at: now,
+        fields: { notes: input.call_notes, notes_hash: notesHmac, notes_key: toBase64(notesKey), audit_record_id: record.recordId },
+      },
       { op: "audit_insert", row: auditRow(record, now) },
     ];
     const done = unwrap(
@@ -101,11 +112,33 @@ callOutcomeRoutes.openapi(
       }),
     );
     const stored = (done.result ?? summary) as Summary;
-    const logged = await c.env.DB.prepare("SELECT leaf_index FROM audit_records WHERE id = ?").bind(stored.audit_record_id).first<{ leaf_index: number | null }>();
-    return c.json(
-      { call_summary: stored, audit: { record_id: stored.audit_record_id, status: logged?.leaf_index != null ? ("logged" as const) : ("queued" as const) } },
-      200,
-    );
+    return c.json({ call_summary: stored, audit: { record_id: stored.audit_record_id, status: await auditStatus(c.env.DB, stored.audit_record_id) } }, 200);
+  },
+);
+
+/** Whether a record already has its leaf in the log. */
+async function auditStatus(db: D1Database, recordId: string): Promise<"logged" | "queued"> {
+  const logged = await db.prepare("SELECT leaf_index FROM audit_records WHERE id = ?").bind(recordId).first<{ leaf_index: number | null }>();
+  return logged?.leaf_index != null ? "logged" : "queued";
+}
+
+callOutcomeRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/video-calls/{id}/override",
+    tags: ["video calls"],
+    summary: "A manager changes a completed call's decision, with a mandatory reason (its own audit record)",
+    security: [{ bearer: [] }],
+    middleware: [requirePermission("decisions.override")] as const,
+    request: { params: IdParam, body: jsonBody(OverrideRequest) },
+    responses: { 200: json(OverrideResponse, "Overridden"), ...errors(400, 401, 403, 404, 409) },
+  }),
+  async (c) => {
+    const who = principalOf(c);
+    const input = c.req.valid("json");
+    const call = await callFor(c, c.req.valid("param").id);
+    const result = await overrideDecision(c.env, who, call, input);
+    return c.json({ ...result, audit: { record_id: result.audit_record_id, status: await auditStatus(c.env.DB, result.audit_record_id) } }, 200);
   },
 );
 

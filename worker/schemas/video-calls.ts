@@ -95,10 +95,13 @@ export const CallSummary = z
     verification_id: z.string(),
     agent_id: z.string().nullable(),
     customer_id: z.string(),
+    /** Who recorded the decision: always the call's own agent. */
+    decided_by: z.string(),
     decision: z.enum(DECISIONS),
     reason_code: z.string().nullable(),
     duration_seconds: z.number().nullable(),
-    notes_sha256: z.string(),
+    /** HMAC-SHA256 of the notes under a per-call key kept with the notes (not in the leaf). */
+    notes_hmac: z.string(),
     recording_sha256: z.string().nullable(),
     completed_at: z.string(),
     audit_record_id: z.string(),
@@ -108,6 +111,31 @@ export const CallSummary = z
 export const CompleteResponse = z
   .object({ call_summary: CallSummary, audit: z.object({ record_id: z.string(), status: z.enum(["queued", "logged"]) }) })
   .openapi("CallCompletion");
+
+export const OverrideRequest = z
+  .object({
+    verification_result: z.enum(DECISIONS),
+    reason: z.string().trim().min(10, "reason must say why, in at least 10 characters").max(2000),
+    reason_code: CompleteRequest.shape.reason_code,
+    /** The decision the manager saw; when given and no longer current, 409 instead of overwriting a change unseen. */
+    expected_decision: z.enum(DECISIONS).optional(),
+  })
+  .openapi("OverrideDecision");
+
+export const OverrideResponse = z
+  .object({
+    override_id: z.string(),
+    call_id: z.string(),
+    verification_id: z.string(),
+    previous_decision: z.string(),
+    decision: z.enum(DECISIONS),
+    reason_code: z.string().nullable(),
+    decided_by: z.string(),
+    decided_at: z.string(),
+    audit_record_id: z.string(),
+    audit: z.object({ record_id: z.string(), status: z.enum(["queued", "logged"]) }),
+  })
+  .openapi("DecisionOverride");
 
 export const RecordingResponse = z
   .object({ recording_id: z.string(), sha256: z.string(), size: z.number().int(), content_type: z.string() })

@@ -104,9 +104,13 @@ function runScenario(overrides: Partial<QueueConfig>, commands: Command[]) {
       case "start":
         t = q.run((tx) => start(tx, { callId: id ?? "none", actor: { userId: live?.assignedAgentId ?? "x", manage: false }, customer: false }));
         break;
-      case "complete":
+      case "complete": {
         t = q.run((tx) => complete(tx, { callId: id ?? "none", actor: { userId: live?.assignedAgentId ?? "x", manage: false } }));
+        // A decision needs a started call: only an in-progress call's own agent records one.
+        if (t.outcome.ok) expect(live?.status).toBe("in_progress");
+        else if (live?.status === "in_progress") expect.unreachable("the assigned agent could not complete a started call");
         break;
+      }
       case "cancel":
         t = q.run((tx) =>
           cancel(tx, { callId: id ?? "none", actor: c.byCustomer ? { userId: live?.customerId ?? "x", manage: false } : { userId: "m", manage: true } }),

@@ -213,10 +213,18 @@ describe("ageing", () => {
 });
 
 describe("call lifecycle", () => {
-  function takenCall(q: Queue, agentId = "a1") {
+  /** A call the agent accepted but has not started. */
+  function assignedCall(q: Queue, agentId = "a1") {
     q.readyAgent(agentId);
     const call = q.enqueue();
     q.value((tx) => accept(tx, { callId: call.id, agentId, name: agentId, sessionId: "s" }));
+    return call;
+  }
+
+  /** A call under way: accepted and started by its agent. */
+  function takenCall(q: Queue, agentId = "a1") {
+    const call = assignedCall(q, agentId);
+    q.value((tx) => start(tx, { callId: call.id, actor: { userId: agentId, manage: false }, customer: false }));
     return call;
   }
 
@@ -245,12 +253,27 @@ describe("call lifecycle", () => {
     expect(q.call(next.id)!.offer?.agentId).toBe("a1");
   });
 
-  it("lets only the assigned agent or a manager complete", () => {
+  it("lets only the assigned agent complete, and only once the call started", () => {
     const q = new Queue();
     const call = takenCall(q);
-    const { outcome } = q.run((tx) => complete(tx, { callId: call.id, actor: { userId: "a2", manage: false } }));
-    expect(outcome).toMatchObject({ ok: false, error: { status: 403 } });
-    expect(q.run((tx) => complete(tx, { callId: call.id, actor: manager })).outcome.ok).toBe(true);
+    const other = q.run((tx) => complete(tx, { callId: call.id, actor: { userId: "a2", manage: false } }));
+    expect(other.outcome).toMatchObject({ ok: false, error: { status: 403, code: "not_assigned_agent" } });
+    // A manager is not the agent who saw the customer: overrides are a separate, audited action.
+    expect(q.run((tx) => complete(tx, { callId: call.id, actor: manager })).outcome).toMatchObject({ ok: false, error: { status: 403 } });
+    expect(q.run((tx) => complete(tx, { callId: call.id, actor: { userId: "a1", manage: false } })).outcome.ok).toBe(true);
+  });
+
+  it("refuses a decision before the call started, with 409 for the assigned agent", () => {
+    const q = new Queue();
+    q.readyAgent("a1");
+    const call = q.enqueue();
+    const early = q.run((tx) => complete(tx, { callId: call.id, actor: { userId: "a1", manage: false } }));
+    expect(early.outcome).toMatchObject({ ok: false, error: { status: 403 } });
+    q.value((tx) => accept(tx, { callId: call.id, agentId: "a1", name: "a1", sessionId: "s" }));
+    const assigned = q.run((tx) => complete(tx, { callId: call.id, actor: { userId: "a1", manage: false } }));
+    expect(assigned.outcome).toMatchObject({ ok: false, error: { status: 409, code: "call_not_started" } });
+    expect(assigned.events).toEqual([]);
+    expect(q.call(call.id)!.status).toBe("assigned");
   });
 
   it("closes a call left open past VIDEO_CALL_TIMEOUT_MINUTES as abandoned", () => {
@@ -264,7 +287,7 @@ describe("call lifecycle", () => {
 
   it("times a started call from its start, so a long conversation is not cut off at assignment + timeout", () => {
     const q = new Queue();
-    const call = takenCall(q);
+    const call = assignedCall(q);
     q.advance(20 * MINUTE);
     q.value((tx) => start(tx, { callId: call.id, actor: { userId: "a1", manage: false }, customer: false }));
     q.advance(15 * MINUTE);
@@ -304,7 +327,7 @@ describe("call lifecycle", () => {
   it("resets the daily counters", () => {
     const q = new Queue();
     const call = takenCall(q);
-    q.value((tx) => complete(tx, { callId: call.id, actor: manager }));
+    q.value((tx) => complete(tx, { callId: call.id, actor: { userId: "a1", manage: false } }));
     expect(q.agent("a1").callsToday).toBe(1);
     q.value(dailyReset);
     expect(q.agent("a1")).toMatchObject({ callsToday: 0, completedCalls: 1 });

@@ -148,7 +148,9 @@ describe("queue routes", () => {
     await makeReady(t.agents[0]!);
     const call = await queuedCall(t, t.customers[0]!);
     await callJson(`/video-calls/${call.call_id}/accept`, { token: t.agents[0]!.token, method: "POST" });
-    await callJson(`/video-calls/${call.call_id}/complete`, { token: t.agents[0]!.token, json: { call_notes: "fine", verification_result: "approved" } });
+    await callJson(`/video-calls/${call.call_id}/start`, { token: t.agents[0]!.token, method: "POST" });
+    const done = await callJson(`/video-calls/${call.call_id}/complete`, { token: t.agents[0]!.token, json: { call_notes: "fine", verification_result: "approved" } });
+    expect(done.status).toBe(200);
     const again = await coordinator(t).enqueue({
       tenantId: t.id, callId: crypto.randomUUID(), verificationId: call.verification_id, customerId: t.customers[0]!.id,
       userName: "x", priority: "urgent", fraudScore: null, documents: [],

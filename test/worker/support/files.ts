@@ -31,3 +31,10 @@ export function documentForm(file: Uint8Array | null, fields: Record<string, str
   for (const [name, value] of Object.entries(fields)) form.set(name, value);
   return form;
 }
+
+/** HMAC-SHA256 under `key`, lowercase hex: how the server keys notes hashes. */
+export async function hmacHex(key: Uint8Array, text: string): Promise<string> {
+  const k = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(text)));
+  return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -206,17 +206,21 @@ export function start(tx: QueueTx, input: { callId: string; actor: Actor; custom
   return ok(started);
 }
 
-/** The assigned agent (or a manager) completes the call; the agent's slot frees at once. */
+/** The assigned agent completes the call once it is under way; the agent's slot frees at once.
+ * A decision is evidence that this agent saw this person on video, so nobody else may record
+ * it (managers change it only through an audited override) and not before the call started. */
 export function complete(
   tx: QueueTx,
   input: { callId: string; actor: Actor; durationSeconds?: number; outcome?: CallOutcome },
 ): Outcome<{ call: Call; durationSeconds: number | null }> {
   const call = tx.calls.get(input.callId);
   if (!call) return notFound(input.callId);
-  if (call.assignedAgentId !== input.actor.userId && !input.actor.manage) {
-    return fail(403, "forbidden", "Only the call's agent or a manager can complete it.");
+  if (call.assignedAgentId !== input.actor.userId) {
+    return fail(403, "not_assigned_agent", "Only the agent this call is assigned to can record its decision.");
   }
-  if (call.status === "pending") return fail(409, "call_not_assigned", "A call must be taken before it is completed.");
+  if (call.status !== "in_progress") {
+    return fail(409, "call_not_started", "The video call must have started before its decision is recorded.", { status: call.status });
+  }
   const durationSeconds = finishCall(tx, call, "completed", "completed", input.durationSeconds ?? null, input.outcome ?? null);
   return ok({ call, durationSeconds });
 }
