@@ -14,4 +14,7 @@ export const TEST_BINDINGS = {
   DOCUMENT_MASTER_KEY: "dGVzdC1vbmx5LWRvY3VtZW50LWtleS0zMi1ieXRlcyE=",
   // The key the local Thronos AI node accepts.
   THRONOS_AI_KEY: "test-ai-key",
+  // The demo customers open many verifications across test files; the cap itself is tested with
+  // a fresh customer against this value.
+  MAX_OPEN_VERIFICATIONS_PER_CUSTOMER: "100",
 };

@@ -17,6 +17,8 @@ const ConfigSchema = z.object({
   ENVIRONMENT: z.string().default("production"),
   TOKEN_TTL_SECONDS: positive(12 * 3600),
   MAX_UPLOAD_BYTES: positive(10 * 1024 * 1024),
+  MAX_DOCUMENTS_PER_VERIFICATION: positive(20),
+  MAX_OPEN_VERIFICATIONS_PER_CUSTOMER: positive(5),
   OFFER_TIMEOUT_SECONDS: positive(30),
   MAX_MISSED_OFFERS: positive(3),
   WRAP_UP_SECONDS: seconds(0),
@@ -43,6 +45,9 @@ export type Config = {
   environment: string;
   tokenTtlSeconds: number;
   maxUploadBytes: number;
+  maxDocumentsPerVerification: number;
+  /** Verifications a customer may have created but not yet had decided or cancelled. */
+  maxOpenVerificationsPerCustomer: number;
   /** The queue's rules, except the per-tenant assignment strategy. */
   queue: Omit<QueueConfig, "strategy">;
   readiness: ReadinessConfig;
@@ -66,6 +71,8 @@ export function configFrom(env: object): Config {
     environment: raw.ENVIRONMENT,
     tokenTtlSeconds: raw.TOKEN_TTL_SECONDS,
     maxUploadBytes: raw.MAX_UPLOAD_BYTES,
+    maxDocumentsPerVerification: raw.MAX_DOCUMENTS_PER_VERIFICATION,
+    maxOpenVerificationsPerCustomer: raw.MAX_OPEN_VERIFICATIONS_PER_CUSTOMER,
     queue: {
       offerTimeoutSeconds: raw.OFFER_TIMEOUT_SECONDS,
       maxMissedOffers: raw.MAX_MISSED_OFFERS,

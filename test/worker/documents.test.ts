@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { masterKey, open } from "../../worker/documents/envelope.ts";
 import { call, callJson, login } from "./support/api.ts";
 import { createVerification, uploadDocument } from "./support/factories.ts";
+import { newTenant, type TestUser } from "./support/tenant.ts";
 import { documentForm, gifBytes, jpegBytes, pdfBytes, pngBytes, sha256Hex, webpBytes } from "./support/files.ts";
 
 const MiB = 1024 * 1024;
@@ -159,5 +160,92 @@ describe("hash-document", () => {
     const { status, body } = await callJson("/blockchain/hash-document", { token, body: documentForm(null, { x: "1" }) });
     expect(status).toBe(400);
     expect(body.error.details).toHaveProperty("file");
+  });
+});
+
+/** A multipart upload whose last bytes are held back until `finish()`: an upload still streaming. */
+async function streamingUpload(token: string, verificationId: string, bytes: Uint8Array) {
+  const encoded = new Response(documentForm(bytes, { doc_type: "passport" }));
+  const type = encoded.headers.get("Content-Type")!;
+  const body = new Uint8Array(await encoded.arrayBuffer());
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(body.subarray(0, body.length - 64));
+      await held;
+      controller.enqueue(body.subarray(body.length - 64));
+      controller.close();
+    },
+  });
+  const response = call(`/verifications/${verificationId}/documents`, {
+    token,
+    body: stream,
+    headers: { "Content-Type": type, "Content-Length": String(body.length) },
+  });
+  return { response, finish: release };
+}
+
+describe("frozen submissions", () => {
+  it("refuses an upload that finishes after submit with 409 and keeps nothing of it", async () => {
+    const { id, token } = await createVerification("customer2@demo.test");
+    expect((await uploadDocument(token, id)).status).toBe(201);
+    const late = await streamingUpload(token, id, pngBytes(300_000));
+    // Let the handler pass its early state check and start reading the body.
+    await new Promise((r) => setTimeout(r, 50));
+    const submitted = await callJson(`/verifications/${id}/submit`, { token, method: "POST" });
+    expect(submitted.status).toBe(200);
+    late.finish();
+    const res = await late.response;
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("verification_submitted");
+
+    const docs = await env.DB.prepare("SELECT COUNT(*) AS n FROM documents WHERE verification_id = ?").bind(id).first<{ n: number }>();
+    expect(docs!.n).toBe(1);
+    const objects = await env.DOCUMENTS.list({ prefix: `tenants/demo/verifications/${id}/` });
+    expect(objects.objects).toHaveLength(1);
+    const leaves = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_records WHERE kind = 'document' AND subject_id IN (SELECT id FROM documents WHERE verification_id = ?)")
+      .bind(id)
+      .first<{ n: number }>();
+    expect(leaves!.n).toBe(1);
+    const orphans = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_records a WHERE a.kind = 'document' AND NOT EXISTS (SELECT 1 FROM documents d WHERE a.subject_id = d.id)").first<{ n: number }>();
+    expect(orphans!.n).toBe(0);
+    const record = await callJson(`/verifications/${id}`, { token });
+    expect(record.body.documents).toHaveLength(1);
+  });
+
+  it("refuses uploads to a submitted verification and a submit without documents leaves it open", async () => {
+    const { id, token } = await createVerification("customer2@demo.test");
+    const empty = await callJson(`/verifications/${id}/submit`, { token, method: "POST" });
+    expect(empty.status).toBe(409);
+    expect(empty.body.error.code).toBe("no_documents");
+    expect((await uploadDocument(token, id)).status).toBe(201);
+    expect((await callJson(`/verifications/${id}/submit`, { token, method: "POST" })).status).toBe(200);
+    const after = await uploadDocument(token, id);
+    expect(after.status).toBe(409);
+    expect(after.body.error.code).toBe("verification_submitted");
+  });
+
+  it("caps the documents of one verification", async () => {
+    const { id, token } = await createVerification("customer3@demo.test");
+    const max = Number(env.MAX_DOCUMENTS_PER_VERIFICATION ?? 20);
+    for (let i = 0; i < max; i++) expect((await uploadDocument(token, id, pngBytes(600 + i))).status).toBe(201);
+    const over = await uploadDocument(token, id, pngBytes(999));
+    expect(over.status).toBe(409);
+    expect(over.body.error.code).toBe("too_many_documents");
+    const objects = await env.DOCUMENTS.list({ prefix: `tenants/demo/verifications/${id}/` });
+    expect(objects.objects).toHaveLength(max);
+  });
+
+  it("caps the open verifications of one customer", async () => {
+    const t = await newTenant({ agents: 0, customers: 2 });
+    const [customer, other] = t.customers as [TestUser, TestUser];
+    const max = Number(env.MAX_OPEN_VERIFICATIONS_PER_CUSTOMER);
+    const created = await Promise.all(Array.from({ length: max }, () => callJson("/verifications", { token: customer.token, json: {} })));
+    expect(created.every((r) => r.status === 201)).toBe(true);
+    const over = await callJson("/verifications", { token: customer.token, json: {} });
+    expect(over.status).toBe(409);
+    expect(over.body.error.code).toBe("too_many_open_verifications");
+    expect((await callJson("/verifications", { token: other.token, json: {} })).status).toBe(201);
   });
 });

@@ -4,6 +4,9 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
     /** The control server of the project's local Thronos node set (thronos-node/server.ts). */
     THRONOS_CONTROL_URL: string;
+    /** Set by test/bindings.ts; the worker reads it through worker/config.ts. */
+    MAX_OPEN_VERIFICATIONS_PER_CUSTOMER: string;
+    MAX_DOCUMENTS_PER_VERIFICATION?: string;
   }
 }
 

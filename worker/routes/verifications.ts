@@ -4,7 +4,6 @@ import { authenticate, principalOf, requirePermission } from "../auth/middleware
 import { can } from "../auth/permissions.ts";
 import { configFrom } from "../config.ts";
 import { database } from "../db/client.ts";
-import { verifications } from "../db/schema.ts";
 import {
   documentsOf,
   documentSummary,
@@ -12,11 +11,10 @@ import {
   verificationFor,
   verificationSummary,
 } from "../db/verifications.ts";
-import { masterKey, seal } from "../documents/envelope.ts";
 import { readUploadedFile } from "../documents/upload.ts";
-import { auditRow, insertAuditRow, queueForLog } from "../audit/producer.ts";
 import { anchorsOfVerification } from "../audit/anchors.ts";
-import { documentRecord, newSalt, recordIds } from "../audit/records.ts";
+import { recordIds } from "../audit/records.ts";
+import { acceptDocument, submittedConflict } from "../verifications/accept-document.ts";
 import { submitVerification } from "../verifications/submit.ts";
 import { callFor } from "../queue/calls.ts";
 import { ApiError, conflict, notFound, validationError } from "../http/errors.ts";
@@ -36,6 +34,9 @@ import {
 } from "../schemas/verifications.ts";
 
 export const verificationRoutes = router();
+
+/** Verifications not yet decided or cancelled (SQL list), which count toward a customer's cap. */
+const OPEN_STATUSES = ["created", "pending_video_call", "in_video_call"].map((s) => `'${s}'`).join(", ");
 verificationRoutes.use("/verifications", authenticate);
 verificationRoutes.use("/verifications/*", authenticate);
 
@@ -55,17 +56,18 @@ verificationRoutes.openapi(
     const who = principalOf(c);
     const now = Date.now();
     const id = newId(now);
-    await database(c.env.DB)
-      .insert(verifications)
-      .values({
-        id,
-        tenantId: who.tenantId,
-        customerId: who.userId,
-        status: "created",
-        userInfo: user_info ? JSON.stringify(user_info) : null,
-        createdAt: now,
-        updatedAt: now,
-      });
+    const max = configFrom(c.env).maxOpenVerificationsPerCustomer;
+    // A conditional insert, one statement, so two creations at once cannot both pass the cap
+    // (raw SQL: drizzle's insert has no WHERE).
+    const { meta } = await c.env.DB.prepare(
+      `INSERT INTO verifications (id, tenant_id, customer_id, status, user_info, created_at, updated_at)
+       SELECT ?, ?, ?, 'created', ?, ?, ? WHERE (SELECT COUNT(*) FROM verifications WHERE tenant_id = ? AND customer_id = ? AND status IN (${OPEN_STATUSES})) < ?`,
+    )
+      .bind(id, who.tenantId, who.userId, user_info ? JSON.stringify(user_info) : null, now, now, who.tenantId, who.userId, max)
+      .run();
+    if (meta.changes === 0) {
+      throw conflict("too_many_open_verifications", `A customer may have at most ${max} open verifications; finish or cancel one first.`, { max_open: max });
+    }
     return c.json({ id, status: "created" as const }, 201);
   },
 );
@@ -87,50 +89,22 @@ const uploadRoute = createRoute({
 verificationRoutes.openAPIRegistry.registerPath(uploadRoute);
 verificationRoutes.post("/verifications/:id/documents", async (c) => {
   const who = principalOf(c);
-  const db = database(c.env.DB);
-  const verification = await verificationFor(db, who, c.req.param("id"));
+  const config = configFrom(c.env);
+  const verification = await verificationFor(database(c.env.DB), who, c.req.param("id"));
   if (!verification) throw notFound("Verification");
-  if (verification.status !== "created") {
-    throw conflict("verification_submitted", "Documents can only be added before the verification is submitted.", {
-      status: verification.status,
-    });
-  }
-  const upload = await readUploadedFile(c.req.raw, configFrom(c.env).maxUploadBytes, ["doc_type"]);
+  // An early answer before the body is read; accepting checks again at insert.
+  if (verification.status !== "created" || verification.submittedAt !== null) throw submittedConflict(verification.status);
+  const upload = await readUploadedFile(c.req.raw, config.maxUploadBytes, ["doc_type"]);
   const fields = UploadFields.safeParse({ doc_type: upload.fields.get("doc_type") });
   if (!fields.success) throw validationError(fields.error);
-  if (!upload.mediaType) {
+  const { mediaType } = upload;
+  if (!mediaType) {
     throw new ApiError(415, "unsupported_media_type", "Only JPEG, PNG, WebP and PDF files are accepted.", {
       accepted: ["image/jpeg", "image/png", "image/webp", "application/pdf"],
     });
   }
-
-  const documentId = newId();
-  const objectKey = `tenants/${who.tenantId}/verifications/${verification.id}/${documentId}`;
-  const envelope = await seal(upload.bytes, documentId, await masterKey(c.env.DOCUMENT_MASTER_KEY));
-  await c.env.DOCUMENTS.put(objectKey, envelope, {
-    customMetadata: { document_id: documentId, encryption: "verifyid-envelope-v1" },
-  });
-  const record = documentRecord({ tenantId: who.tenantId, documentId, ownerId: verification.customerId, documentHash: upload.sha256, salt: newSalt() });
-  // The document and its audit record are written together: no document without a leaf.
-  const now = Date.now();
-  await c.env.DB.batch([
-    c.env.DB.prepare(
-      "INSERT INTO documents (id, tenant_id, verification_id, doc_type, content_type, size, document_hash, object_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    ).bind(documentId, who.tenantId, verification.id, fields.data.doc_type, upload.mediaType, upload.size, upload.sha256, objectKey, now),
-    insertAuditRow(c.env.DB, auditRow(record, now)),
-  ]);
-  await queueForLog(c.env.AUDIT_QUEUE, [record.recordId]);
-  const auditRecordId = record.recordId;
-  return c.json(
-    {
-      document_id: documentId,
-      document_hash: upload.sha256,
-      size: upload.size,
-      content_type: upload.mediaType,
-      audit_record_id: auditRecordId,
-    },
-    201,
-  );
+  const accepted = await acceptDocument(c.env, who, verification, { ...upload, mediaType }, fields.data.doc_type, config.maxDocumentsPerVerification);
+  return c.json(accepted, 201);
 });
 
 verificationRoutes.openapi(

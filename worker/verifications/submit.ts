@@ -39,6 +39,28 @@ export async function assessRisk(env: Env, db: Database, verification: Verificat
   });
 }
 
+/** From submit on the document set never changes: `submitted_at` is set first, in one statement
+ * that also requires a document, and every document insert requires it unset
+ * (verifications/accept-document.ts). So the documents scored and recorded below are exactly the
+ * verification's documents, whatever uploads are still streaming. A retried submit keeps the
+ * first instant. */
+async function freezeDocuments(db: D1Database, verification: VerificationRow): Promise<void> {
+  const { meta } = await db
+    .prepare(
+      `UPDATE verifications SET submitted_at = COALESCE(submitted_at, ?1), updated_at = ?1
+       WHERE id = ?2 AND status = 'created' AND EXISTS (SELECT 1 FROM documents WHERE verification_id = ?2)`,
+    )
+    .bind(Date.now(), verification.id)
+    .run();
+  if (meta.changes > 0) return;
+  const now = await db.prepare("SELECT status FROM verifications WHERE id = ?").bind(verification.id).first<{ status: string }>();
+  if (now && now.status !== "created") throw alreadySubmitted(now.status, verification.callId);
+  throw conflict("no_documents", "Upload at least one document before submitting.");
+}
+
+const alreadySubmitted = (status: string, callId: string | null) =>
+  conflict("verification_already_submitted", "This verification was already submitted.", { status, ...(callId ? { call_id: callId } : {}) });
+
 /** A retried submit whose first attempt queued the call but did not finish: carry on with that call. */
 async function resumeOpenCall(env: Env, verification: VerificationRow, queued: QueueResult<CallView>): Promise<CallView> {
   if (queued.ok || queued.error.code !== "call_already_open") return unwrap(queued);
@@ -49,15 +71,8 @@ async function resumeOpenCall(env: Env, verification: VerificationRow, queued: Q
 /** Scores, records and queues a verification; the reply is API.md's submit answer. `priority`
  * overrides the one the score gives (a customer's own request for a call is urgent). */
 export async function submitVerification(env: Env, db: Database, verification: VerificationRow, options: { priority?: PriorityWord } = {}) {
-  if (verification.status !== "created") {
-    throw conflict("verification_already_submitted", "This verification was already submitted.", {
-      status: verification.status,
-      ...(verification.callId ? { call_id: verification.callId } : {}),
-    });
-  }
-  const docs = await documentsOf(db, verification.id);
-  if (docs.length === 0) throw conflict("no_documents", "Upload at least one document before submitting.");
-
+  if (verification.status !== "created") throw alreadySubmitted(verification.status, verification.callId);
+  await freezeDocuments(env.DB, verification);
   const risk = await assessRisk(env, db, verification);
   const priority = options.priority ?? priorityFor(risk.fraud_score);
   const submittedAt = Date.now();
@@ -71,7 +86,6 @@ export async function submitVerification(env: Env, db: Database, verification: V
       flags: JSON.stringify(risk.flags),
       riskSource: risk.risk_source,
       priority,
-      submittedAt,
       updatedAt: submittedAt,
     })
     .where(and(eq(verifications.id, verification.id), eq(verifications.status, "created")));
