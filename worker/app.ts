@@ -7,6 +7,7 @@ import pkg from "../package.json" with { type: "json" };
 import type { AppEnv } from "./http/app-env.ts";
 import { ApiError, errorBody, renderError } from "./http/errors.ts";
 import { router } from "./http/openapi.ts";
+import { refuseDevSecrets } from "./http/refuse-dev-secrets.ts";
 import { agentRoutes } from "./routes/agents.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -54,6 +55,7 @@ api.doc31("/openapi.json", {
 });
 
 export const app = new Hono<AppEnv>();
+app.use("*", refuseDevSecrets);
 app.use("/api/*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
 app.route("/api/v1", api);
 app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404));

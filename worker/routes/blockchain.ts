@@ -3,7 +3,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate, principalOf } from "../auth/middleware.ts";
 import { database } from "../db/client.ts";
 import { fraudAnalysisOf, verificationFor } from "../db/verifications.ts";
-import { conflict, notFound } from "../http/errors.ts";
+import { conflict, forbidden, notFound } from "../http/errors.ts";
+import { seesRisk } from "../verifications/customer-view.ts";
 import { iso } from "../ids.ts";
 import { FraudAnalysis } from "../schemas/verifications.ts";
 import { recordSubmission } from "../verifications/audit.ts";
@@ -119,11 +120,14 @@ blockchainRoutes.openapi(
     summary: "The verification's risk score (stored at submit, or assessed now)",
     security: [{ bearer: [] }],
     request: { params: z.object({ verification_id: z.string().min(1).max(64).openapi({ param: { name: "verification_id", in: "path" } }) }) },
-    responses: { 200: json(FraudAnalysis, "Risk"), ...errors(401, 404) },
+    responses: { 200: json(FraudAnalysis, "Risk"), ...errors(401, 403, 404) },
   }),
   async (c) => {
     const db = database(c.env.DB);
-    const verification = await verificationFor(db, principalOf(c), c.req.valid("param").verification_id);
+    const who = principalOf(c);
+    // Risk internals are for staff; a customer sees their status only (customer-view.ts).
+    if (!seesRisk(who)) throw forbidden("verifications.read_all");
+    const verification = await verificationFor(db, who, c.req.valid("param").verification_id);
     if (!verification) throw notFound("Verification");
     const stored = fraudAnalysisOf(verification);
     if (stored) return c.json(stored, 200);

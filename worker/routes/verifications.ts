@@ -15,6 +15,7 @@ import { readUploadedFile } from "../documents/upload.ts";
 import { anchorsOfVerification } from "../audit/anchors.ts";
 import { recordIds } from "../audit/records.ts";
 import { acceptDocument, submittedConflict } from "../verifications/accept-document.ts";
+import { callViewFor, submitAnswerFor, verificationViewFor } from "../verifications/customer-view.ts";
 import { submitVerification } from "../verifications/submit.ts";
 import { callFor } from "../queue/calls.ts";
 import { ApiError, conflict, notFound, validationError } from "../http/errors.ts";
@@ -123,13 +124,14 @@ verificationRoutes.openapi(
     if (!row) throw notFound("Verification");
     const docs = await documentsOf(db, row.id);
     const call = row.callId ? await callFor(c, row.callId).catch(() => null) : null;
+    const who = principalOf(c);
     return c.json(
-      {
+      verificationViewFor(who, {
         ...verificationSummary(row),
         documents: docs.map((d) => documentSummary(d, recordIds.document(d.id))),
-        call,
+        call: callViewFor(who, call),
         anchors: await anchorsOfVerification(c.env, row.id),
-      },
+      }),
       200,
     );
   },
@@ -150,7 +152,7 @@ verificationRoutes.openapi(
     const who = principalOf(c);
     const customerId = can(who.role, "verifications.read_all") ? undefined : who.userId;
     const { page, nextCursor } = await listVerifications(database(c.env.DB), who.tenantId, { ...query, ...(customerId ? { customerId } : {}) });
-    return c.json({ items: page.map(verificationSummary), next_cursor: nextCursor }, 200);
+    return c.json({ items: page.map((row) => verificationViewFor(who, verificationSummary(row))), next_cursor: nextCursor }, 200);
   },
 );
 
@@ -166,8 +168,9 @@ verificationRoutes.openapi(
   }),
   async (c) => {
     const db = database(c.env.DB);
-    const verification = await verificationFor(db, principalOf(c), c.req.valid("param").id);
+    const who = principalOf(c);
+    const verification = await verificationFor(db, who, c.req.valid("param").id);
     if (!verification) throw notFound("Verification");
-    return c.json(await submitVerification(c.env, db, verification), 200);
+    return c.json(submitAnswerFor(who, await submitVerification(c.env, db, verification)), 200);
   },
 );

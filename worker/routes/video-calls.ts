@@ -15,6 +15,7 @@ import { actorOf, callFor } from "../queue/calls.ts";
 import { recordedView } from "../queue/recorded.ts";
 import { isSettled } from "../core/verification-status.ts";
 import { enqueueVerification } from "../verifications/enqueue.ts";
+import { callViewFor } from "../verifications/customer-view.ts";
 import { submitVerification } from "../verifications/submit.ts";
 import { requestedCallPriority, type PriorityWord } from "../core/priority.ts";
 import { roomPath } from "../queue/notifications.ts";
@@ -138,7 +139,7 @@ videoCallRoutes.openapi(
     request: { params: IdParam },
     responses: { 200: json(CallViewSchema, "The call"), ...errors(401, 404) },
   }),
-  async (c) => c.json(await callFor(c, c.req.valid("param").id), 200),
+  async (c) => c.json(callViewFor(principalOf(c), await callFor(c, c.req.valid("param").id)), 200),
 );
 
 const CallAction = (path: string, summary: string, response: z.ZodType) =>

@@ -109,10 +109,11 @@ export const VerificationList = z
 export const SubmitResponse = z
   .object({
     status: z.literal("pending_video_call"),
-    fraud_score: z.number().min(0).max(1),
-    risk_level: RiskLevel,
-    flags: z.array(z.string()),
-    risk_source: RiskSource,
+    // Staff only: a customer's answer carries no risk internals (README, "Security").
+    fraud_score: z.number().min(0).max(1).optional(),
+    risk_level: RiskLevel.optional(),
+    flags: z.array(z.string()).optional(),
+    risk_source: RiskSource.optional(),
     priority: Priority,
     call_id: z.string(),
     position_in_queue: z.number().int(),
