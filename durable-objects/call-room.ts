@@ -4,7 +4,16 @@
 import { DurableObject } from "cloudflare:workers";
 import { iceServersFor } from "../worker/calls/ice.ts";
 import { RoomClientMessage, type RoomParticipant, type RoomServerMessage } from "../worker/schemas/messages.ts";
-import { acceptSocket, parseFrame, PRINCIPAL_HEADER, sendTo } from "./shared/sockets.ts";
+import {
+  acceptSocket,
+  closeExpiredSockets,
+  closeSessionSockets,
+  nextSocketExpiry,
+  parseFrame,
+  PRINCIPAL_HEADER,
+  sendTo,
+  type SessionEndReason,
+} from "./shared/sockets.ts";
 
 export type RoomMember = { user_id: string; role: RoomParticipant["role"]; name: string };
 export type RoomSetup = { sessionId: string; tenantId: string; kind: "video" | "direct"; callId: string; participants: RoomMember[] };
@@ -82,6 +91,24 @@ export class CallRoom extends DurableObject<Env> {
     return this.summary();
   }
 
+  /** Closes a session's sockets (sign-out) or a user's (account disabled). */
+  async closeSockets(match: { userId: string; sessionId?: string }, reason: SessionEndReason): Promise<number> {
+    return closeSessionSockets(this.ctx, match, reason);
+  }
+
+  /** The room's only alarm: the earliest token expiry of its sockets. */
+  private async scheduleExpiry() {
+    const at = nextSocketExpiry(this.ctx);
+    if (at === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(at);
+  }
+
+  override async alarm() {
+    // The alarm was set for the earliest expiry; that moment is "now" even if it fires early.
+    closeExpiredSockets(this.ctx, Math.max(Date.now(), nextSocketExpiry(this.ctx) ?? 0));
+    await this.scheduleExpiry();
+  }
+
   /** Status, timeline and who is connected, for call summaries and tests. */
   async summary(): Promise<RoomSummary | null> {
     return this.room ? { status: this.room.status, timeline: this.room.timeline, connected: this.connectedIds() } : null;
@@ -107,6 +134,7 @@ export class CallRoom extends DurableObject<Env> {
     }
     this.record("joined", me.user_id);
     await this.save();
+    await this.scheduleExpiry();
     const connected = new Set(this.connectedIds());
     sendTo(socket, {
       type: "room_state",

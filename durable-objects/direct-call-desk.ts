@@ -25,7 +25,17 @@ import { iso, newId } from "../worker/ids.ts";
 import type { D1Op } from "../worker/queue/projection.ts";
 import type { DirectCallEvent, DirectCallView } from "../worker/schemas/messages.ts";
 import { Outbox } from "./shared/outbox.ts";
-import { acceptSocket, parseFrame, PRINCIPAL_HEADER, sendTo, sendToTag } from "./shared/sockets.ts";
+import {
+  acceptSocket,
+  closeExpiredSockets,
+  closeSessionSockets,
+  nextSocketExpiry,
+  parseFrame,
+  PRINCIPAL_HEADER,
+  sendTo,
+  sendToTag,
+  type SessionEndReason,
+} from "./shared/sockets.ts";
 
 export type DeskUser = { id: string; name: string };
 export type DeskError = { status: 403 | 404 | 409; code: string; message: string };
@@ -145,7 +155,7 @@ export class DirectCallDesk extends DurableObject<Env> {
     const { maxCallMs } = this.settings();
     const deadline = this.liveCalls().reduce((min, c) => Math.min(min, callDeadline(c, maxCallMs) ?? Infinity), Infinity);
     const retry = this.outbox.size() > 0 ? Date.now() + 5_000 : Infinity;
-    const at = Math.min(deadline, retry);
+    const at = Math.min(deadline, retry, nextSocketExpiry(this.ctx) ?? Infinity);
     if (at === Infinity) await this.ctx.storage.deleteAlarm();
     else {
       await this.ctx.storage.setAlarm(at);
@@ -246,7 +256,16 @@ export class DirectCallDesk extends DurableObject<Env> {
     await this.runDue(Date.now());
   }
 
+  /** Closes a session's sockets (sign-out) or a user's (account disabled); names the room of the
+   * user's live call so the caller closes that too. */
+  async closeSockets(match: { userId: string; sessionId?: string }, reason: SessionEndReason): Promise<{ closed: number; roomSessions: string[] }> {
+    const closed = closeSessionSockets(this.ctx, match, reason);
+    const live = this.liveCallOf(match.userId);
+    return { closed, roomSessions: live?.sessionId ? [live.sessionId] : [] };
+  }
+
   private async runDue(now: number) {
+    closeExpiredSockets(this.ctx, now);
     const { maxCallMs } = this.settings();
     for (const call of this.liveCalls()) {
       const due = callDeadline(call, maxCallMs);
@@ -334,6 +353,7 @@ export class DirectCallDesk extends DurableObject<Env> {
     sendTo(socket, { type: "connected", user_id: principal.userId, status: this.statusOf(principal.userId) } satisfies DirectCallEvent);
     const live = this.liveCallOf(principal.userId);
     if (live?.status === "ringing" && live.calleeId === principal.userId) sendTo(socket, { type: "incoming_call", call: directCallView(live) } satisfies DirectCallEvent);
+    await this.scheduleAlarm();
     return response;
   }
 

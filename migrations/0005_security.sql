@@ -22,5 +22,5 @@ CREATE TABLE `revoked_tokens` (
 --> statement-breakpoint
 CREATE INDEX `revoked_tokens_expires` ON `revoked_tokens` (`expires_at`);--> statement-breakpoint
 ALTER TABLE `users` ADD `disabled_at` integer;--> statement-breakpoint
-ALTER TABLE `users` ADD `tokens_valid_after` integer;--> statement-breakpoint
+ALTER TABLE `users` ADD `token_epoch` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `video_calls` ADD `notes_key` text;

@@ -61,7 +61,17 @@ import {
   type QueueSummary,
 } from "../../worker/schemas/messages.ts";
 import { Outbox } from "../shared/outbox.ts";
-import { acceptSocket, parseFrame, PRINCIPAL_HEADER, sendTo, sendToTag } from "../shared/sockets.ts";
+import {
+  acceptSocket,
+  closeExpiredSockets,
+  closeSessionSockets,
+  nextSocketExpiry,
+  parseFrame,
+  PRINCIPAL_HEADER,
+  sendTo,
+  sendToTag,
+  type SessionEndReason,
+} from "../shared/sockets.ts";
 import { CoordinatorStore } from "./storage.ts";
 
 export type QueueResult<T> = { ok: true; value: T } | { ok: false; error: QueueError };
@@ -221,7 +231,7 @@ export class QueueCoordinator extends DurableObject<Env> {
   private async scheduleAlarm() {
     const deadline = nextDeadline(this.state, this.queueConfig());
     const retry = this.outbox.size() > 0 ? Date.now() + 5_000 : null;
-    const at = [deadline, retry].filter((t): t is number => t !== null).reduce((a, b) => Math.min(a, b), Infinity);
+    const at = [deadline, retry, nextSocketExpiry(this.ctx)].filter((t): t is number => t !== null).reduce((a, b) => Math.min(a, b), Infinity);
     if (at === Infinity) {
       await this.ctx.storage.deleteAlarm();
       this.store.setMeta("alarm", "");
@@ -238,9 +248,20 @@ export class QueueCoordinator extends DurableObject<Env> {
     const scheduled = Number(this.store.meta("alarm") || 0);
     this.clock = Math.max(this.clock, scheduled);
     this.store.setMeta("alarm", "");
+    closeExpiredSockets(this.ctx, this.clock);
     this.run(() => ({ ok: true, value: null }));
     await this.flushOutbox();
     await this.scheduleAlarm();
+  }
+
+  /** Closes a session's sockets (sign-out) or a user's (account disabled); names the rooms of
+   * the user's live calls so the caller closes those too. */
+  async closeSockets(match: { userId: string; sessionId?: string }, reason: SessionEndReason): Promise<{ closed: number; roomSessions: string[] }> {
+    const closed = closeSessionSockets(this.ctx, match, reason);
+    const roomSessions = [...this.state.calls.values()]
+      .filter((call) => call.sessionId && (call.assignedAgentId === match.userId || call.customerId === match.userId))
+      .map((call) => call.sessionId!);
+    return { closed, roomSessions };
   }
 
   /** Drains the outbox to D1 (tests call it to make the D1 record current). */
@@ -516,6 +537,7 @@ export class QueueCoordinator extends DurableObject<Env> {
       agents: [...this.state.agents.values()].map((a) => agentView(a, usage.get(a.id) ?? 0, now, this.config.readiness)),
       timestamp: new Date(now).toISOString(),
     } satisfies DashboardServerMessage);
+    await this.scheduleAlarm();
     return response;
   }
 
@@ -549,6 +571,7 @@ export class QueueCoordinator extends DurableObject<Env> {
       const { response, socket: ws } = acceptSocket(this.ctx, request, [`call:${callId}`], principal);
       sendTo(ws, { type: "connected", call_id: callId, server_time: new Date(now).toISOString() });
       this.sendWaitingRoomState(ws, callId);
+      await this.scheduleAlarm();
       return response;
     }
     const tags = ["staff", `user:${principal.userId}`, ...(principal.manager ? ["managers"] : [])];
@@ -564,6 +587,7 @@ export class QueueCoordinator extends DurableObject<Env> {
       queue: queueSummary(this.state, now),
       ...(principal.manager ? { active_calls: activeCalls(this.state, now) } : {}),
     });
+    await this.scheduleAlarm();
     return response;
   }
 

@@ -6,7 +6,69 @@
  * because the Worker builds the Durable Object request itself. */
 export const PRINCIPAL_HEADER = "X-VerifyID-Principal";
 
-/** Accepts a WebSocket upgrade into `ctx` with `tags` and `attachment`. */
+/** The session (token) an upgrade was authenticated with, set by the Worker like the principal. */
+export const SESSION_HEADER = "X-VerifyID-Session";
+export type SocketSession = { id: string; userId: string; expiresAt: number };
+
+/** Close code for a socket whose token expired or was revoked (the UI signs out on it). */
+export const SESSION_ENDED = 4001;
+export type SessionEndReason = "token_expired" | "token_revoked";
+
+const NEXT_EXPIRY = "sockets:next-expiry";
+const EXPIRY_TAG = "exp:";
+
+/** Tags that find a socket by session or user, and tell when its token expires, without
+ * deserializing attachments. */
+function sessionTags(session: SocketSession): string[] {
+  return [`sid:${session.id}`, `uid:${session.userId}`, `${EXPIRY_TAG}${session.expiresAt}`];
+}
+
+function sessionFrom(request: Request): SocketSession | null {
+  const raw = request.headers.get(SESSION_HEADER);
+  return raw ? (JSON.parse(raw) as SocketSession) : null;
+}
+
+/** When the earliest token of this object's sockets expires; the object's alarm includes it. */
+export function nextSocketExpiry(ctx: DurableObjectState): number | null {
+  return ctx.storage.kv.get<number>(NEXT_EXPIRY) ?? null;
+}
+
+function closeEnded(ws: WebSocket, reason: SessionEndReason) {
+  try {
+    ws.close(SESSION_ENDED, reason);
+  } catch {
+    // Already closed.
+  }
+}
+
+/** Closes every socket whose token expired by `now`; keeps the next expiry of the others. */
+export function closeExpiredSockets(ctx: DurableObjectState, now: number): number {
+  let closed = 0;
+  let next = Infinity;
+  for (const ws of ctx.getWebSockets()) {
+    const tag = ctx.getTags(ws).find((t) => t.startsWith(EXPIRY_TAG));
+    if (!tag) continue;
+    const expiresAt = Number(tag.slice(EXPIRY_TAG.length));
+    if (expiresAt <= now) {
+      closeEnded(ws, "token_expired");
+      closed++;
+    } else next = Math.min(next, expiresAt);
+  }
+  if (next === Infinity) ctx.storage.kv.delete(NEXT_EXPIRY);
+  else ctx.storage.kv.put(NEXT_EXPIRY, next);
+  return closed;
+}
+
+/** Closes the sockets of one session (sign-out) or of every session of a user (disabled). */
+export function closeSessionSockets(ctx: DurableObjectState, match: { userId: string; sessionId?: string | undefined }, reason: SessionEndReason): number {
+  const sockets = ctx.getWebSockets(match.sessionId ? `sid:${match.sessionId}` : `uid:${match.userId}`);
+  for (const ws of sockets) closeEnded(ws, reason);
+  return sockets.length;
+}
+
+/** Accepts a WebSocket upgrade into `ctx` with `tags` and `attachment`. A socket opened with a
+ * session is tagged with it and counted in `nextSocketExpiry`, so the object can close it when
+ * its token expires; the caller then (re)schedules its alarm. */
 export function acceptSocket(
   ctx: DurableObjectState,
   request: Request,
@@ -15,7 +77,12 @@ export function acceptSocket(
 ): { response: Response; socket: WebSocket } {
   const pair = new WebSocketPair();
   const [client, server] = [pair[0], pair[1]];
-  ctx.acceptWebSocket(server, tags);
+  const session = sessionFrom(request);
+  ctx.acceptWebSocket(server, session ? [...tags, ...sessionTags(session)] : tags);
+  if (session) {
+    const next = nextSocketExpiry(ctx);
+    if (next === null || session.expiresAt < next) ctx.storage.kv.put(NEXT_EXPIRY, session.expiresAt);
+  }
   server.serializeAttachment(attachment);
   const headers = new Headers();
   // Browsers that offer subprotocols require one back; prefer a non-token one.

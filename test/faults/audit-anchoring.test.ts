@@ -116,7 +116,10 @@ describe("AI core fallback at submit", () => {
     });
     await uploadDocument(customer.token, created.body.id, pngBytes(64 * 1024), "passport");
     await uploadDocument(customer.token, created.body.id, pngBytes(64 * 1024 + 1), "selfie");
-    return callJson(`/verifications/${created.body.id}/submit`, { token: customer.token, method: "POST" });
+    const submitted = await callJson(`/verifications/${created.body.id}/submit`, { token: customer.token, method: "POST" });
+    // Customers never see risk internals; staff read them from the risk route.
+    const risk = await callJson(`/blockchain/ai/risk-score/${created.body.id}`, { token: t.manager.token });
+    return { status: submitted.status, body: { ...submitted.body, ...risk.body } };
   }
 
   it("uses the AI core's score when it answers", async () => {

@@ -11,6 +11,8 @@ function tokenWith(claims: Record<string, unknown>, exp: number, key = secret())
     .setProtectedHeader({ alg: "HS256" })
     .setSubject("someone")
     .setIssuer("verifyid")
+    .setAudience("verifyid-api")
+    .setJti(crypto.randomUUID())
     .setExpirationTime(exp)
     .sign(key);
 }

@@ -5,6 +5,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http/app-env.ts";
 import { forbidden, unauthorized } from "../http/errors.ts";
 import { can, type Permission } from "./permissions.ts";
+import { assertSessionLive } from "./sessions.ts";
 import { verifyToken } from "./tokens.ts";
 
 /** Extracts the bearer token from the header, or from the WebSocket-friendly places. */
@@ -27,9 +28,14 @@ export function bearerToken(req: Request): string | null {
 
 /** Requires a valid token and puts the caller's principal on the context. */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = bearerToken(c.req.raw);
-  if (!token) throw unauthorized();
-  c.set("principal", await verifyToken(token, c.env.JWT_SECRET));
+  // Route groups share paths, so this can run twice for one request: verify once.
+  if (!c.get("principal")) {
+    const token = bearerToken(c.req.raw);
+    if (!token) throw unauthorized();
+    const principal = await verifyToken(token, c.env.JWT_SECRET);
+    await assertSessionLive(c.env.DB, principal);
+    c.set("principal", principal);
+  }
   await next();
 };
 

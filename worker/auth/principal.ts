@@ -1,10 +1,21 @@
 // Who is calling: the verified claims of a session token.
 import type { Role } from "./permissions.ts";
 
-export type Principal = {
+/** A user as a token names them. */
+export type Identity = {
   userId: string;
   tenantId: string;
   role: Role;
   /** Display name, carried in the token so hot paths need no user lookup. */
   name: string;
+};
+
+/** An authenticated caller: the identity plus the session (token) it came with. */
+export type Principal = Identity & {
+  /** The token's `jti`: what sign-out revokes and what sockets are closed by. */
+  sessionId: string;
+  /** When the token expires (ms since the epoch); sockets are closed then. */
+  expiresAt: number;
+  /** The account's token epoch at issue; disabling the account moves it on. */
+  epoch: number;
 };

@@ -26,8 +26,9 @@ export const users = sqliteTable(
     createdAt: integer("created_at").notNull(),
     /** Set when a manager disables the account: no sign-in, every token refused. */
     disabledAt: integer("disabled_at"),
-    /** Tokens issued before this instant (ms) are refused: disabling revokes them all at once. */
-    tokensValidAfter: integer("tokens_valid_after"),
+    /** Tokens carry the epoch they were issued in; disabling the account moves it on, so every
+     * token issued before is refused at once (an exact counter, not a clock comparison). */
+    tokenEpoch: integer("token_epoch").notNull().default(0),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email), index("users_tenant_role").on(t.tenantId, t.role)],
 );

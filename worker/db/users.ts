@@ -1,5 +1,5 @@
 // User records. Lookups by id are always scoped by tenant (another tenant's user is "not found").
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Role } from "../auth/permissions.ts";
 import { newId } from "../ids.ts";
 import type { User } from "../schemas/auth.ts";
@@ -9,7 +9,7 @@ import { users } from "./schema.ts";
 type UserRow = typeof users.$inferSelect;
 
 export function publicUser(row: UserRow): User {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, tenant_id: row.tenantId };
+  return { id: row.id, email: row.email, name: row.name, role: row.role, tenant_id: row.tenantId, disabled: row.disabledAt !== null };
 }
 
 export async function userByEmail(db: Database, email: string) {
@@ -43,4 +43,15 @@ export async function insertUser(
   };
   const inserted = await db.insert(users).values(row).onConflictDoNothing().returning();
   return inserted[0] ?? null;
+}
+
+/** Disables (or enables) a user of the tenant; disabling moves their token epoch on, so every
+ * token they hold is refused at once. Returns the updated row, or null for an unknown user. */
+export async function setUserDisabled(db: Database, tenantId: string, id: string, disabled: boolean) {
+  const updated = await db
+    .update(users)
+    .set(disabled ? { disabledAt: Date.now(), tokenEpoch: sql`${users.tokenEpoch} + 1` } : { disabledAt: null })
+    .where(and(eq(users.id, id), eq(users.tenantId, tenantId)))
+    .returning();
+  return updated[0] ?? null;
 }

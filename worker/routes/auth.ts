@@ -5,11 +5,13 @@ import { DUMMY_HASH, hashPassword, verifyPassword } from "../auth/password.ts";
 import { signToken } from "../auth/tokens.ts";
 import { configFrom } from "../config.ts";
 import { database } from "../db/client.ts";
-import { insertUser, listUsers, publicUser, userByEmail, userInTenant } from "../db/users.ts";
+import { insertUser, listUsers, publicUser, setUserDisabled, userByEmail, userInTenant } from "../db/users.ts";
+import { revokeToken } from "../auth/sessions.ts";
+import { closeSocketsOf } from "../auth/close-sockets.ts";
 import { ApiError, conflict, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { CreateUserRequest, LoginRequest, LoginResponse, User, UserList, UserListQuery } from "../schemas/auth.ts";
-import { errors, json, jsonBody } from "../schemas/common.ts";
+import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
 
 export const authRoutes = router();
 
@@ -35,9 +37,29 @@ authRoutes.openapi(
     // Same work and same answer for an unknown email and a wrong password.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) throw new ApiError(401, "invalid_credentials", "Email or password is incorrect.");
-    const principal = { userId: user.id, tenantId: user.tenantId, role: user.role, name: user.name };
-    const { token, expiresAt } = await signToken(principal, c.env.JWT_SECRET, configFrom(c.env).tokenTtlSeconds);
+    // Said only to someone who knows the password, so it reveals nothing to a guesser.
+    if (user.disabledAt !== null) throw new ApiError(401, "account_disabled", "This account is disabled; ask your manager.");
+    const identity = { userId: user.id, tenantId: user.tenantId, role: user.role, name: user.name };
+    const { token, expiresAt } = await signToken(identity, c.env.JWT_SECRET, configFrom(c.env).tokenTtlSeconds, user.tokenEpoch);
     return c.json({ token, expires_at: expiresAt, user: publicUser(user) }, 200);
+  },
+);
+
+authRoutes.use("/auth/logout", authenticate);
+authRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/auth/logout",
+    tags: ["auth"],
+    summary: "Sign out: this token is revoked at once and its sockets are closed",
+    security: [{ bearer: [] }],
+    responses: { 204: { description: "Signed out" }, ...errors(401) },
+  }),
+  async (c) => {
+    const who = principalOf(c);
+    await revokeToken(c.env.DB, who).run();
+    await closeSocketsOf(c.env, who.tenantId, { userId: who.userId, sessionId: who.sessionId }, "token_revoked");
+    return c.body(null, 204);
   },
 );
 
@@ -60,6 +82,7 @@ authRoutes.openapi(
 );
 
 authRoutes.use("/users", authenticate, requirePermission("users.manage"));
+authRoutes.use("/users/*", authenticate, requirePermission("users.manage"));
 authRoutes.openapi(
   createRoute({
     method: "post",
@@ -101,3 +124,29 @@ authRoutes.openapi(
     return c.json({ items: rows.map(publicUser) }, 200);
   },
 );
+
+for (const action of ["disable", "enable"] as const) {
+  authRoutes.openapi(
+    createRoute({
+      method: "post",
+      path: `/users/{id}/${action}`,
+      tags: ["users"],
+      summary:
+        action === "disable"
+          ? "Disable a user of the manager's tenant: no sign-in, every token revoked and every socket closed at once"
+          : "Enable a disabled user again (they sign in anew; old tokens stay revoked)",
+      security: [{ bearer: [] }],
+      request: { params: IdParam },
+      responses: { 200: json(User, "The user"), ...errors(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const who = principalOf(c);
+      const { id } = c.req.valid("param");
+      if (action === "disable" && id === who.userId) throw conflict("cannot_disable_self", "You cannot disable your own account.");
+      const user = await setUserDisabled(database(c.env.DB), who.tenantId, id, action === "disable");
+      if (!user) throw notFound("User");
+      if (action === "disable") await closeSocketsOf(c.env, who.tenantId, { userId: id }, "token_revoked");
+      return c.json(publicUser(user), 200);
+    },
+  );
+}

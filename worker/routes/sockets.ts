@@ -3,7 +3,7 @@
 // the Durable Object that owns those sockets, with the verified principal attached.
 import type { Context } from "hono";
 import type { SocketPrincipal } from "../../durable-objects/queue-coordinator/index.ts";
-import { PRINCIPAL_HEADER } from "../../durable-objects/shared/sockets.ts";
+import { PRINCIPAL_HEADER, SESSION_HEADER, type SocketSession } from "../../durable-objects/shared/sockets.ts";
 import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
 import { can, isStaff } from "../auth/permissions.ts";
 import type { AppEnv } from "../http/app-env.ts";
@@ -26,9 +26,12 @@ export async function upgraded(response: Promise<Response>): Promise<Response> {
   return new Response(res.body, { status: res.status, headers: res.headers, webSocket: res.webSocket });
 }
 
-/** The upgrade request as the Durable Object receives it: only what it needs, plus the principal. */
+/** The upgrade request as the Durable Object receives it: only what it needs, plus the principal
+ * and the session, so the object can close the socket when the token expires or is revoked. */
 export function forwardUpgrade(c: Context<AppEnv>, principal: object): Request {
-  const headers = new Headers({ Upgrade: "websocket", [PRINCIPAL_HEADER]: JSON.stringify(principal) });
+  const who = principalOf(c);
+  const session: SocketSession = { id: who.sessionId, userId: who.userId, expiresAt: who.expiresAt };
+  const headers = new Headers({ Upgrade: "websocket", [PRINCIPAL_HEADER]: JSON.stringify(principal), [SESSION_HEADER]: JSON.stringify(session) });
   const protocols = c.req.header("Sec-WebSocket-Protocol");
   if (protocols) headers.set("Sec-WebSocket-Protocol", protocols);
   return new Request(c.req.url, { headers });

@@ -10,6 +10,8 @@ export const User = z
     name: z.string(),
     role: Role,
     tenant_id: z.string(),
+    /** A disabled account cannot sign in and all its tokens are refused. */
+    disabled: z.boolean(),
   })
   .openapi("User");
 export type User = z.infer<typeof User>;

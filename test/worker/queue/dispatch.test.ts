@@ -232,6 +232,7 @@ describe("ageing and daily reset", () => {
     await makeReady(agent);
     const call = await queuedCall(t, t.customers[0]!);
     await callJson(`/video-calls/${call.call_id}/accept`, { token: agent.token, method: "POST" });
+    await callJson(`/video-calls/${call.call_id}/start`, { token: agent.token, method: "POST" });
     const done = await coordinator(t).complete({ callId: call.call_id, actor: { userId: agent.id, manage: false } });
     expect(done.ok).toBe(true);
     const countToday = async () =>

@@ -136,7 +136,7 @@ describe("queue routes", () => {
     const created = await callJson("/verifications", { token: customer.token, json: {} });
     await uploadDocument(customer.token, created.body.id);
     expect((await callJson("/video-calls/queue", { token: customer.token, json: { verification_id: created.body.id } })).status).toBe(201);
-    const { body } = await callJson(`/verifications/${created.body.id}`, { token: customer.token });
+    const { body } = await callJson(`/verifications/${created.body.id}`, { token: t.manager.token });
     expect(body.status).toBe("pending_video_call");
     expect(body.fraud_analysis).not.toBeNull();
     expect(body.submitted_at).not.toBeNull();

@@ -56,9 +56,23 @@ export class TestSocket {
       this.messages.push(message);
       this.waiters = this.waiters.filter((w) => (w.match(message) ? (w.resolve(message), false) : true));
     });
-    ws.addEventListener("close", () => {
-      this.closed = true;
+    this.closedWith = new Promise((resolve) => {
+      ws.addEventListener("close", (event) => {
+        this.closed = true;
+        resolve({ code: event.code, reason: event.reason });
+      });
     });
+  }
+
+  /** How the server closed the socket, once it did. */
+  readonly closedWith: Promise<{ code: number; reason: string }>;
+
+  /** The close, or a timeout error: for sockets the server is expected to close. */
+  closedWithin(timeoutMs = 3000): Promise<{ code: number; reason: string }> {
+    return Promise.race([
+      this.closedWith,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`socket still open after ${timeoutMs} ms`)), timeoutMs)),
+    ]);
   }
 
   /** The first message (already received or coming) of `type` that matches `where`. */

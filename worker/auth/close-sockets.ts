@@ -1,0 +1,15 @@
+// Closing a session's sockets everywhere it may have one: the tenant's queue coordinator
+// (agent desk, waiting room, dashboard), the direct-call desk, and the rooms of the user's live
+// calls (which those two name). Used by sign-out and by disabling an account.
+import type { SessionEndReason } from "../../durable-objects/shared/sockets.ts";
+import { coordinatorFor } from "../queue/coordinator.ts";
+
+export async function closeSocketsOf(env: Env, tenantId: string, match: { userId: string; sessionId?: string }, reason: SessionEndReason): Promise<number> {
+  const [queue, desk] = await Promise.all([
+    coordinatorFor(env, tenantId).closeSockets(match, reason),
+    env.DIRECT_CALL_DESK.getByName(tenantId).closeSockets(match, reason),
+  ]);
+  const rooms = [...new Set([...queue.roomSessions, ...desk.roomSessions])];
+  const inRooms = await Promise.all(rooms.map((session) => env.CALL_ROOM.getByName(session).closeSockets(match, reason)));
+  return queue.closed + desk.closed + inRooms.reduce((a, b) => a + b, 0);
+}
