@@ -1,10 +1,11 @@
-// Three projects: `core` runs the pure functional core in Node (fast, property tests);
+// Four projects: `core` runs the pure functional core in Node (fast, property tests);
 // `worker` runs integration tests inside workerd with real D1, R2, Durable Objects and Queues;
 // `faults` runs inside workerd too, against its own local Thronos node set, one file at a time
-// so that a fault injected by one file never races another.
+// so that a fault injected by one file never races another. Both run with abuse limits raised
+// by vars (RAISED_LIMITS); `limits` runs inside workerd with every default limit and proves each.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { TEST_BINDINGS } from "./test/bindings.ts";
+import { RAISED_LIMITS, TEST_BINDINGS } from "./test/bindings.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("migrations");
@@ -12,11 +13,12 @@ export default defineConfig(async () => {
   // the config; the test values below are also given to miniflare as bindings.
   Object.assign(process.env, TEST_BINDINGS);
   // The Thronos URLs are known only once test/global-setup.ts has started the project's node set.
-  const workerd = () =>
+  const workerd = (vars: Record<string, string> = {}) =>
     cloudflareTest(async ({ inject }) => {
       const thronos = inject("thronos");
       const bindings = {
         ...TEST_BINDINGS,
+        ...vars,
         THRONOS_MASTER_URL: thronos.masterUrl,
         THRONOS_REPLICA_URL: thronos.replicaUrl,
         THRONOS_AI_URL: thronos.aiUrl,
@@ -38,12 +40,16 @@ export default defineConfig(async () => {
           test: { name: "core", include: ["test/core/**/*.test.ts"], environment: "node" },
         },
         {
-          plugins: [workerd()],
+          plugins: [workerd(RAISED_LIMITS)],
           test: { name: "worker", include: ["test/worker/**/*.test.ts"], ...workerdTest },
         },
         {
-          plugins: [workerd()],
+          plugins: [workerd(RAISED_LIMITS)],
           test: { name: "faults", include: ["test/faults/**/*.test.ts"], fileParallelism: false, ...workerdTest },
+        },
+        {
+          plugins: [workerd()],
+          test: { name: "limits", include: ["test/limits/**/*.test.ts"], ...workerdTest, testTimeout: 90_000 },
         },
       ],
     },

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { QueueConfig } from "./core/queue/types.ts";
 import type { ReadinessConfig } from "./core/readiness.ts";
+import type { RateLimitScope } from "./core/rate-limit.ts";
 
 const seconds = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const flag = (fallback: boolean) =>
@@ -12,6 +13,9 @@ const flag = (fallback: boolean) =>
     .transform((v) => v === "true" || v === "1" || v === "on");
 
 const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+/** Requests a minute per key; 0 turns the limit off. A request over the limit costs up to this
+ * many rate-limit binding calls (core/rate-limit.ts), hence the ceiling. */
+const perMinute = (fallback: number) => z.coerce.number().int().min(0).max(10_000).default(fallback);
 
 const ConfigSchema = z.object({
   ENVIRONMENT: z.string().default("production"),
@@ -39,6 +43,18 @@ const ConfigSchema = z.object({
   DIRECT_CALL_MAX_MINUTES: positive(120),
   MAX_RECORDING_BYTES: positive(25 * 1024 * 1024),
   SERVICE_LEVEL_SECONDS: positive(60),
+  // Abuse limits (worker/http/rate-limits.ts), per user unless noted.
+  RATE_LIMIT_QUEUE_PER_MINUTE: perMinute(10),
+  RATE_LIMIT_VERIFICATIONS_PER_MINUTE: perMinute(10),
+  RATE_LIMIT_UPLOADS_PER_MINUTE: perMinute(60),
+  RATE_LIMIT_DIRECT_CALLS_PER_MINUTE: perMinute(20),
+  RATE_LIMIT_SOCKETS_PER_MINUTE: perMinute(30),
+  /** Per client IP. */
+  RATE_LIMIT_PUBLIC_AUDIT_PER_MINUTE: perMinute(120),
+  /** Sign-in attempts per client IP, across emails. */
+  RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE: perMinute(30),
+  /** Sign-in attempts per client IP and email. */
+  RATE_LIMIT_LOGIN_PER_EMAIL_PER_MINUTE: perMinute(10),
 });
 
 export type Config = {
@@ -56,6 +72,8 @@ export type Config = {
   maxRecordingBytes: number;
   /** Calls taken within this many seconds count toward the service level. */
   serviceLevelSeconds: number;
+  /** Requests a minute per key for each abuse limit; 0 = off. */
+  rateLimits: Record<RateLimitScope, number>;
 };
 
 export type AuditConfig = {
@@ -95,6 +113,16 @@ export function configFrom(env: object): Config {
     directCalls: { ringSeconds: raw.DIRECT_CALL_RING_SECONDS, offlineAfterSeconds: raw.DIRECT_CALL_OFFLINE_SECONDS, maxMinutes: raw.DIRECT_CALL_MAX_MINUTES },
     maxRecordingBytes: raw.MAX_RECORDING_BYTES,
     serviceLevelSeconds: raw.SERVICE_LEVEL_SECONDS,
+    rateLimits: {
+      queue: raw.RATE_LIMIT_QUEUE_PER_MINUTE,
+      verifications: raw.RATE_LIMIT_VERIFICATIONS_PER_MINUTE,
+      uploads: raw.RATE_LIMIT_UPLOADS_PER_MINUTE,
+      direct_calls: raw.RATE_LIMIT_DIRECT_CALLS_PER_MINUTE,
+      sockets: raw.RATE_LIMIT_SOCKETS_PER_MINUTE,
+      public_audit: raw.RATE_LIMIT_PUBLIC_AUDIT_PER_MINUTE,
+      login_ip: raw.RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE,
+      login_email: raw.RATE_LIMIT_LOGIN_PER_EMAIL_PER_MINUTE,
+    },
   };
 }
 

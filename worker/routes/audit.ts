@@ -9,6 +9,7 @@ import { configFrom } from "../config.ts";
 import { toBase64 } from "../encoding.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
+import { clientIp, rateLimit } from "../http/rate-limits.ts";
 import { CheckpointSchema, ConsistencyQuery, ConsistencyResponse, PublicKey, Queued, ReceiptQuery, ReceiptSchema, RecordIdParam } from "../schemas/audit.ts";
 import { errors, json } from "../schemas/common.ts";
 import type { AppEnv } from "../http/app-env.ts";
@@ -31,6 +32,7 @@ auditRoutes.openapi(
     path: "/audit/receipts",
     tags: ["audit"],
     summary: "A document's receipt by its SHA-256 (public: knowing the hash is the credential)",
+    middleware: [rateLimit("public_audit", clientIp)] as const,
     request: { query: ReceiptQuery },
     responses: { 200: json(ReceiptSchema, "The receipt"), 202: json(Queued, "Recorded, not yet in the log"), ...errors(400, 404) },
   }),
@@ -72,6 +74,7 @@ auditRoutes.openapi(
     path: "/audit/checkpoint",
     tags: ["audit"],
     summary: "The latest signed checkpoint (public)",
+    middleware: [rateLimit("public_audit", clientIp)] as const,
     responses: { 200: json(CheckpointSchema, "Checkpoint"), ...errors(404) },
   }),
   async (c) => {
@@ -87,6 +90,7 @@ auditRoutes.openapi(
     path: "/audit/consistency",
     tags: ["audit"],
     summary: "RFC 6962 consistency proof between two tree sizes (public)",
+    middleware: [rateLimit("public_audit", clientIp)] as const,
     request: { query: ConsistencyQuery },
     responses: { 200: json(ConsistencyResponse, "Proof"), ...errors(400) },
   }),
@@ -104,6 +108,7 @@ auditRoutes.openapi(
     path: "/audit/public-key",
     tags: ["audit"],
     summary: "The Ed25519 key that signs checkpoints (public)",
+    middleware: [rateLimit("public_audit", clientIp)] as const,
     responses: { 200: json(PublicKey, "Key"), ...errors(503) },
   }),
   async (c) => {

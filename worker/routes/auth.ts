@@ -10,6 +10,7 @@ import { revokeToken } from "../auth/sessions.ts";
 import { closeSocketsOf } from "../auth/close-sockets.ts";
 import { ApiError, conflict, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
+import { clientIp, enforceRateLimit, rateLimit } from "../http/rate-limits.ts";
 import { CreateUserRequest, LoginRequest, LoginResponse, User, UserList, UserListQuery } from "../schemas/auth.ts";
 import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
 
@@ -21,17 +22,14 @@ authRoutes.openapi(
     path: "/auth/login",
     tags: ["auth"],
     summary: "Exchange email and password for a session token",
+    middleware: [rateLimit("login_ip", clientIp)] as const,
     request: { body: jsonBody(LoginRequest) },
     responses: { 200: json(LoginResponse, "A token and the user"), ...errors(400, 401, 429) },
   }),
   async (c) => {
     const { email, password } = c.req.valid("json");
     // Every attempt counts, right or wrong: otherwise a guesser would learn from the answers.
-    const client = c.req.header("CF-Connecting-IP") ?? "local";
-    const { success } = await c.env.LOGIN_LIMITER.limit({ key: `${client}:${email.toLowerCase()}` });
-    if (!success) {
-      throw new ApiError(429, "rate_limited", "Too many sign-in attempts; try again in a minute.", { retry_after_seconds: 60 }, { "Retry-After": "60" });
-    }
+    await enforceRateLimit(c, "login_email", `${clientIp(c)}:${email.toLowerCase()}`);
     const db = database(c.env.DB);
     const user = await userByEmail(db, email);
     // Same work and same answer for an unknown email and a wrong password.

@@ -12,6 +12,7 @@ import { assessRisk } from "../verifications/submit.ts";
 import { configFrom } from "../config.ts";
 import { readUploadedFile } from "../documents/upload.ts";
 import { router } from "../http/openapi.ts";
+import { byUser, rateLimit } from "../http/rate-limits.ts";
 import { errors, json, jsonBody } from "../schemas/common.ts";
 
 export const blockchainRoutes = router();
@@ -36,7 +37,7 @@ const hashRoute = createRoute({
   responses: { 200: json(HashedDocument, "The hash"), ...errors(400, 401, 413, 415) },
 });
 blockchainRoutes.openAPIRegistry.registerPath(hashRoute);
-blockchainRoutes.post("/blockchain/hash-document", async (c) => {
+blockchainRoutes.post("/blockchain/hash-document", rateLimit("uploads", byUser), async (c) => {
   const upload = await readUploadedFile(c.req.raw, configFrom(c.env).maxUploadBytes);
   return c.json({ document_hash: upload.sha256, algorithm: "sha256" as const, size: upload.size }, 200);
 });

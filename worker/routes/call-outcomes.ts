@@ -17,6 +17,7 @@ import { readUploadedFile } from "../documents/upload.ts";
 import { hmacSha256Hex, toBase64 } from "../encoding.ts";
 import { ApiError, conflict, forbidden } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
+import { byUser, rateLimit } from "../http/rate-limits.ts";
 import { newId } from "../ids.ts";
 import { callSeconds } from "../core/queue/index.ts";
 import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
@@ -152,7 +153,7 @@ const recordingRoute = createRoute({
   responses: { 201: json(RecordingResponse, "Stored encrypted"), ...errors(400, 401, 403, 404, 409, 413, 415) },
 });
 callOutcomeRoutes.openAPIRegistry.registerPath(recordingRoute);
-callOutcomeRoutes.post("/video-calls/:id/recording", async (c) => {
+callOutcomeRoutes.post("/video-calls/:id/recording", rateLimit("uploads", byUser), async (c) => {
   const who = principalOf(c);
   const call = await callFor(c, c.req.param("id"));
   if (call.assigned_agent_id !== who.userId && !can(who.role, "video_calls.manage")) throw forbidden("video_calls.manage");

@@ -17,6 +17,7 @@ import { recentCalls } from "../dashboard/recent.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { ApiError, forbidden, validationError } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
+import { byUser, rateLimit } from "../http/rate-limits.ts";
 import { coordinatorFor } from "../queue/coordinator.ts";
 import { errors, json } from "../schemas/common.ts";
 import {
@@ -157,7 +158,7 @@ dashboardRoutes.openapi(
   },
 );
 
-dashboardRoutes.get("/dashboard/ws", analytics, async (c) => {
+dashboardRoutes.get("/dashboard/ws", analytics, rateLimit("sockets", byUser), async (c) => {
   requireUpgrade(c);
   const who = principalOf(c);
   const hours = HoursQuery.safeParse({ hours: c.req.query("hours") ?? undefined });

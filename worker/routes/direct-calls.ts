@@ -10,6 +10,7 @@ import { database } from "../db/client.ts";
 import { userInTenant } from "../db/users.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
+import { byUser, rateLimit } from "../http/rate-limits.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import type { Context } from "hono";
 import { coordinatorFor } from "../queue/coordinator.ts";
@@ -79,6 +80,7 @@ directCallRoutes.openapi(
     tags: ["direct calls"],
     summary: "Call someone: 201 ringing, or 200 busy/offline (logged as a missed call)",
     security: [{ bearer: [] }],
+    middleware: [rateLimit("direct_calls", byUser)] as const,
     request: { body: jsonBody(InitiateRequest) },
     responses: { 201: json(DirectCallSchema, "Ringing"), 200: json(DirectCallSchema, "Busy or offline"), ...errors(400, 401, 404, 409) },
   }),
@@ -141,7 +143,7 @@ directCallRoutes.openapi(
   },
 );
 
-directCallRoutes.get("/call/ws", async (c) => {
+directCallRoutes.get("/call/ws", rateLimit("sockets", byUser), async (c) => {
   requireUpgrade(c);
   const who = principalOf(c);
   return upgraded(desk(c.env, who.tenantId).fetch(forwardUpgrade(c, { userId: who.userId, name: who.name, tenantId: who.tenantId })));

@@ -9,6 +9,7 @@ import { can, isStaff } from "../auth/permissions.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
+import { byUser, rateLimit } from "../http/rate-limits.ts";
 import { coordinatorFor } from "../queue/coordinator.ts";
 
 export const socketRoutes = router();
@@ -37,7 +38,7 @@ export function forwardUpgrade(c: Context<AppEnv>, principal: object): Request {
   return new Request(c.req.url, { headers });
 }
 
-socketRoutes.get("/video-calls/ws", authenticate, requirePermission("video_calls.view_queue"), async (c) => {
+socketRoutes.get("/video-calls/ws", authenticate, requirePermission("video_calls.view_queue"), rateLimit("sockets", byUser), async (c) => {
   requireUpgrade(c);
   const who = principalOf(c);
   const principal: SocketPrincipal = {
@@ -52,7 +53,7 @@ socketRoutes.get("/video-calls/ws", authenticate, requirePermission("video_calls
   return upgraded(coordinatorFor(c.env, who.tenantId).fetch(forwardUpgrade(c, principal)));
 });
 
-socketRoutes.get("/video-calls/:id/ws", authenticate, async (c) => {
+socketRoutes.get("/video-calls/:id/ws", authenticate, rateLimit("sockets", byUser), async (c) => {
   requireUpgrade(c);
   const who = principalOf(c);
   const callId = c.req.param("id");
@@ -63,7 +64,7 @@ socketRoutes.get("/video-calls/:id/ws", authenticate, async (c) => {
   return upgraded(coordinator.fetch(forwardUpgrade(c, principal)));
 });
 
-socketRoutes.get("/rooms/:session_id/ws", authenticate, async (c) => {
+socketRoutes.get("/rooms/:session_id/ws", authenticate, rateLimit("sockets", byUser), async (c) => {
   requireUpgrade(c);
   const who = principalOf(c);
   const room = c.env.CALL_ROOM.getByName(c.req.param("session_id"));

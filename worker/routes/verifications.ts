@@ -20,6 +20,7 @@ import { submitVerification } from "../verifications/submit.ts";
 import { callFor } from "../queue/calls.ts";
 import { ApiError, conflict, notFound, validationError } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
+import { byUser, rateLimit } from "../http/rate-limits.ts";
 import { newId } from "../ids.ts";
 import { errors, IdParam, json } from "../schemas/common.ts";
 import {
@@ -48,7 +49,7 @@ verificationRoutes.openapi(
     tags: ["verifications"],
     summary: "Start a verification (customers)",
     security: [{ bearer: [] }],
-    middleware: [requirePermission("verifications.own")] as const,
+    middleware: [requirePermission("verifications.own"), rateLimit("verifications", byUser)] as const,
     request: { body: { required: false, content: { "application/json": { schema: CreateVerificationRequest } } } },
     responses: { 201: json(CreatedVerification, "Created"), ...errors(400, 401, 403) },
   }),
@@ -88,7 +89,7 @@ const uploadRoute = createRoute({
 // Documented through the registry but handled by hand: the body is streamed through the
 // hash once instead of being parsed twice by a form validator.
 verificationRoutes.openAPIRegistry.registerPath(uploadRoute);
-verificationRoutes.post("/verifications/:id/documents", async (c) => {
+verificationRoutes.post("/verifications/:id/documents", rateLimit("uploads", byUser), async (c) => {
   const who = principalOf(c);
   const config = configFrom(c.env);
   const verification = await verificationFor(database(c.env.DB), who, c.req.param("id"));

@@ -10,6 +10,7 @@ import { userInTenant } from "../db/users.ts";
 import { verificationFor } from "../db/verifications.ts";
 import { ApiError, conflict, forbidden, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
+import { byUser, rateLimit } from "../http/rate-limits.ts";
 import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
 import { actorOf, callFor } from "../queue/calls.ts";
 import { recordedView } from "../queue/recorded.ts";
@@ -43,6 +44,7 @@ videoCallRoutes.openapi(
     tags: ["video calls"],
     summary: "Queue a verification for a video call (customers get urgent)",
     security: [{ bearer: [] }],
+    middleware: [rateLimit("queue", byUser)] as const,
     request: { body: jsonBody(QueueRequest) },
     responses: { 201: json(QueueResponse, "Queued"), ...errors(400, 401, 403, 404, 409) },
   }),
