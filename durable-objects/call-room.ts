@@ -11,6 +11,7 @@ import {
   nextSocketExpiry,
   parseFrame,
   PRINCIPAL_HEADER,
+  refusedFrame,
   sendTo,
   type SessionEndReason,
 } from "./shared/sockets.ts";
@@ -152,9 +153,8 @@ export class CallRoom extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
     const me = ws.deserializeAttachment() as RoomMember;
-    if ((typeof message === "string" ? message.length : message.byteLength) > MAX_FRAME_BYTES) {
-      return sendTo(ws, { type: "error", code: "frame_too_large", message: "Frames are limited to 64 KiB." } satisfies RoomServerMessage);
-    }
+    const refused = refusedFrame(message, MAX_FRAME_BYTES);
+    if (refused) return sendTo(ws, refused satisfies RoomServerMessage);
     const frame = parseFrame(message);
     const parsed = RoomClientMessage.safeParse(frame);
     if (!parsed.success) {

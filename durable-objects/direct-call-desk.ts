@@ -29,8 +29,10 @@ import {
   acceptSocket,
   closeExpiredSockets,
   closeSessionSockets,
+  MAX_CONTROL_FRAME_BYTES,
   nextSocketExpiry,
   parseFrame,
+  refusedFrame,
   PRINCIPAL_HEADER,
   sendTo,
   sendToTag,
@@ -50,6 +52,11 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS calls_caller ON calls (caller_id, created_at);
   CREATE TABLE IF NOT EXISTS signals (seq INTEGER PRIMARY KEY AUTOINCREMENT, call_id TEXT NOT NULL, to_user TEXT NOT NULL, payload TEXT NOT NULL, created_at INTEGER NOT NULL);
 `;
+
+/** Polling signals live this long; a negotiation takes seconds. */
+const SIGNAL_TTL_MS = 2 * 60_000;
+/** Unread signals one side may queue for the other (ICE candidates come in tens, not hundreds). */
+const MAX_WAITING_SIGNALS = 200;
 
 const fail = (status: DeskError["status"], code: string, message: string) => ({ ok: false, error: { status, code, message } }) as const;
 
@@ -266,6 +273,7 @@ export class DirectCallDesk extends DurableObject<Env> {
 
   private async runDue(now: number) {
     closeExpiredSockets(this.ctx, now);
+    this.dropExpiredSignals(now);
     const { maxCallMs } = this.settings();
     for (const call of this.liveCalls()) {
       const due = callDeadline(call, maxCallMs);
@@ -323,6 +331,9 @@ export class DirectCallDesk extends DurableObject<Env> {
     if (!call || (call.callerId !== fromId && call.calleeId !== fromId)) return fail(404, "not_found", "Call was not found.");
     if (!LIVE_STATUSES.has(call.status)) return fail(409, "call_over", `The call is ${call.status}.`);
     const to = call.callerId === fromId ? call.calleeId : call.callerId;
+    this.dropExpiredSignals(Date.now());
+    const waiting = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM signals WHERE call_id = ? AND to_user = ?", callId, to).one().n;
+    if (waiting >= MAX_WAITING_SIGNALS) return fail(409, "too_many_signals", `At most ${MAX_WAITING_SIGNALS} signals wait for the other side; poll them first.`);
     this.sql.exec("INSERT INTO signals (call_id, to_user, payload, created_at) VALUES (?, ?, ?, ?)", callId, to, JSON.stringify(payload), Date.now());
     this.notify(to, { type: "signal", call_id: callId, signal: payload });
     return { ok: true, value: { queued: true } };
@@ -332,9 +343,19 @@ export class DirectCallDesk extends DurableObject<Env> {
   async takeSignals(callId: string, userId: string): Promise<DeskResult<string[]>> {
     const call = this.call(callId);
     if (!call || (call.callerId !== userId && call.calleeId !== userId)) return fail(404, "not_found", "Call was not found.");
+    this.dropExpiredSignals(Date.now());
     const rows = this.sql.exec<{ seq: number; payload: string }>("SELECT seq, payload FROM signals WHERE call_id = ? AND to_user = ? ORDER BY seq", callId, userId).toArray();
     if (rows.length) this.sql.exec("DELETE FROM signals WHERE call_id = ? AND to_user = ? AND seq <= ?", callId, userId, rows.at(-1)!.seq);
     return { ok: true, value: rows.map((r) => r.payload) };
+  }
+
+  /** A signal is only useful while the peers negotiate: past its TTL, or once its call ended,
+   * it is dropped, so unread signals cannot pile up in the object's storage. */
+  private dropExpiredSignals(now: number) {
+    this.sql.exec(
+      "DELETE FROM signals WHERE created_at < ? OR call_id NOT IN (SELECT id FROM calls WHERE status IN ('ringing', 'answered'))",
+      now - SIGNAL_TTL_MS,
+    );
   }
 
   /** Drains the outbox to D1 (tests call it to make the D1 record current). */
@@ -358,6 +379,8 @@ export class DirectCallDesk extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+    const refused = refusedFrame(message, MAX_CONTROL_FRAME_BYTES);
+    if (refused) return sendTo(ws, refused satisfies DirectCallEvent);
     const principal = ws.deserializeAttachment() as DeskPrincipal;
     const frame = parseFrame(message) as { type?: unknown } | null;
     if (frame?.type === "ping") return sendTo(ws, { type: "pong" } satisfies DirectCallEvent);

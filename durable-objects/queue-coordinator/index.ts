@@ -65,8 +65,10 @@ import {
   acceptSocket,
   closeExpiredSockets,
   closeSessionSockets,
+  MAX_CONTROL_FRAME_BYTES,
   nextSocketExpiry,
   parseFrame,
+  refusedFrame,
   PRINCIPAL_HEADER,
   sendTo,
   sendToTag,
@@ -611,6 +613,8 @@ export class QueueCoordinator extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+    const refused = refusedFrame(message, MAX_CONTROL_FRAME_BYTES);
+    if (refused) return sendTo(ws, refused);
     const principal = ws.deserializeAttachment() as SocketPrincipal;
     const frame = parseFrame(message);
     const type = typeof frame === "object" && frame && "type" in frame ? String((frame as { type: unknown }).type) : undefined;

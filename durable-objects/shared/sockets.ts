@@ -115,6 +115,20 @@ export function sendTo(ws: WebSocket, message: unknown) {
   }
 }
 
+/** Why a client frame is refused before it is parsed: binary frames (every protocol here is
+ * JSON text) and frames past `maxBytes`; null when the frame may be read. */
+export function refusedFrame(message: string | ArrayBuffer, maxBytes: number): { type: "error"; code: string; message: string } | null {
+  if (typeof message !== "string") return { type: "error", code: "binary_not_supported", message: "Send JSON text frames." };
+  // UTF-16 length ≤ UTF-8 bytes ≤ 3 × length: only measure when it could matter.
+  if (message.length * 3 > maxBytes && new TextEncoder().encode(message).length > maxBytes) {
+    return { type: "error", code: "frame_too_large", message: `Frames are limited to ${Math.round(maxBytes / 1024)} KiB.` };
+  }
+  return null;
+}
+
+/** Control sockets (queue, waiting room, dashboard, direct calls) carry small commands. */
+export const MAX_CONTROL_FRAME_BYTES = 16 * 1024;
+
 /** Parses a client frame as JSON; null when it is not JSON. */
 export function parseFrame(message: string | ArrayBuffer): unknown {
   const text = typeof message === "string" ? message : new TextDecoder().decode(message);
