@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { Api } from "./support/api.ts";
-import { useBrowser } from "./support/browser.ts";
+import { newContext, useBrowser } from "./support/browser.ts";
 import { sha256Hex } from "./support/files.ts";
 
 const baseUrl = inject("baseUrl");
@@ -15,7 +15,7 @@ const browser = useBrowser();
 describe("receipt verification", () => {
   it("checks a real document's receipt in the browser and shows every check passing", async () => {
     const { file } = await api.verificationWithPassport("customer4@demo.test", "Receipt Reader");
-    const page = await browser().newPage({ baseURL: baseUrl });
+    const page = await (await newContext(browser(), baseUrl, "receipt reader")).context.newPage();
     await page.goto("/verify");
     await page.locator('input[type="file"][name="document"]').setInputFiles({ name: "passport.png", mimeType: "image/png", buffer: file });
 
@@ -33,7 +33,7 @@ describe("receipt verification", () => {
 
   it("shows a failure for a pasted receipt whose leaf was moved to another index", async () => {
     const { document } = await api.verificationWithPassport("customer4@demo.test", "Receipt Reader");
-    const page = await browser().newPage({ baseURL: baseUrl });
+    const page = await (await newContext(browser(), baseUrl, "receipt reader")).context.newPage();
     // The customer's "Check the receipt" link: the receipt by its document hash.
     await page.goto(`/verify?hash=${document.document_hash}`);
     await page.locator('[data-testid="receipt-result"][data-ok="true"]').waitFor({ timeout: 30_000 });

@@ -1,3 +1,4 @@
+import "./lib/zod-config.ts";
 import { render } from "preact";
 import { App } from "./App.tsx";
 import "./styles.css";

@@ -1,7 +1,9 @@
 // The top bar: brand, the pages this role can use, the signed-in user and sign-out.
-import { Link, navigate } from "../lib/router.tsx";
-import { setSession, type Session } from "../lib/session.ts";
+import { useState } from "preact/hooks";
+import { Link } from "../lib/router.tsx";
+import type { Session } from "../lib/session.ts";
 import { pagesFor } from "../lib/roles.ts";
+import { signOut } from "../lib/sign-out.ts";
 
 const ROLE_LABEL: Record<string, string> = {
   kyc_agent: "KYC agent",
@@ -11,6 +13,8 @@ const ROLE_LABEL: Record<string, string> = {
 };
 
 export function Header({ session, path }: { session: Session | null; path: string }) {
+  // One sign-out at a time: a second click while the server answers would do nothing useful.
+  const [signingOut, setSigningOut] = useState(false);
   const links = [...(session ? pagesFor(session.user.role) : []), { href: "/verify", label: "Verify a receipt" }];
   return (
     <header class="topbar">
@@ -35,12 +39,13 @@ export function Header({ session, path }: { session: Session | null; path: strin
           </span>
           <button
             class="link"
+            disabled={signingOut}
             onClick={() => {
-              setSession(null);
-              navigate("/login");
+              setSigningOut(true);
+              void signOut().finally(() => setSigningOut(false));
             }}
           >
-            Sign out
+            {signingOut ? "Signing out…" : "Sign out"}
           </button>
         </div>
       ) : (

@@ -1,4 +1,6 @@
-// The signed-in user's token, kept in localStorage so a reload keeps the session.
+// The signed-in user's token, kept in this tab's sessionStorage: a reload keeps the session,
+// closing the tab ends it, and other tabs (and the disk, for longer than the tab) never see it.
+// Why not localStorage or a cookie: NOTES-token-storage.md.
 import { useEffect, useState } from "preact/hooks";
 
 export type SessionUser = { id: string; email: string; name: string; role: string; tenant_id: string };
@@ -7,8 +9,15 @@ export type Session = { token: string; user: SessionUser; expires_at: string };
 const KEY = "verifyid.session";
 const listeners = new Set<() => void>();
 
+// Earlier builds kept the session in localStorage, where it outlived the tab: drop any such copy.
+try {
+  localStorage.removeItem(KEY);
+} catch {
+  // Storage disabled: there is nothing to drop.
+}
+
 export function currentSession(): Session | null {
-  const raw = localStorage.getItem(KEY);
+  const raw = sessionStorage.getItem(KEY);
   if (!raw) return null;
   try {
     const session = JSON.parse(raw) as Session;
@@ -19,8 +28,8 @@ export function currentSession(): Session | null {
 }
 
 export function setSession(session: Session | null) {
-  if (session) localStorage.setItem(KEY, JSON.stringify(session));
-  else localStorage.removeItem(KEY);
+  if (session) sessionStorage.setItem(KEY, JSON.stringify(session));
+  else sessionStorage.removeItem(KEY);
   listeners.forEach((l) => l());
 }
 

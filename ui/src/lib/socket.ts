@@ -1,9 +1,11 @@
 // A JSON WebSocket to the API that stays up: it reconnects with capped, jittered backoff,
 // pings so that idle proxies keep it open and dead links are noticed, and reconnects at once
 // when the browser comes back online. Every frame is checked against the shared zod schema.
+// The token travels in the Sec-WebSocket-Protocol header, never in the URL: URLs end up in
+// proxy and server access logs, headers do not.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "./api.ts";
-import { currentSession } from "./session.ts";
+import { currentSession, setSession } from "./session.ts";
 
 export type SocketState = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -24,13 +26,23 @@ export type LiveSocket = { send(message: object): boolean; close(): void };
 const PING_SECONDS = 20;
 const MAX_BACKOFF_MS = 15_000;
 
-/** ws(s)://host/path?token=… for the signed-in user. */
+/** The subprotocol the server echoes back; it never echoes the bearer one. */
+export const SOCKET_PROTOCOL = "verifyid.v1";
+
+/** The server's close code for a token that expired or was revoked while the socket was open. */
+export const CLOSE_TOKEN_INVALID = 4001;
+
+/** ws(s)://host/path on this origin. */
 export function socketUrl(path: string): string {
   const url = new URL(path, location.href);
   url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
-  const token = currentSession()?.token;
-  if (token) url.searchParams.set("token", token);
   return url.toString();
+}
+
+/** The subprotocols to offer: ours, and the signed-in user's token as `bearer.<token>`. */
+export function socketProtocols(): string[] {
+  const token = currentSession()?.token;
+  return token ? [SOCKET_PROTOCOL, `bearer.${token}`] : [SOCKET_PROTOCOL];
 }
 
 /** Opens the socket and keeps it open until `close()`. */
@@ -48,7 +60,7 @@ export function openLiveSocket<T>(options: LiveSocketOptions<T>): LiveSocket {
     clearTimeout(retryTimer);
     if (closed) return;
     setState(failures === 0 ? "connecting" : "reconnecting");
-    const socket = new WebSocket(socketUrl(options.path));
+    const socket = new WebSocket(socketUrl(options.path), socketProtocols());
     ws = socket;
     socket.onopen = () => {
       failures = 0;
@@ -70,6 +82,14 @@ export function openLiveSocket<T>(options: LiveSocketOptions<T>): LiveSocket {
     socket.onclose = (event) => {
       if (ws !== socket) return;
       ws = null;
+      if (event.code === CLOSE_TOKEN_INVALID) {
+        // Retrying with the same token cannot succeed: the user is signed out, as on a 401
+        // (the app then shows /login).
+        closed = true;
+        setState("closed");
+        setSession(null);
+        return;
+      }
       if (closed || (options.retryOnClose && !options.retryOnClose(event.code))) {
         closed = true;
         setState("closed");
