@@ -37,14 +37,6 @@ export type Decision = "approved" | "rejected" | "needs_review";
 
 export const FINAL_STATUSES: readonly VerificationStatus[] = ["approved", "rejected", "needs_review", "cancelled"];
 
-/** What the automatic check means, said to the customer without alarm. */
-export const RISK_WORDS: Record<RiskLevel, string> = {
-  low: "Our automatic checks found nothing unusual.",
-  medium: "Our automatic checks passed. The agent will confirm a few details with you.",
-  high: "Our automatic checks flagged some details. The agent will go through them with you; this is routine.",
-  critical: "Our automatic checks flagged some details. The agent will go through them with you; this is routine.",
-};
-
 /** Reason codes (upper-case, API.md) an agent can give with each decision, and how the customer may read them. */
 export const REASONS: Record<Decision, Array<{ code: string; label: string; customer?: string }>> = {
   approved: [{ code: "IDENTITY_CONFIRMED", label: "Identity confirmed" }],

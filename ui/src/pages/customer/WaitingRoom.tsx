@@ -11,7 +11,7 @@ import type { CallEnd } from "../../lib/call-session.ts";
 import { useNow } from "../../lib/clock.ts";
 import { friendlyWait } from "../../lib/format.ts";
 import { useLiveSocket } from "../../lib/socket.ts";
-import { RISK_WORDS, type Verification } from "../../lib/verifications.ts";
+import type { Verification } from "../../lib/verifications.ts";
 import { CameraCheck } from "./CameraCheck.tsx";
 
 type Place = { position: number; estimateSeconds: number; receivedAt: number };
@@ -83,7 +83,6 @@ export function WaitingRoom({ verification, onChanged }: { verification: Verific
   }
 
   const remaining = place ? Math.max(0, place.estimateSeconds - (now - place.receivedAt) / 1000) : null;
-  const risk = verification.fraud_analysis?.risk_level;
   return (
     <div class="stack">
       <section class="panel waiting" aria-labelledby="waiting-title">
@@ -91,7 +90,6 @@ export function WaitingRoom({ verification, onChanged }: { verification: Verific
           <h2 id="waiting-title">{agentName ? `${agentName} is joining your call` : "You're in line for a video call"}</h2>
           <ConnectionPill state={state} />
         </div>
-        {risk && <p class="muted">{RISK_WORDS[risk]}</p>}
         <div aria-live="polite" class="waiting-status">
           {agentName ? (
             <p class="big-text">Get ready: the call starts in a moment.</p>
