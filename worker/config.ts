@@ -82,8 +82,21 @@ export type AuditConfig = {
   anchor: { intervalSeconds: number; maxBatch: number };
 };
 
+// The vars of an isolate's `env` never change, so each env object is parsed once, not on every
+// request (routes and rate limits read the configuration on the hot path).
+const parsed = new WeakMap<object, Config>();
+
 /** Reads the configuration from the Worker's vars; throws on malformed values. */
 export function configFrom(env: object): Config {
+  let config = parsed.get(env);
+  if (!config) {
+    config = parseConfig(env);
+    parsed.set(env, config);
+  }
+  return config;
+}
+
+function parseConfig(env: object): Config {
   const raw = ConfigSchema.parse(env);
   return {
     environment: raw.ENVIRONMENT,

@@ -1,6 +1,7 @@
 // Cron Triggers (wrangler.toml): midnight resets daily counters; every minute sweeps stale
 // state (deadlines whose alarm was missed, outbox rows D1 refused) in every tenant.
 import { sweepAudit } from "./audit/sweep.ts";
+import { pruneRevokedTokens } from "./auth/sessions.ts";
 import { can } from "./auth/permissions.ts";
 import { database } from "./db/client.ts";
 import { listUsers } from "./db/users.ts";
@@ -30,6 +31,7 @@ export async function sweep(env: Env): Promise<void> {
     await env.DIRECT_CALL_DESK.getByName(tenantId).sweep();
   }
   await sweepAudit(env);
+  await pruneRevokedTokens(env.DB);
 }
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {

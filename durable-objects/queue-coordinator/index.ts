@@ -23,6 +23,7 @@ import {
   setAgentStatus,
   start,
   usageOf,
+  roomSessionsOf,
   type Actor,
   type Agent,
   type AgentStatus,
@@ -259,11 +260,7 @@ export class QueueCoordinator extends DurableObject<Env> {
   /** Closes a session's sockets (sign-out) or a user's (account disabled); names the rooms of
    * the user's live calls so the caller closes those too. */
   async closeSockets(match: { userId: string; sessionId?: string }, reason: SessionEndReason): Promise<{ closed: number; roomSessions: string[] }> {
-    const closed = closeSessionSockets(this.ctx, match, reason);
-    const roomSessions = [...this.state.calls.values()]
-      .filter((call) => call.sessionId && (call.assignedAgentId === match.userId || call.customerId === match.userId))
-      .map((call) => call.sessionId!);
-    return { closed, roomSessions };
+    return { closed: closeSessionSockets(this.ctx, match, reason), roomSessions: roomSessionsOf(this.state, match.userId) };
   }
 
   /** Drains the outbox to D1 (tests call it to make the D1 record current). */

@@ -43,6 +43,9 @@ function closeEnded(ws: WebSocket, reason: SessionEndReason) {
 
 /** Closes every socket whose token expired by `now`; keeps the next expiry of the others. */
 export function closeExpiredSockets(ctx: DurableObjectState, now: number): number {
+  // Alarms fire for many deadlines (offers, ageing, outbox retries): walk the sockets only once
+  // the earliest token expiry has come, not on every alarm.
+  if ((nextSocketExpiry(ctx) ?? Infinity) > now) return 0;
   let closed = 0;
   let next = Infinity;
   for (const ws of ctx.getWebSockets()) {

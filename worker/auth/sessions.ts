@@ -1,6 +1,7 @@
 // Whether a verified token still opens a session: not signed out, the account neither disabled
 // nor moved to a newer token epoch. One indexed D1 read per authenticated request, so a
 // sign-out or a disabling takes effect at once everywhere (no cache to wait out).
+import { sessionRefusal } from "../core/sessions.ts";
 import { unauthorized } from "../http/errors.ts";
 import type { Principal } from "./principal.ts";
 
@@ -9,9 +10,13 @@ export async function assertSessionLive(db: D1Database, who: Principal): Promise
     .prepare("SELECT disabled_at, token_epoch, EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?1) AS revoked FROM users WHERE id = ?2 AND tenant_id = ?3")
     .bind(who.sessionId, who.userId, who.tenantId)
     .first<{ disabled_at: number | null; token_epoch: number; revoked: number }>();
-  if (!row) throw unauthorized("The token's user no longer exists.");
-  if (row.disabled_at !== null) throw unauthorized("This account is disabled.");
-  if (row.revoked || row.token_epoch !== who.epoch) throw unauthorized("The token was revoked; log in again.");
+  const refusal = sessionRefusal(row && { disabledAt: row.disabled_at, tokenEpoch: row.token_epoch, revoked: row.revoked === 1 }, who);
+  if (refusal) throw unauthorized(refusal);
+}
+
+/** Revocations of tokens that have expired anyway: nothing checks them any more (minute cron). */
+export function pruneRevokedTokens(db: D1Database, now = Date.now()): Promise<D1Result> {
+  return db.prepare("DELETE FROM revoked_tokens WHERE expires_at < ?").bind(now).run();
 }
 
 /** Revokes one token until it would have expired anyway. */

@@ -2,7 +2,7 @@
 // an explicit, audited override with a reason"). The agent's own decision and its audit record
 // stay as they were; the override is a record of its own naming the manager, and the
 // verification follows the newest decision.
-import { auditRow, queueForLog } from "../audit/producer.ts";
+import { auditRow, insertAuditRowWhen, queueForLog } from "../audit/producer.ts";
 import { decisionOverrideRecord, newSalt, newTextKey } from "../audit/records.ts";
 import type { Principal } from "../auth/principal.ts";
 import { hmacSha256Hex } from "../encoding.ts";
@@ -57,10 +57,7 @@ export async function overrideDecision(env: Env, who: Principal, call: CallView,
       overrideId, who.tenantId, call.id, call.verification_id, who.userId, current.decision, input.verification_result,
       input.reason_code ?? null, input.reason, record.recordId, now, call.verification_id, current.decision,
     ),
-    env.DB.prepare(
-      `INSERT INTO audit_records (id, tenant_id, kind, subject_id, owner_id, data, leaf_hash, created_at)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM decision_overrides WHERE id = ?)`,
-    ).bind(row.id, row.tenant_id, row.kind, row.subject_id, row.owner_id, row.data, row.leaf_hash, row.created_at, overrideId),
+    insertAuditRowWhen(env.DB, row, "SELECT 1 FROM decision_overrides WHERE id = ?", overrideId),
     env.DB.prepare(
       `UPDATE verifications SET status = ?, decision = ?, decision_reason = ?, decided_at = ?, updated_at = ?
        WHERE id = ? AND decision = ? AND EXISTS (SELECT 1 FROM decision_overrides WHERE id = ?)`,

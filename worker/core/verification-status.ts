@@ -7,3 +7,12 @@ export const SETTLED_STATUSES: ReadonlySet<string> = new Set(["approved", "rejec
 export function isSettled(status: string | null | undefined): boolean {
   return status != null && SETTLED_STATUSES.has(status);
 }
+
+/** Verifications not yet decided or cancelled: they count toward a customer's open cap. */
+export const OPEN_STATUSES: readonly string[] = ["created", "pending_video_call", "in_video_call"];
+
+/** True while a verification still takes documents: created and not frozen by a submit (the
+ * document insert checks the same in SQL, verifications/accept-document.ts). */
+export function takesDocuments(v: { status: string; submittedAt: number | null }): boolean {
+  return v.status === "created" && v.submittedAt === null;
+}

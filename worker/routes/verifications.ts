@@ -15,6 +15,7 @@ import { readUploadedFile } from "../documents/upload.ts";
 import { anchorsOfVerification } from "../audit/anchors.ts";
 import { recordIds } from "../audit/records.ts";
 import { acceptDocument, submittedConflict } from "../verifications/accept-document.ts";
+import { OPEN_STATUSES, takesDocuments } from "../core/verification-status.ts";
 import { callViewFor, submitAnswerFor, verificationViewFor } from "../verifications/customer-view.ts";
 import { submitVerification } from "../verifications/submit.ts";
 import { callFor } from "../queue/calls.ts";
@@ -37,8 +38,6 @@ import {
 
 export const verificationRoutes = router();
 
-/** Verifications not yet decided or cancelled (SQL list), which count toward a customer's cap. */
-const OPEN_STATUSES = ["created", "pending_video_call", "in_video_call"].map((s) => `'${s}'`).join(", ");
 verificationRoutes.use("/verifications", authenticate);
 verificationRoutes.use("/verifications/*", authenticate);
 
@@ -63,9 +62,9 @@ verificationRoutes.openapi(
     // (raw SQL: drizzle's insert has no WHERE).
     const { meta } = await c.env.DB.prepare(
       `INSERT INTO verifications (id, tenant_id, customer_id, status, user_info, created_at, updated_at)
-       SELECT ?, ?, ?, 'created', ?, ?, ? WHERE (SELECT COUNT(*) FROM verifications WHERE tenant_id = ? AND customer_id = ? AND status IN (${OPEN_STATUSES})) < ?`,
+       SELECT ?, ?, ?, 'created', ?, ?, ? WHERE (SELECT COUNT(*) FROM verifications WHERE tenant_id = ? AND customer_id = ? AND status IN (${OPEN_STATUSES.map(() => "?").join(", ")})) < ?`,
     )
-      .bind(id, who.tenantId, who.userId, user_info ? JSON.stringify(user_info) : null, now, now, who.tenantId, who.userId, max)
+      .bind(id, who.tenantId, who.userId, user_info ? JSON.stringify(user_info) : null, now, now, who.tenantId, who.userId, ...OPEN_STATUSES, max)
       .run();
     if (meta.changes === 0) {
       throw conflict("too_many_open_verifications", `A customer may have at most ${max} open verifications; finish or cancel one first.`, { max_open: max });
@@ -95,7 +94,7 @@ verificationRoutes.post("/verifications/:id/documents", rateLimit("uploads", byU
   const verification = await verificationFor(database(c.env.DB), who, c.req.param("id"));
   if (!verification) throw notFound("Verification");
   // An early answer before the body is read; accepting checks again at insert.
-  if (verification.status !== "created" || verification.submittedAt !== null) throw submittedConflict(verification.status);
+  if (!takesDocuments(verification)) throw submittedConflict(verification.status);
   const upload = await readUploadedFile(c.req.raw, config.maxUploadBytes, ["doc_type"]);
   const fields = UploadFields.safeParse({ doc_type: upload.fields.get("doc_type") });
   if (!fields.success) throw validationError(fields.error);

@@ -4,9 +4,10 @@
 // can still be streaming when the customer submits: the submit freezes the set first
 // (verifications/submit.ts), and an insert that lands after the freeze changes nothing; its R2
 // object is then removed, so a refused upload leaves nothing behind.
-import { auditRow, queueForLog } from "../audit/producer.ts";
+import { auditRow, insertAuditRowWhen, queueForLog } from "../audit/producer.ts";
 import { documentRecord, newSalt } from "../audit/records.ts";
 import type { Principal } from "../auth/principal.ts";
+import { takesDocuments } from "../core/verification-status.ts";
 import type { VerificationRow } from "../db/verifications.ts";
 import { masterKey, seal } from "../documents/envelope.ts";
 import type { AcceptedMediaType } from "../documents/media-type.ts";
@@ -41,10 +42,7 @@ export async function acceptDocument(
          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${TAKES_DOCUMENTS}`,
       ).bind(documentId, who.tenantId, verification.id, docType, upload.mediaType, upload.size, upload.sha256, objectKey, row.created_at, verification.id, verification.id, maxDocuments),
       // The document and its audit record together: no document without a leaf, no leaf without a document.
-      env.DB.prepare(
-        `INSERT INTO audit_records (id, tenant_id, kind, subject_id, owner_id, data, leaf_hash, created_at)
-         SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM documents WHERE id = ?)`,
-      ).bind(row.id, row.tenant_id, row.kind, row.subject_id, row.owner_id, row.data, row.leaf_hash, row.created_at, documentId),
+      insertAuditRowWhen(env.DB, row, "SELECT 1 FROM documents WHERE id = ?", documentId),
     ]);
     inserted = doc?.meta.changes ?? 0;
   } finally {
@@ -61,7 +59,7 @@ async function refusal(db: D1Database, verificationId: string, maxDocuments: num
     .prepare("SELECT status, submitted_at, (SELECT COUNT(*) FROM documents WHERE verification_id = ?1) AS documents FROM verifications WHERE id = ?1")
     .bind(verificationId)
     .first<{ status: string; submitted_at: number | null; documents: number }>();
-  if (now && now.status === "created" && now.submitted_at === null && now.documents >= maxDocuments) {
+  if (now && takesDocuments({ status: now.status, submittedAt: now.submitted_at }) && now.documents >= maxDocuments) {
     return conflict("too_many_documents", `A verification holds at most ${maxDocuments} documents.`, { max_documents: maxDocuments });
   }
   return submittedConflict(now?.status ?? "unknown");

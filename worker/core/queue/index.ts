@@ -7,5 +7,6 @@ export { pendingInOrder, compareCalls } from "./order.ts";
 export { averageCallSeconds } from "./scoring.ts";
 export { usageOf } from "./eligibility.ts";
 export { callSeconds } from "./finish.ts";
+export { roomSessionsOf } from "./sessions.ts";
 export type { CallOutcome, OfferReleaseReason, FinishReason, QueueEvent, QueueError, Outcome } from "./transaction.ts";
 export * from "./types.ts";
