@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { roomSessionsOf } from "../../worker/core/queue/index.ts";
 import { sessionRefusal } from "../../worker/core/sessions.ts";
-import { emptyQueue } from "../../worker/core/queue/types.ts";
+import { emptyQueue, type Call } from "../../worker/core/queue/types.ts";
 
 describe("session refusal", () => {
   const live = { disabledAt: null, tokenEpoch: 2, revoked: false };
@@ -18,12 +18,13 @@ describe("session refusal", () => {
 
 describe("room sessions of a user", () => {
   it("are the sessions of their live calls, as agent or customer", () => {
-    const state = emptyQueue();
-    const call = (id: string, fields: object) => state.calls.set(id, { id, sessionId: null, assignedAgentId: null, customerId: "c0", ...fields } as never);
+    const calls = new Map<string, Call>();
+    const call = (id: string, fields: Partial<Call>) => calls.set(id, { id, sessionId: null, assignedAgentId: null, customerId: "c0", ...fields } as Call);
     call("a", { sessionId: "s-a", assignedAgentId: "u1" });
     call("b", { sessionId: "s-b", customerId: "u1" });
     call("c", { sessionId: null, assignedAgentId: "u1" });
     call("d", { sessionId: "s-d", assignedAgentId: "u2" });
+    const state = { ...emptyQueue(), calls };
     expect(roomSessionsOf(state, "u1").sort()).toEqual(["s-a", "s-b"]);
     expect(roomSessionsOf(state, "u3")).toEqual([]);
   });
