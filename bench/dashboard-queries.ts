@@ -38,7 +38,10 @@ async function time<T>(run: () => Promise<T>): Promise<{ median: number; worst: 
 
 try {
   step(`applying migrations to ${persist}`);
-  execFileSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { stdio: "ignore", env: { ...process.env, CI: "true" } });
+  execFileSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], {
+    stdio: "ignore",
+    env: { ...process.env, CI: "true" },
+  });
   // wrangler --persist-to keeps its state in <dir>/v3; the proxy takes that folder itself.
   const proxy = await getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: { path: join(persist, "v3") } });
   const db = proxy.env.DB;
@@ -51,8 +54,9 @@ try {
     const count = Math.min(chunk, CALLS - from);
     // Rows are generated inside SQLite: D1 binds at most 100 parameters per statement.
     await db.batch([
-      db.prepare(
-        `WITH RECURSIVE seq(n) AS (SELECT ?1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?1 + ?2 - 1)
+      db
+        .prepare(
+          `WITH RECURSIVE seq(n) AS (SELECT ?1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?1 + ?2 - 1)
          INSERT INTO video_calls (id, tenant_id, verification_id, customer_id, user_name, agent_id, status, priority, initial_priority,
                                   created_at, assigned_at, wait_seconds, duration_seconds, decision, end_reason, updated_at)
          SELECT printf('call-%09d', n), CASE WHEN n % 10 = 0 THEN 'other' ELSE ?3 END, printf('v-%09d', n), 'customer', 'Bench',
@@ -62,14 +66,17 @@ try {
                 CASE n % 3 WHEN 0 THEN 'approved' WHEN 1 THEN 'rejected' ELSE 'needs_review' END,
                 CASE n % 7 WHEN 0 THEN 'customer_cancelled' WHEN 1 THEN 'timeout' ELSE 'completed' END, ?4
          FROM seq`,
-      ).bind(from, count, TENANT, now, DAY, CALLS, DAYS),
-      db.prepare(
-        `WITH RECURSIVE seq(n) AS (SELECT ?1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?1 + ?2 - 1)
+        )
+        .bind(from, count, TENANT, now, DAY, CALLS, DAYS),
+      db
+        .prepare(
+          `WITH RECURSIVE seq(n) AS (SELECT ?1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?1 + ?2 - 1)
          INSERT INTO call_offers (id, tenant_id, call_id, agent_id, offered_at, outcome, resolved_at)
          SELECT printf('offer-%09d', n), CASE WHEN n % 10 = 0 THEN 'other' ELSE ?3 END, printf('call-%09d', n), printf('agent-%02d', n % 40),
                 ?4 - (n * ?7 * ?5 / ?6), CASE n % 5 WHEN 0 THEN 'rejected' WHEN 1 THEN 'expired' ELSE 'accepted' END, ?4
          FROM seq`,
-      ).bind(from, count, TENANT, now, DAY, CALLS, DAYS),
+        )
+        .bind(from, count, TENANT, now, DAY, CALLS, DAYS),
     ]);
   }
   step(`  inserted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -94,7 +101,11 @@ try {
     step(`${name.padEnd(28)} ${median.toFixed(1).padStart(9)} ${worst.toFixed(1).padStart(10)}`);
   }
   const stress = DAYS < 30;
-  step(over ? `\n${over} queries over the 250 ms target${stress ? " (stress case: reported, not a target)" : ""}` : "\nall queries within the 250 ms target");
+  step(
+    over
+      ? `\n${over} queries over the 250 ms target${stress ? " (stress case: reported, not a target)" : ""}`
+      : "\nall queries within the 250 ms target",
+  );
   await proxy.dispose();
   process.exitCode = over && !stress ? 1 : 0;
 } finally {

@@ -2,7 +2,17 @@
 // command (enqueue, accept, complete, a deadline tick) under 20 ms with 5,000 waiting calls
 // and 200 agents, so one coordinator stays far below its request budget.
 import { configFrom } from "../worker/config.ts";
-import { accept, complete, emptyQueue, enqueue, presenceChanged, runCommand, setAgentStatus, type QueueConfig, type QueueState } from "../worker/core/queue/index.ts";
+import {
+  accept,
+  complete,
+  emptyQueue,
+  enqueue,
+  presenceChanged,
+  runCommand,
+  setAgentStatus,
+  type QueueConfig,
+  type QueueState,
+} from "../worker/core/queue/index.ts";
 
 // The production defaults (worker/config.ts) with the seed's scoring strategy.
 const config: QueueConfig = { ...configFrom({}).queue, strategy: "score" };
@@ -25,7 +35,16 @@ for (let i = 0; i < AGENTS; i++) {
 let n = 0;
 const newCall = () => {
   n++;
-  return { id: `call-${n}`, tenantId: "bench", verificationId: `v-${n}`, customerId: `c-${n}`, userName: `C ${n}`, priority: (n % 4) as 0 | 1 | 2 | 3, fraudScore: null, documents: [] };
+  return {
+    id: `call-${n}`,
+    tenantId: "bench",
+    verificationId: `v-${n}`,
+    customerId: `c-${n}`,
+    userName: `C ${n}`,
+    priority: (n % 4) as 0 | 1 | 2 | 3,
+    fraudScore: null,
+    documents: [],
+  };
 };
 for (let i = 0; i < WAITING; i++) {
   now += 10;

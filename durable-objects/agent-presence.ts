@@ -101,7 +101,10 @@ export class AgentPresence extends DurableObject<Env> {
 
   /** The coordinator's view of this agent (status and load), for readiness replies. */
   async syncFromQueue(snapshot: QueueSnapshot) {
-    this.presence = { ...this.presence, queue: { status: snapshot.status, activeCalls: snapshot.activeCalls, maxCalls: snapshot.maxCalls } };
+    this.presence = {
+      ...this.presence,
+      queue: { status: snapshot.status, activeCalls: snapshot.activeCalls, maxCalls: snapshot.maxCalls },
+    };
     await this.ctx.storage.put("presence", this.presence);
   }
 

@@ -76,7 +76,12 @@ export class AuditLog extends DurableObject<Env> {
         const hash = leafHash(fromBase64(record.data));
         this.sql.exec(
           "INSERT INTO leaves (idx, record_id, kind, data, leaf_hash, appended_at) VALUES (?, ?, ?, ?, ?, ?)",
-          index, record.recordId, record.kind, record.data, toHex(hash), now,
+          index,
+          record.recordId,
+          record.kind,
+          record.data,
+          toHex(hash),
+          now,
         );
         for (const node of nodesCompletedBy(index, hash, this.nodeAt)) {
           this.sql.exec("INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)", node.level, node.index, node.hash);
@@ -107,7 +112,13 @@ export class AuditLog extends DurableObject<Env> {
     };
     this.sql.exec(
       "INSERT OR IGNORE INTO checkpoints (tree_size, origin, root_hash, timestamp, body, signature, key_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      checkpoint.tree_size, checkpoint.origin, checkpoint.root_hash, checkpoint.timestamp, checkpoint.body, checkpoint.signature, checkpoint.key_id,
+      checkpoint.tree_size,
+      checkpoint.origin,
+      checkpoint.root_hash,
+      checkpoint.timestamp,
+      checkpoint.body,
+      checkpoint.signature,
+      checkpoint.key_id,
     );
     return checkpoint;
   }

@@ -168,7 +168,11 @@ export class CallRoom extends DurableObject<Env> {
     }
     if (RELAYED.has(msg.type)) {
       if (this.connectedIds().length < 2) {
-        return sendTo(ws, { type: "error", code: "peer_not_connected", message: "The other participant is not in the room yet." } satisfies RoomServerMessage);
+        return sendTo(ws, {
+          type: "error",
+          code: "peer_not_connected",
+          message: "The other participant is not in the room yet.",
+        } satisfies RoomServerMessage);
       }
       // Verbatim: the peer receives exactly the frame that was sent.
       return this.toOthers(me.user_id, typeof message === "string" ? message : new TextDecoder().decode(message));

@@ -92,7 +92,11 @@ export class DirectCallDesk extends DurableObject<Env> {
 
   private settings() {
     const { directCalls } = configFrom(this.env);
-    return { ringMs: directCalls.ringSeconds * 1000, offlineMs: directCalls.offlineAfterSeconds * 1000, maxCallMs: directCalls.maxMinutes * 60_000 };
+    return {
+      ringMs: directCalls.ringSeconds * 1000,
+      offlineMs: directCalls.offlineAfterSeconds * 1000,
+      maxCallMs: directCalls.maxMinutes * 60_000,
+    };
   }
 
   // ---- storage ----------------------------------------------------------------------------
@@ -113,7 +117,10 @@ export class DirectCallDesk extends DurableObject<Env> {
 
   private liveCallOf(userId: string): DirectCall | undefined {
     const row = this.sql
-      .exec<{ data: string }>("SELECT data FROM calls WHERE (caller_id = ?1 OR callee_id = ?1) AND status IN ('ringing', 'answered') LIMIT 1", userId)
+      .exec<{ data: string }>(
+        "SELECT data FROM calls WHERE (caller_id = ?1 OR callee_id = ?1) AND status IN ('ringing', 'answered') LIMIT 1",
+        userId,
+      )
       .toArray()[0];
     return row ? (JSON.parse(row.data) as DirectCall) : undefined;
   }
@@ -123,22 +130,43 @@ export class DirectCallDesk extends DurableObject<Env> {
     const before = this.call(call.id);
     this.sql.exec(
       "INSERT OR REPLACE INTO calls (id, caller_id, callee_id, status, created_at, data) VALUES (?, ?, ?, ?, ?, ?)",
-      call.id, call.callerId, call.calleeId, call.status, call.createdAt, JSON.stringify(call),
+      call.id,
+      call.callerId,
+      call.calleeId,
+      call.status,
+      call.createdAt,
+      JSON.stringify(call),
     );
     const ops: D1Op[] = [
       {
         op: "direct_call_upsert",
         row: {
-          id: call.id, tenant_id: call.tenantId, caller_id: call.callerId, callee_id: call.calleeId, status: call.status,
-          session_id: call.sessionId, created_at: call.createdAt, answered_at: call.answeredAt, ended_at: call.endedAt,
-          duration_seconds: callDuration(call), end_reason: call.endReason, seen_at: call.seenAt,
+          id: call.id,
+          tenant_id: call.tenantId,
+          caller_id: call.callerId,
+          callee_id: call.calleeId,
+          status: call.status,
+          session_id: call.sessionId,
+          created_at: call.createdAt,
+          answered_at: call.answeredAt,
+          ended_at: call.endedAt,
+          duration_seconds: callDuration(call),
+          end_reason: call.endReason,
+          seen_at: call.seenAt,
         },
       },
     ];
     if (endsCall(before, call)) {
       const record = directCallRecord({
-        tenantId: call.tenantId, callId: call.id, callerId: call.callerId, calleeId: call.calleeId, outcome: call.status,
-        startedAt: iso(call.createdAt)!, endedAt: iso(call.endedAt ?? call.createdAt)!, durationSeconds: callDuration(call), salt: newSalt(),
+        tenantId: call.tenantId,
+        callId: call.id,
+        callerId: call.callerId,
+        calleeId: call.calleeId,
+        outcome: call.status,
+        startedAt: iso(call.createdAt)!,
+        endedAt: iso(call.endedAt ?? call.createdAt)!,
+        durationSeconds: callDuration(call),
+        salt: newSalt(),
       });
       ops.push({ op: "audit_insert", row: auditRow(record, Date.now()) });
     }
@@ -155,7 +183,10 @@ export class DirectCallDesk extends DurableObject<Env> {
   }
 
   private liveCalls(): DirectCall[] {
-    return this.sql.exec<{ data: string }>("SELECT data FROM calls WHERE status IN ('ringing', 'answered')").toArray().map((r) => JSON.parse(r.data) as DirectCall);
+    return this.sql
+      .exec<{ data: string }>("SELECT data FROM calls WHERE status IN ('ringing', 'answered')")
+      .toArray()
+      .map((r) => JSON.parse(r.data) as DirectCall);
   }
 
   private async scheduleAlarm() {
@@ -196,7 +227,12 @@ export class DirectCallDesk extends DurableObject<Env> {
   // ---- calls ------------------------------------------------------------------------------
 
   /** Places a call. It rings only a reachable callee; busy and offline become missed calls at once. */
-  async initiate(input: { tenantId: string; caller: DeskUser; callee: DeskUser; calleeBusyElsewhere: boolean }): Promise<DeskResult<DirectCallView>> {
+  async initiate(input: {
+    tenantId: string;
+    caller: DeskUser;
+    callee: DeskUser;
+    calleeBusyElsewhere: boolean;
+  }): Promise<DeskResult<DirectCallView>> {
     const { caller, callee } = input;
     if (caller.id === callee.id) return fail(409, "cannot_call_yourself", "You cannot call yourself.");
     if (this.liveCallOf(caller.id)) return fail(409, "already_in_call", "Finish your current call first.");
@@ -216,7 +252,10 @@ export class DirectCallDesk extends DurableObject<Env> {
     await this.scheduleAlarm();
     if (ringing) {
       await this.env.CALL_ROOM.getByName(call.sessionId!).open({
-        sessionId: call.sessionId!, tenantId: input.tenantId, kind: "direct", callId: call.id,
+        sessionId: call.sessionId!,
+        tenantId: input.tenantId,
+        kind: "direct",
+        callId: call.id,
         participants: [
           { user_id: caller.id, role: "caller", name: caller.name },
           { user_id: callee.id, role: "callee", name: callee.name },
@@ -245,7 +284,11 @@ export class DirectCallDesk extends DurableObject<Env> {
     this.notify(t.call.callerId, { type: t.event, call: view });
     this.notify(t.call.calleeId, { type: t.event, call: view });
     if (t.event !== "call_answered" && t.call.sessionId) {
-      this.ctx.waitUntil(this.env.CALL_ROOM.getByName(t.call.sessionId).end(t.call.endReason ?? t.call.status).then(() => undefined));
+      this.ctx.waitUntil(
+        this.env.CALL_ROOM.getByName(t.call.sessionId)
+          .end(t.call.endReason ?? t.call.status)
+          .then(() => undefined),
+      );
     }
     this.ctx.waitUntil(this.afterChange());
     return { ok: true, value: view };
@@ -265,7 +308,10 @@ export class DirectCallDesk extends DurableObject<Env> {
 
   /** Closes a session's sockets (sign-out) or a user's (account disabled); names the room of the
    * user's live call so the caller closes that too. */
-  async closeSockets(match: { userId: string; sessionId?: string }, reason: SessionEndReason): Promise<{ closed: number; roomSessions: string[] }> {
+  async closeSockets(
+    match: { userId: string; sessionId?: string },
+    reason: SessionEndReason,
+  ): Promise<{ closed: number; roomSessions: string[] }> {
     const closed = closeSessionSockets(this.ctx, match, reason);
     const live = this.liveCallOf(match.userId);
     return { closed, roomSessions: live?.sessionId ? [live.sessionId] : [] };
@@ -292,7 +338,12 @@ export class DirectCallDesk extends DurableObject<Env> {
   async missed(userId: string, limit = 100): Promise<{ items: DirectCallView[]; unseen: number }> {
     const statuses = [...MISSED_STATUSES];
     const rows = this.sql
-      .exec<{ data: string }>(`SELECT data FROM calls WHERE callee_id = ? AND status IN (${statuses.map(() => "?").join(",")}) ORDER BY created_at DESC LIMIT ?`, userId, ...statuses, limit)
+      .exec<{ data: string }>(
+        `SELECT data FROM calls WHERE callee_id = ? AND status IN (${statuses.map(() => "?").join(",")}) ORDER BY created_at DESC LIMIT ?`,
+        userId,
+        ...statuses,
+        limit,
+      )
       .toArray()
       .map((r) => directCallView(JSON.parse(r.data) as DirectCall));
     return { items: rows, unseen: rows.filter((c) => !c.seen).length };
@@ -317,9 +368,15 @@ export class DirectCallDesk extends DurableObject<Env> {
     const rows = withUserId
       ? this.sql.exec<{ data: string }>(
           "SELECT data FROM calls WHERE (caller_id = ?1 AND callee_id = ?2) OR (caller_id = ?2 AND callee_id = ?1) ORDER BY created_at DESC LIMIT ?3",
-          userId, withUserId, limit,
+          userId,
+          withUserId,
+          limit,
         )
-      : this.sql.exec<{ data: string }>("SELECT data FROM calls WHERE caller_id = ?1 OR callee_id = ?1 ORDER BY created_at DESC LIMIT ?2", userId, limit);
+      : this.sql.exec<{ data: string }>(
+          "SELECT data FROM calls WHERE caller_id = ?1 OR callee_id = ?1 ORDER BY created_at DESC LIMIT ?2",
+          userId,
+          limit,
+        );
     return rows.toArray().map((r) => directCallView(JSON.parse(r.data) as DirectCall));
   }
 
@@ -333,8 +390,15 @@ export class DirectCallDesk extends DurableObject<Env> {
     const to = call.callerId === fromId ? call.calleeId : call.callerId;
     this.dropExpiredSignals(Date.now());
     const waiting = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM signals WHERE call_id = ? AND to_user = ?", callId, to).one().n;
-    if (waiting >= MAX_WAITING_SIGNALS) return fail(409, "too_many_signals", `At most ${MAX_WAITING_SIGNALS} signals wait for the other side; poll them first.`);
-    this.sql.exec("INSERT INTO signals (call_id, to_user, payload, created_at) VALUES (?, ?, ?, ?)", callId, to, JSON.stringify(payload), Date.now());
+    if (waiting >= MAX_WAITING_SIGNALS)
+      return fail(409, "too_many_signals", `At most ${MAX_WAITING_SIGNALS} signals wait for the other side; poll them first.`);
+    this.sql.exec(
+      "INSERT INTO signals (call_id, to_user, payload, created_at) VALUES (?, ?, ?, ?)",
+      callId,
+      to,
+      JSON.stringify(payload),
+      Date.now(),
+    );
     this.notify(to, { type: "signal", call_id: callId, signal: payload });
     return { ok: true, value: { queued: true } };
   }
@@ -344,7 +408,13 @@ export class DirectCallDesk extends DurableObject<Env> {
     const call = this.call(callId);
     if (!call || (call.callerId !== userId && call.calleeId !== userId)) return fail(404, "not_found", "Call was not found.");
     this.dropExpiredSignals(Date.now());
-    const rows = this.sql.exec<{ seq: number; payload: string }>("SELECT seq, payload FROM signals WHERE call_id = ? AND to_user = ? ORDER BY seq", callId, userId).toArray();
+    const rows = this.sql
+      .exec<{ seq: number; payload: string }>(
+        "SELECT seq, payload FROM signals WHERE call_id = ? AND to_user = ? ORDER BY seq",
+        callId,
+        userId,
+      )
+      .toArray();
     if (rows.length) this.sql.exec("DELETE FROM signals WHERE call_id = ? AND to_user = ? AND seq <= ?", callId, userId, rows.at(-1)!.seq);
     return { ok: true, value: rows.map((r) => r.payload) };
   }
@@ -373,7 +443,8 @@ export class DirectCallDesk extends DurableObject<Env> {
     await this.heartbeat({ id: principal.userId, name: principal.name });
     sendTo(socket, { type: "connected", user_id: principal.userId, status: this.statusOf(principal.userId) } satisfies DirectCallEvent);
     const live = this.liveCallOf(principal.userId);
-    if (live?.status === "ringing" && live.calleeId === principal.userId) sendTo(socket, { type: "incoming_call", call: directCallView(live) } satisfies DirectCallEvent);
+    if (live?.status === "ringing" && live.calleeId === principal.userId)
+      sendTo(socket, { type: "incoming_call", call: directCallView(live) } satisfies DirectCallEvent);
     await this.scheduleAlarm();
     return response;
   }
@@ -388,7 +459,11 @@ export class DirectCallDesk extends DurableObject<Env> {
       await this.heartbeat({ id: principal.userId, name: principal.name });
       return;
     }
-    sendTo(ws, { type: "error", code: frame === null ? "invalid_json" : "unknown_message_type", message: "This socket takes ping and heartbeat." } satisfies DirectCallEvent);
+    sendTo(ws, {
+      type: "error",
+      code: frame === null ? "invalid_json" : "unknown_message_type",
+      message: "This socket takes ping and heartbeat.",
+    } satisfies DirectCallEvent);
   }
 
   override async webSocketClose(ws: WebSocket, code: number) {

@@ -70,7 +70,10 @@ function ensureDevVars(log: (line: string) => void) {
   if (!/^AUDIT_SIGNING_KEY=/m.test(readFileSync(devVars, "utf8"))) {
     const { privateKey } = generateKeyPairSync("ed25519");
     const pkcs8 = privateKey.export({ format: "der", type: "pkcs8" }).toString("base64");
-    appendFileSync(devVars, `\n# Ed25519 key (PKCS#8, base64) that signs audit checkpoints; generated on first start.\nAUDIT_SIGNING_KEY=${pkcs8}\n`);
+    appendFileSync(
+      devVars,
+      `\n# Ed25519 key (PKCS#8, base64) that signs audit checkpoints; generated on first start.\nAUDIT_SIGNING_KEY=${pkcs8}\n`,
+    );
     log("  generated a local AUDIT_SIGNING_KEY in .dev.vars");
   }
 }

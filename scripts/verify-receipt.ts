@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { RECEIPT_VERSION, verifyConsistency, verifyReceipt } from "../merkle/index.js";
 
-const USAGE = "usage: npm run verify-receipt -- <receipt.json> [--public-key <base64> | --server <VerifyID API base URL>] [--node <Thronos node base URL>]";
+const USAGE =
+  "usage: npm run verify-receipt -- <receipt.json> [--public-key <base64> | --server <VerifyID API base URL>] [--node <Thronos node base URL>]";
 const TIMEOUT_MS = 10_000;
 const ED25519_KEY_BASE64 = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
@@ -52,12 +53,16 @@ function readReceipt(path: string): Json {
   } catch (error) {
     throw new UsageError(`${path} is not JSON: ${(error as Error).message}`);
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new UsageError(`${path} is not a receipt (expected a JSON object)`);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new UsageError(`${path} is not a receipt (expected a JSON object)`);
   return parsed as Json;
 }
 
 /** The log's public key and, from the server, what it says about its own log. */
-async function publicKeyFrom(flag: string | undefined, server: string | undefined): Promise<{ key: string; keyId?: unknown; origin?: unknown }> {
+async function publicKeyFrom(
+  flag: string | undefined,
+  server: string | undefined,
+): Promise<{ key: string; keyId?: unknown; origin?: unknown }> {
   if (flag !== undefined) {
     if (!ED25519_KEY_BASE64.test(flag)) throw new UsageError("--public-key must be the base64 of a raw 32-byte Ed25519 key");
     return { key: flag };
@@ -97,7 +102,10 @@ async function checkAnchor(anchor: Json, checkpoint: Json, nodeFlag: string | un
       } else if (typeof anchor.tx_id === "string" && answer.tx_id !== anchor.tx_id) {
         report("fail", `anchor: root ${root} is on the chain at ${node}, but in transaction ${String(answer.tx_id)}, not ${anchor.tx_id}`);
       } else {
-        report("pass", `anchor: root ${root} is on the chain at ${node} (tx ${String(answer.tx_id)}, block ${String(answer.block_height)})`);
+        report(
+          "pass",
+          `anchor: root ${root} is on the chain at ${node} (tx ${String(answer.tx_id)}, block ${String(answer.block_height)})`,
+        );
       }
     } catch (error) {
       report("skip", `anchor: not checked (${(error as Error).message})`);
@@ -112,7 +120,10 @@ async function linkAnchor(anchoredRoot: string, anchoredSize: unknown, checkpoin
   const root = typeof checkpoint.root_hash === "string" ? checkpoint.root_hash.toLowerCase() : "";
   if (anchoredSize === size || (anchoredSize === undefined && anchoredRoot.toLowerCase() === root)) {
     const same = anchoredRoot.toLowerCase() === root;
-    report(same ? "pass" : "fail", `anchor link: the anchored root ${same ? "is" : "is not"} the checkpoint's root at tree size ${String(size)}`);
+    report(
+      same ? "pass" : "fail",
+      `anchor link: the anchored root ${same ? "is" : "is not"} the checkpoint's root at tree size ${String(size)}`,
+    );
     return;
   }
   if (typeof anchoredSize !== "number" || typeof size !== "number") {
@@ -120,7 +131,10 @@ async function linkAnchor(anchoredRoot: string, anchoredSize: unknown, checkpoin
     return;
   }
   if (server === undefined) {
-    report("skip", `anchor link: not linked (anchored tree size ${anchoredSize} ≠ checkpoint tree size ${size}; pass --server to fetch a consistency proof)`);
+    report(
+      "skip",
+      `anchor link: not linked (anchored tree size ${anchoredSize} ≠ checkpoint tree size ${size}; pass --server to fetch a consistency proof)`,
+    );
     return;
   }
   const [from, to] = anchoredSize < size ? [anchoredSize, size] : [size, anchoredSize];
@@ -144,7 +158,12 @@ function commandLine() {
   try {
     return parseArgs({
       allowPositionals: true,
-      options: { "public-key": { type: "string" }, server: { type: "string" }, node: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        "public-key": { type: "string" },
+        server: { type: "string" },
+        node: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -167,17 +186,29 @@ async function main(): Promise<number> {
   const result = await verifyReceipt(receipt, key.key);
   const { checks } = result;
   const record = `${String(leaf.kind)} record ${String(leaf.record_id)}`;
-  report(checks.leaf_hash ? "pass" : "fail", `leaf hash: SHA-256(0x00 || data) ${checks.leaf_hash ? "equals" : "does not equal"} leaf_hash ${String(leaf.leaf_hash)} (${record})`);
+  report(
+    checks.leaf_hash ? "pass" : "fail",
+    `leaf hash: SHA-256(0x00 || data) ${checks.leaf_hash ? "equals" : "does not equal"} leaf_hash ${String(leaf.leaf_hash)} (${record})`,
+  );
   report(
     checks.inclusion ? "pass" : "fail",
     `inclusion: leaf ${String(leaf.index)} ${checks.inclusion ? "is" : "is not proven to be"} in the tree of ${String(checkpoint.tree_size)} leaves with root ${String(checkpoint.root_hash)}`,
   );
-  report(checks.checkpoint_body ? "pass" : "fail", `checkpoint body: ${checks.checkpoint_body ? "states" : "does not state"} the checkpoint's origin (${String(checkpoint.origin)}), tree size and root`);
-  report(checks.signature ? "pass" : "fail", `signature: the Ed25519 signature of the checkpoint body ${checks.signature ? "is valid" : "is not valid"} for key ${String(checkpoint.key_id)}`);
+  report(
+    checks.checkpoint_body ? "pass" : "fail",
+    `checkpoint body: ${checks.checkpoint_body ? "states" : "does not state"} the checkpoint's origin (${String(checkpoint.origin)}), tree size and root`,
+  );
+  report(
+    checks.signature ? "pass" : "fail",
+    `signature: the Ed25519 signature of the checkpoint body ${checks.signature ? "is valid" : "is not valid"} for key ${String(checkpoint.key_id)}`,
+  );
   if (receipt.version !== RECEIPT_VERSION) report("fail", `version: ${String(receipt.version)} is not ${RECEIPT_VERSION}`);
   if (key.origin !== undefined) {
     const same = key.origin === checkpoint.origin;
-    report(same ? "pass" : "fail", `origin: the checkpoint's log ${String(checkpoint.origin)} ${same ? "is" : "is not"} the server's log ${String(key.origin)}`);
+    report(
+      same ? "pass" : "fail",
+      `origin: the checkpoint's log ${String(checkpoint.origin)} ${same ? "is" : "is not"} the server's log ${String(key.origin)}`,
+    );
   }
   if (key.keyId !== undefined && checkpoint.key_id !== key.keyId) {
     report("fail", `key id: the checkpoint names key ${String(checkpoint.key_id)}, the server's key is ${String(key.keyId)}`);

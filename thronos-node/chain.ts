@@ -65,8 +65,7 @@ export function createChain(options: ChainOptions = {}): Chain {
 
 const isMissing = (value: unknown) => value === undefined || value === null || value === "";
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * `POST /api/chain/hash/submit` on a writable node. Mirrors the real node's quirks on purpose:
@@ -84,7 +83,13 @@ export function submitAnswer(chain: Chain, body: unknown): NodeAnswer {
   if (existing) {
     return {
       status: 200,
-      body: { ok: true, exists: true, tx_id: existing.tx_id, timestamp: existing.timestamp, message: "Hash already registered on blockchain" },
+      body: {
+        ok: true,
+        exists: true,
+        tx_id: existing.tx_id,
+        timestamp: existing.timestamp,
+        message: "Hash already registered on blockchain",
+      },
     };
   }
   const record = chain.append({

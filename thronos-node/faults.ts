@@ -41,8 +41,10 @@ export function parseFaultRequest(body: unknown): FaultRequest | { error: string
   if (!NODE_ROLES.includes(node as NodeRole)) return { error: `node must be one of ${NODE_ROLES.join(", ")}` };
   const role = node as NodeRole;
   if (!MODES_FOR[role].includes(mode as FaultMode)) return { error: `mode for ${role} must be one of ${MODES_FOR[role].join(", ")}` };
-  if (status !== undefined && (mode !== "error" || !isWhole(status, 400, 599))) return { error: "status (400-599) applies to mode error only" };
-  if (delay_ms !== undefined && (mode !== "slow" || !isWhole(delay_ms, 0, 120_000))) return { error: "delay_ms (0-120000) applies to mode slow only" };
+  if (status !== undefined && (mode !== "error" || !isWhole(status, 400, 599)))
+    return { error: "status (400-599) applies to mode error only" };
+  if (delay_ms !== undefined && (mode !== "slow" || !isWhole(delay_ms, 0, 120_000)))
+    return { error: "delay_ms (0-120000) applies to mode slow only" };
   if (count !== undefined && (mode === "refuse" || mode === "ok" || !isWhole(count, 1, 1_000_000))) {
     return { error: "count (a positive whole number) applies to every mode but ok and refuse" };
   }

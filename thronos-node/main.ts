@@ -12,7 +12,11 @@ if (portBase !== undefined && (!Number.isInteger(portBase) || portBase < 1 || po
   process.exit(2);
 }
 
-const node = await startLocalThronos({ portBase, host: values.host, aiKey: values["ai-key"] ?? process.env.THRONOS_AI_KEY ?? DEFAULT_AI_KEY });
+const node = await startLocalThronos({
+  portBase,
+  host: values.host,
+  aiKey: values["ai-key"] ?? process.env.THRONOS_AI_KEY ?? DEFAULT_AI_KEY,
+});
 console.log(`Local Thronos node set (THRONOS.md)
   master   ${node.masterUrl}
   replica  ${node.replicaUrl}   (read-only, shares the master's chain)

@@ -99,7 +99,14 @@ export async function startLocalThronos(options: LocalThronosOptions = {}): Prom
 
   async function answerNode(role: NodeRole, req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://node.invalid");
-    const entry: RequestLogEntry = { seq: ++seq, at: Date.now(), node: role, method: req.method ?? "GET", path: url.pathname, status: null };
+    const entry: RequestLogEntry = {
+      seq: ++seq,
+      at: Date.now(),
+      node: role,
+      method: req.method ?? "GET",
+      path: url.pathname,
+      status: null,
+    };
     log.push(entry);
     if (log.length > MAX_LOG_ENTRIES) log.splice(0, log.length - MAX_LOG_ENTRIES);
     const respond = (status: number, body: unknown, cors = false) => {
@@ -123,7 +130,14 @@ export async function startLocalThronos(options: LocalThronosOptions = {}): Prom
     if (fault.mode === "error") return respond(fault.status, { ok: false, error: "injected_fault", status: fault.status });
     const header = (name: string) => [req.headers[name]].flat()[0];
     const answer = routeRequest(
-      { method: entry.method, path: url.pathname, query: url.searchParams, body: parseJson(text), apiKey: header("x-api-key"), authorization: header("authorization") },
+      {
+        method: entry.method,
+        path: url.pathname,
+        query: url.searchParams,
+        body: parseJson(text),
+        apiKey: header("x-api-key"),
+        authorization: header("authorization"),
+      },
       { role, chain, fault, masterUrl: urlOf("master"), aiKey },
     );
     respond(answer.status, answer.body, answer.cors);

@@ -35,7 +35,20 @@ api.use("*", async (c, next) => {
   return type.startsWith("multipart/form-data") ? next() : jsonBodyLimit(c, next);
 });
 // Sockets and agent routes first: their static paths must win over /video-calls/{id}.
-for (const group of [healthRoutes, authRoutes, verificationRoutes, documentRoutes, blockchainRoutes, auditRoutes, socketRoutes, agentRoutes, callOutcomeRoutes, videoCallRoutes, directCallRoutes, dashboardRoutes]) {
+for (const group of [
+  healthRoutes,
+  authRoutes,
+  verificationRoutes,
+  documentRoutes,
+  blockchainRoutes,
+  auditRoutes,
+  socketRoutes,
+  agentRoutes,
+  callOutcomeRoutes,
+  videoCallRoutes,
+  directCallRoutes,
+  dashboardRoutes,
+]) {
   api.route("/", group);
 }
 

@@ -123,7 +123,11 @@ function parseConfig(env: object): Config {
       origin: raw.AUDIT_LOG_ORIGIN,
       anchor: { intervalSeconds: raw.ANCHOR_INTERVAL_SECONDS, maxBatch: raw.ANCHOR_MAX_BATCH },
     },
-    directCalls: { ringSeconds: raw.DIRECT_CALL_RING_SECONDS, offlineAfterSeconds: raw.DIRECT_CALL_OFFLINE_SECONDS, maxMinutes: raw.DIRECT_CALL_MAX_MINUTES },
+    directCalls: {
+      ringSeconds: raw.DIRECT_CALL_RING_SECONDS,
+      offlineAfterSeconds: raw.DIRECT_CALL_OFFLINE_SECONDS,
+      maxMinutes: raw.DIRECT_CALL_MAX_MINUTES,
+    },
     maxRecordingBytes: raw.MAX_RECORDING_BYTES,
     serviceLevelSeconds: raw.SERVICE_LEVEL_SECONDS,
     rateLimits: {
@@ -138,4 +142,3 @@ function parseConfig(env: object): Config {
     },
   };
 }
-

@@ -148,7 +148,8 @@ export class QueueCoordinator extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       this.store.saveChanges(t.state, t);
       for (const e of t.events) {
-        if (e.type === "finished") this.store.saveFinished(e.call.id, finishedCallView(e.call, e.status, e.endedAt, e.reason, e.outcome), e.endedAt);
+        if (e.type === "finished")
+          this.store.saveFinished(e.call.id, finishedCallView(e.call, e.status, e.endedAt, e.reason, e.outcome), e.endedAt);
       }
       this.outbox.add(ops);
       this.store.setMeta("clock", String(now));
@@ -170,7 +171,14 @@ export class QueueCoordinator extends DurableObject<Env> {
 
   private deliver(messages: Outgoing[]) {
     for (const { to, message } of messages) {
-      const tag = to.kind === "staff" ? "staff" : to.kind === "managers" ? "managers" : to.kind === "user" ? `user:${to.userId}` : `call:${to.callId}`;
+      const tag =
+        to.kind === "staff"
+          ? "staff"
+          : to.kind === "managers"
+            ? "managers"
+            : to.kind === "user"
+              ? `user:${to.userId}`
+              : `call:${to.callId}`;
       sendToTag(this.ctx, tag, message);
     }
   }
@@ -234,7 +242,9 @@ export class QueueCoordinator extends DurableObject<Env> {
   private async scheduleAlarm() {
     const deadline = nextDeadline(this.state, this.queueConfig());
     const retry = this.outbox.size() > 0 ? Date.now() + 5_000 : null;
-    const at = [deadline, retry, nextSocketExpiry(this.ctx)].filter((t): t is number => t !== null).reduce((a, b) => Math.min(a, b), Infinity);
+    const at = [deadline, retry, nextSocketExpiry(this.ctx)]
+      .filter((t): t is number => t !== null)
+      .reduce((a, b) => Math.min(a, b), Infinity);
     if (at === Infinity) {
       await this.ctx.storage.deleteAlarm();
       this.store.setMeta("alarm", "");
@@ -259,7 +269,10 @@ export class QueueCoordinator extends DurableObject<Env> {
 
   /** Closes a session's sockets (sign-out) or a user's (account disabled); names the rooms of
    * the user's live calls so the caller closes those too. */
-  async closeSockets(match: { userId: string; sessionId?: string }, reason: SessionEndReason): Promise<{ closed: number; roomSessions: string[] }> {
+  async closeSockets(
+    match: { userId: string; sessionId?: string },
+    reason: SessionEndReason,
+  ): Promise<{ closed: number; roomSessions: string[] }> {
     return { closed: closeSessionSockets(this.ctx, match, reason), roomSessions: roomSessionsOf(this.state, match.userId) };
   }
 
@@ -284,17 +297,25 @@ export class QueueCoordinator extends DurableObject<Env> {
     await this.remember(input.tenantId);
     const decided = this.store.decisionFor(input.verificationId);
     if (isSettled(decided)) {
-      return { ok: false, error: { status: 409, code: "verification_closed", message: `The verification was already ${decided}.`, details: { status: decided } } };
+      return {
+        ok: false,
+        error: {
+          status: 409,
+          code: "verification_closed",
+          message: `The verification was already ${decided}.`,
+          details: { status: decided },
+        },
+      };
     }
     const t = this.run(
       (tx) =>
         enqueue(tx, {
-        id: input.callId,
-        tenantId: input.tenantId,
-        verificationId: input.verificationId,
-        customerId: input.customerId,
-        userName: input.userName,
-        priority: levelOf(input.priority),
+          id: input.callId,
+          tenantId: input.tenantId,
+          verificationId: input.verificationId,
+          customerId: input.customerId,
+          userName: input.userName,
+          priority: levelOf(input.priority),
           fraudScore: input.fraudScore,
           documents: input.documents,
         }),
@@ -337,7 +358,17 @@ export class QueueCoordinator extends DurableObject<Env> {
   private closed(callId: string): QueueResult<never> | null {
     if (this.state.calls.has(callId)) return null;
     const done = this.store.finished(callId);
-    return done ? { ok: false, error: { status: 409, code: "call_already_closed", message: `The call was ${done.view.status}.`, details: { status: done.view.status } } } : null;
+    return done
+      ? {
+          ok: false,
+          error: {
+            status: 409,
+            code: "call_already_closed",
+            message: `The call was ${done.view.status}.`,
+            details: { status: done.view.status },
+          },
+        }
+      : null;
   }
 
   async accept(input: { callId: string; agentId: string; name: string }): Promise<QueueResult<CallView>> {
@@ -386,7 +417,10 @@ export class QueueCoordinator extends DurableObject<Env> {
       }
       return { ok: true, value: { call: done.view, result: done.result as FlatRecord | null, repeated: true } };
     }
-    const t = this.run((tx) => complete(tx, input), () => input.ops ?? []);
+    const t = this.run(
+      (tx) => complete(tx, input),
+      () => input.ops ?? [],
+    );
     if (!t.outcome.ok) return { ok: false, error: t.outcome.error };
     const finished = this.store.finished(input.callId)!;
     if (input.result !== undefined) this.store.saveFinished(input.callId, finished.view, finished.finishedAt, input.result);
@@ -400,7 +434,13 @@ export class QueueCoordinator extends DurableObject<Env> {
     return this.result(t, () => this.store.finished(input.callId)!.view);
   }
 
-  async setAgentStatus(input: { tenantId?: string; agentId: string; name: string; status: AgentStatus; maxCalls?: number }): Promise<QueueResult<QueueSnapshot & { agent: AgentView }>> {
+  async setAgentStatus(input: {
+    tenantId?: string;
+    agentId: string;
+    name: string;
+    status: AgentStatus;
+    maxCalls?: number;
+  }): Promise<QueueResult<QueueSnapshot & { agent: AgentView }>> {
     if (input.tenantId) await this.remember(input.tenantId);
     const t = this.run((tx) => setAgentStatus(tx, input));
     return this.result(t, (agent) => ({ ...snapshotOf(agent), agent: this.agentView(agent) }));
@@ -423,7 +463,6 @@ export class QueueCoordinator extends DurableObject<Env> {
       return this.agentView(known ?? newAgent(id, name, this.now()));
     });
   }
-
 
   /** Counters and summaries for dashboards and heartbeat statistics. */
   async summary(): Promise<{ queue: QueueSummary; counters: QueueState["counters"]; agents: AgentView[]; strategy: AssignmentStrategy }> {
@@ -482,7 +521,9 @@ export class QueueCoordinator extends DurableObject<Env> {
   }
 
   private dashboardSockets(stream?: DashboardStream): WebSocket[] {
-    return this.ctx.getWebSockets("dashboard").filter((ws) => !stream || ((ws.deserializeAttachment() as SocketPrincipal).streams ?? []).includes(stream));
+    return this.ctx
+      .getWebSockets("dashboard")
+      .filter((ws) => !stream || ((ws.deserializeAttachment() as SocketPrincipal).streams ?? []).includes(stream));
   }
 
   private deliverDashboard(messages: DashboardOutgoing[]) {
@@ -492,11 +533,14 @@ export class QueueCoordinator extends DurableObject<Env> {
   /** Metrics go out at most every two seconds however busy the queue is. */
   private scheduleMetricsPush() {
     if (this.metricsTimer || this.dashboardSockets("metrics").length === 0) return;
-    this.metricsTimer = setTimeout(() => {
-      this.metricsTimer = null;
-      this.lastMetricsPush = Date.now();
-      this.ctx.waitUntil(this.pushMetrics());
-    }, metricsPushDelay(this.lastMetricsPush, Date.now()));
+    this.metricsTimer = setTimeout(
+      () => {
+        this.metricsTimer = null;
+        this.lastMetricsPush = Date.now();
+        this.ctx.waitUntil(this.pushMetrics());
+      },
+      metricsPushDelay(this.lastMetricsPush, Date.now()),
+    );
   }
 
   private async metricsFor(hours: number) {
@@ -523,7 +567,12 @@ export class QueueCoordinator extends DurableObject<Env> {
     const attachment = { ...principal, streams: principal.streams ?? [...DASHBOARD_STREAMS], hours: principal.hours ?? 24 };
     const { response, socket } = acceptSocket(this.ctx, request, ["dashboard"], attachment);
     const now = this.now();
-    sendTo(socket, { type: "connected", user_id: principal.userId, streams: attachment.streams, server_time: new Date(now).toISOString() } satisfies DashboardServerMessage);
+    sendTo(socket, {
+      type: "connected",
+      user_id: principal.userId,
+      streams: attachment.streams,
+      server_time: new Date(now).toISOString(),
+    } satisfies DashboardServerMessage);
     const metrics = await this.metricsFor(attachment.hours);
     const usage = usageOf(this.state);
     sendTo(socket, {
@@ -543,7 +592,11 @@ export class QueueCoordinator extends DurableObject<Env> {
   private dashboardMessage(ws: WebSocket, principal: SocketPrincipal, frame: unknown) {
     const parsed = DashboardClientMessage.safeParse(frame);
     if (!parsed.success) {
-      return sendTo(ws, { type: "error", code: frame === null ? "invalid_json" : "invalid_message", message: "Send subscribe or unsubscribe with a stream (metrics, calls, agents), or ping." } satisfies DashboardServerMessage);
+      return sendTo(ws, {
+        type: "error",
+        code: frame === null ? "invalid_json" : "invalid_message",
+        message: "Send subscribe or unsubscribe with a stream (metrics, calls, agents), or ping.",
+      } satisfies DashboardServerMessage);
     }
     const msg = parsed.data;
     if (msg.type === "ping") return sendTo(ws, { type: "pong" } satisfies DashboardServerMessage);
@@ -596,17 +649,28 @@ export class QueueCoordinator extends DurableObject<Env> {
     if (!call) {
       const finished = this.store.finished(callId);
       if (finished) {
-        sendTo(ws, finished.view.status === "completed" ? { type: "call_completed", call_id: callId } : { type: "call_cancelled", reason: finished.view.end_reason ?? finished.view.status });
+        sendTo(
+          ws,
+          finished.view.status === "completed"
+            ? { type: "call_completed", call_id: callId }
+            : { type: "call_cancelled", reason: finished.view.end_reason ?? finished.view.status },
+        );
       }
       return;
     }
     if (call.status === "pending") {
       const position = queuePositions(this.state, this.now()).get(callId)!;
-      sendTo(ws, { type: "position_update", position_in_queue: position.position, estimated_wait_seconds: position.estimatedWaitSeconds, priority: callView(call, this.now()).priority });
+      sendTo(ws, {
+        type: "position_update",
+        position_in_queue: position.position,
+        estimated_wait_seconds: position.estimatedWaitSeconds,
+        priority: callView(call, this.now()).priority,
+      });
       return;
     }
     sendTo(ws, { type: "call_assigned", agent_name: this.state.agents.get(call.assignedAgentId!)?.name ?? "Your agent" });
-    if (call.status === "in_progress") sendTo(ws, { type: "call_started", session_id: call.sessionId!, room_ws_url: roomPath(call.sessionId!) });
+    if (call.status === "in_progress")
+      sendTo(ws, { type: "call_started", session_id: call.sessionId!, room_ws_url: roomPath(call.sessionId!) });
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
@@ -622,8 +686,18 @@ export class QueueCoordinator extends DurableObject<Env> {
     }
     const parsed = StaffClientMessage.safeParse(frame);
     if (!parsed.success) {
-      const code = frame === null ? "invalid_json" : type && !["heartbeat", "status_update", "accept", "reject"].includes(type) ? "unknown_message_type" : "invalid_message";
-      return sendTo(ws, { type: "error", code, message: code === "invalid_json" ? "Messages must be JSON." : `Cannot handle this ${type ?? "message"}.`, ...(type ? { request_type: type } : {}) });
+      const code =
+        frame === null
+          ? "invalid_json"
+          : type && !["heartbeat", "status_update", "accept", "reject"].includes(type)
+            ? "unknown_message_type"
+            : "invalid_message";
+      return sendTo(ws, {
+        type: "error",
+        code,
+        message: code === "invalid_json" ? "Messages must be JSON." : `Cannot handle this ${type ?? "message"}.`,
+        ...(type ? { request_type: type } : {}),
+      });
     }
     const msg = parsed.data;
     if (msg.type !== "ping" && !principal.canAccept) {
@@ -636,7 +710,10 @@ export class QueueCoordinator extends DurableObject<Env> {
       case "heartbeat": {
         const tenantId = principal.tenantId;
         const reply = await this.env.AGENT_PRESENCE.getByName(`${tenantId}:${principal.userId}`).beat({
-          tenantId, agentId: principal.userId, name: principal.name, deviceConnected: msg.device_connected,
+          tenantId,
+          agentId: principal.userId,
+          name: principal.name,
+          deviceConnected: msg.device_connected,
         });
         return sendTo(ws, { type: "heartbeat_ack", ...reply });
       }

@@ -70,7 +70,10 @@ export class CoordinatorStore {
 
   finished(id: string): FinishedRecord | null {
     const row = this.sql
-      .exec<{ view: string; result: string | null; finished_at: number }>("SELECT view, result, finished_at FROM finished_calls WHERE id = ?", id)
+      .exec<{ view: string; result: string | null; finished_at: number }>(
+        "SELECT view, result, finished_at FROM finished_calls WHERE id = ?",
+        id,
+      )
       .toArray()[0];
     return row ? { view: JSON.parse(row.view), result: row.result ? JSON.parse(row.result) : null, finishedAt: row.finished_at } : null;
   }

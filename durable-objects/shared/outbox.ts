@@ -15,7 +15,9 @@ export class Outbox {
 
   constructor(sql: SqlStorage) {
     this.sql = sql;
-    sql.exec("CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, op TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0)");
+    sql.exec(
+      "CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, op TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0)",
+    );
   }
 
   /** Stores operations; call inside the transaction that changes the state they record. */
@@ -47,7 +49,10 @@ export class Outbox {
         .map((r) => ({ seq: r.seq, op: JSON.parse(r.op) as D1Op, attempts: r.attempts }));
       if (rows.length === 0) return;
       try {
-        await writeOps(env.DB, rows.map((r) => r.op));
+        await writeOps(
+          env.DB,
+          rows.map((r) => r.op),
+        );
       } catch (err) {
         // Logged with the oldest row's attempt count, so a stuck outbox stands out in the logs.
         console.warn(`D1 outbox write failed (attempt ${rows[0]!.attempts + 1}); will retry`, err);
@@ -55,7 +60,10 @@ export class Outbox {
         return;
       }
       this.sql.exec("DELETE FROM outbox WHERE seq <= ?", rows[rows.length - 1]!.seq);
-      await queueForLog(env.AUDIT_QUEUE, rows.flatMap((r) => (r.op.op === "audit_insert" ? [r.op.row.id] : [])));
+      await queueForLog(
+        env.AUDIT_QUEUE,
+        rows.flatMap((r) => (r.op.op === "audit_insert" ? [r.op.row.id] : [])),
+      );
     }
   }
 }

@@ -63,7 +63,11 @@ export function closeExpiredSockets(ctx: DurableObjectState, now: number): numbe
 }
 
 /** Closes the sockets of one session (sign-out) or of every session of a user (disabled). */
-export function closeSessionSockets(ctx: DurableObjectState, match: { userId: string; sessionId?: string | undefined }, reason: SessionEndReason): number {
+export function closeSessionSockets(
+  ctx: DurableObjectState,
+  match: { userId: string; sessionId?: string | undefined },
+  reason: SessionEndReason,
+): number {
   const sockets = ctx.getWebSockets(match.sessionId ? `sid:${match.sessionId}` : `uid:${match.userId}`);
   for (const ws of sockets) closeEnded(ws, reason);
   return sockets.length;
@@ -89,7 +93,12 @@ export function acceptSocket(
   server.serializeAttachment(attachment);
   const headers = new Headers();
   // Browsers that offer subprotocols require one back; prefer a non-token one.
-  const offered = request.headers.get("Sec-WebSocket-Protocol")?.split(",").map((p) => p.trim()).filter(Boolean) ?? [];
+  const offered =
+    request.headers
+      .get("Sec-WebSocket-Protocol")
+      ?.split(",")
+      .map((p) => p.trim())
+      .filter(Boolean) ?? [];
   const chosen = offered.find((p) => !p.startsWith("bearer.")) ?? offered[0];
   if (chosen) headers.set("Sec-WebSocket-Protocol", chosen);
   return { response: new Response(null, { status: 101, webSocket: client, headers }), socket: server };

@@ -16,7 +16,10 @@ afterAll(async () => {
 
 async function expectNoSideways(page: Page, step: string) {
   // A string: this runs in the page, and the test code is type-checked without the DOM library.
-  const [scroll, client] = (await page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")) as [number, number];
+  const [scroll, client] = (await page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")) as [
+    number,
+    number,
+  ];
   expect(scroll, `horizontal scroll on ${step}`).toBeLessThanOrEqual(client);
 }
 
@@ -27,14 +30,19 @@ async function expectTappable(page: Page, name: string | RegExp) {
 
 describe("customer on a phone", () => {
   it("fits a 390×844 screen at every step, from details to the waiting room and back in line", async () => {
-    const { page } = await signedInPage(browser(), baseUrl, "customer5@demo.test", { viewport: { width: 390, height: 844 }, isMobile: true });
+    const { page } = await signedInPage(browser(), baseUrl, "customer5@demo.test", {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+    });
     await page.getByLabel("Full name").waitFor();
     await expectNoSideways(page, "details");
     await expectTappable(page, "Continue");
 
     await page.getByLabel("Date of birth").fill("1985-06-15");
     await page.getByRole("button", { name: "Continue" }).click();
-    await page.locator('input[type="file"][name="file"]').setInputFiles({ name: "passport.png", mimeType: "image/png", buffer: passportPng() });
+    await page
+      .locator('input[type="file"][name="file"]')
+      .setInputFiles({ name: "passport.png", mimeType: "image/png", buffer: passportPng() });
     await page.getByTestId("document-hash").waitFor();
     // The longest lines on the page: two 64-character hashes must wrap, not overflow.
     await expectNoSideways(page, "documents");

@@ -36,7 +36,14 @@ export default async function setup(project: TestProject) {
   const [port, inspectorPort] = [await freePort(), await freePort()];
   let stack;
   try {
-    stack = await startLocalStack({ port, persistTo, output: "pipe", log, devArgs: ["--inspector-port", String(inspectorPort)], readyTimeoutMs: 120_000 });
+    stack = await startLocalStack({
+      port,
+      persistTo,
+      output: "pipe",
+      log,
+      devArgs: ["--inspector-port", String(inspectorPort)],
+      readyTimeoutMs: 120_000,
+    });
   } catch (err) {
     console.error(lines.join("\n"));
     await rm(persistTo, { recursive: true, force: true });

@@ -15,7 +15,10 @@ const PAGES = ["/", "/login", "/agent", "/manager", "/customer", "/verify", "/do
 
 /** The policy as directive → sources. */
 function parseCsp(header: string): Map<string, string[]> {
-  const directives = header.split(";").map((d) => d.trim().split(/\s+/)).filter((d) => d[0]);
+  const directives = header
+    .split(";")
+    .map((d) => d.trim().split(/\s+/))
+    .filter((d) => d[0]);
   return new Map(directives.map(([name, ...sources]) => [name!.toLowerCase(), sources]));
 }
 
@@ -40,8 +43,14 @@ function expectSecurityHeaders(path: string, headers: Headers) {
   expect(headers.get("X-Content-Type-Options"), `${path}: X-Content-Type-Options`).toBe("nosniff");
   expect(headers.get("Referrer-Policy"), `${path}: Referrer-Policy`).toBe("no-referrer");
   expect(headers.get("Strict-Transport-Security"), `${path}: HSTS`).toBe("max-age=31536000; includeSubDomains");
-  const permissions = headers.get("Permissions-Policy")?.split(",").map((p) => p.trim()) ?? [];
-  expect(permissions, `${path}: Permissions-Policy`).toEqual(expect.arrayContaining(["camera=(self)", "microphone=(self)", "geolocation=()"]));
+  const permissions =
+    headers
+      .get("Permissions-Policy")
+      ?.split(",")
+      .map((p) => p.trim()) ?? [];
+  expect(permissions, `${path}: Permissions-Policy`).toEqual(
+    expect.arrayContaining(["camera=(self)", "microphone=(self)", "geolocation=()"]),
+  );
 }
 
 /** The `src` of every <script> in an HTML page; an inline script shows as null. */
@@ -79,7 +88,9 @@ describe("security headers", () => {
       expect(html, `${path}: inline styles`).not.toMatch(/<style\b|\sstyle="/i);
       for (const src of [...scripts, ...[...html.matchAll(/<link\b[^>]*href="(\/[^"]+)"/gi)].map((m) => m[1])]) if (src) assets.add(src);
     }
-    expect([...assets]).toEqual(expect.arrayContaining(["/docs-init.js", "/vendor/swagger-ui/swagger-ui-bundle.js", "/vendor/swagger-ui/swagger-ui.css"]));
+    expect([...assets]).toEqual(
+      expect.arrayContaining(["/docs-init.js", "/vendor/swagger-ui/swagger-ui-bundle.js", "/vendor/swagger-ui/swagger-ui.css"]),
+    );
     expect([...assets].some((a) => /^\/assets\/.+\.js$/.test(a))).toBe(true);
     for (const asset of assets) {
       const res = await fetch(`${baseUrl}${asset}`);
@@ -93,7 +104,9 @@ describe("security headers", () => {
     // Another origin on this machine (a public one could not frame localhost anyway: Chromium's
     // local-network checks would refuse before our headers are even read).
     const framer = await serve((path) =>
-      path === "/inner" ? "<p id=inner>framed fine</p>" : `<iframe id=control src="/inner"></iframe><iframe id=desk src="${baseUrl}/agent"></iframe>`,
+      path === "/inner"
+        ? "<p id=inner>framed fine</p>"
+        : `<iframe id=control src="/inner"></iframe><iframe id=desk src="${baseUrl}/agent"></iframe>`,
     );
     // A context of its own, unwatched: the refusal to frame is itself a (wanted) CSP report.
     const context = await browser().newContext();

@@ -24,11 +24,16 @@ describe("video call", () => {
     const agent = await signedInPage(browser(), baseUrl, AGENT);
     await goOnline(agent.page);
 
-    const customer = await signedInPage(browser(), baseUrl, "customer2@demo.test", { viewport: { width: 390, height: 844 }, isMobile: true });
+    const customer = await signedInPage(browser(), baseUrl, "customer2@demo.test", {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+    });
     await customer.page.getByLabel("Full name").fill("Ada Lovelace [local-ai-score=85]");
     await customer.page.getByLabel("Date of birth").fill("1990-01-31");
     await customer.page.getByRole("button", { name: "Continue" }).click();
-    await customer.page.locator('input[type="file"][name="file"]').setInputFiles({ name: "passport.png", mimeType: "image/png", buffer: passportPng() });
+    await customer.page
+      .locator('input[type="file"][name="file"]')
+      .setInputFiles({ name: "passport.png", mimeType: "image/png", buffer: passportPng() });
     await customer.page.getByTestId("document-hash").waitFor();
     await customer.page.getByRole("button", { name: "Submit for review" }).click();
 

@@ -3,10 +3,28 @@ import { callDeadline, endsCall, ringOutcome, transition, userStatus, type Direc
 
 const T = 1_800_000_000_000;
 const call = (overrides: Partial<DirectCall> = {}): DirectCall => ({
-  id: "c1", tenantId: "t", callerId: "caller", calleeId: "callee", callerName: "A", calleeName: "B", status: "ringing",
-  sessionId: "s1", createdAt: T, ringDeadline: T + 30_000, answeredAt: null, endedAt: null, endReason: null, seenAt: null, ...overrides,
+  id: "c1",
+  tenantId: "t",
+  callerId: "caller",
+  calleeId: "callee",
+  callerName: "A",
+  calleeName: "B",
+  status: "ringing",
+  sessionId: "s1",
+  createdAt: T,
+  ringDeadline: T + 30_000,
+  answeredAt: null,
+  endedAt: null,
+  endReason: null,
+  seenAt: null,
+  ...overrides,
 });
-const here = (lastSeen: number | null, manualStatus: "online" | "busy" | "offline" | null = null) => ({ userId: "u", name: "U", lastSeen, manualStatus });
+const here = (lastSeen: number | null, manualStatus: "online" | "busy" | "offline" | null = null) => ({
+  userId: "u",
+  name: "U",
+  lastSeen,
+  manualStatus,
+});
 
 describe("user status", () => {
   it("is offline without a heartbeat in the last 30 seconds, or by choice", () => {
@@ -24,31 +42,54 @@ describe("user status", () => {
   });
 
   it("lets a call ring only an online callee", () => {
-    expect([ringOutcome("online"), ringOutcome("busy"), ringOutcome("in_call"), ringOutcome("offline")]).toEqual(["ringing", "busy", "busy", "offline"]);
+    expect([ringOutcome("online"), ringOutcome("busy"), ringOutcome("in_call"), ringOutcome("offline")]).toEqual([
+      "ringing",
+      "busy",
+      "busy",
+      "offline",
+    ]);
   });
 });
 
 describe("transitions", () => {
   it("answers, rejects and hangs up by the rules of who may", () => {
-    expect(transition(call(), "answer", "callee", T)).toMatchObject({ ok: true, event: "call_answered", call: { status: "answered", answeredAt: T } });
+    expect(transition(call(), "answer", "callee", T)).toMatchObject({
+      ok: true,
+      event: "call_answered",
+      call: { status: "answered", answeredAt: T },
+    });
     expect(transition(call(), "answer", "caller", T)).toMatchObject({ ok: false, status: 403 });
     expect(transition(call(), "reject", "callee", T)).toMatchObject({ ok: true, call: { status: "rejected" } });
-    expect(transition(call(), "hangup", "caller", T)).toMatchObject({ ok: true, event: "call_missed", call: { status: "missed", endReason: "caller_cancelled" } });
-    expect(transition(call({ status: "answered", answeredAt: T }), "hangup", "callee", T + 5000)).toMatchObject({ ok: true, event: "call_ended", call: { status: "ended", endReason: "callee_hung_up" } });
+    expect(transition(call(), "hangup", "caller", T)).toMatchObject({
+      ok: true,
+      event: "call_missed",
+      call: { status: "missed", endReason: "caller_cancelled" },
+    });
+    expect(transition(call({ status: "answered", answeredAt: T }), "hangup", "callee", T + 5000)).toMatchObject({
+      ok: true,
+      event: "call_ended",
+      call: { status: "ended", endReason: "callee_hung_up" },
+    });
     expect(transition(call(), "answer", "stranger", T)).toMatchObject({ ok: false, status: 403 });
     expect(transition(call({ status: "ended" }), "hangup", "caller", T)).toMatchObject({ ok: false, status: 409 });
   });
 
   it("turns an unanswered call missed at its ring deadline, not before", () => {
     expect(transition(call(), "timeout", "system", T + 29_999)).toMatchObject({ ok: false, code: "not_due" });
-    expect(transition(call(), "timeout", "system", T + 30_000)).toMatchObject({ ok: true, call: { status: "missed", endReason: "no_answer" } });
+    expect(transition(call(), "timeout", "system", T + 30_000)).toMatchObject({
+      ok: true,
+      call: { status: "missed", endReason: "no_answer" },
+    });
   });
 
   it("ends an answered call left open past the maximum", () => {
     const answered = call({ status: "answered", answeredAt: T, ringDeadline: null });
     expect(callDeadline(answered, 60_000)).toBe(T + 60_000);
     expect(transition(answered, "timeout", "system", T + 59_999, 60_000)).toMatchObject({ ok: false });
-    expect(transition(answered, "timeout", "system", T + 60_000, 60_000)).toMatchObject({ ok: true, call: { status: "ended", endReason: "timeout" } });
+    expect(transition(answered, "timeout", "system", T + 60_000, 60_000)).toMatchObject({
+      ok: true,
+      call: { status: "ended", endReason: "timeout" },
+    });
   });
 
   it("marks the moment a call ends, once", () => {
@@ -71,7 +112,15 @@ describe("who may call whom", () => {
 describe("placing a call", () => {
   const place = async (calleeStatus: "online" | "busy" | "in_call" | "offline") => {
     const { placeCall } = await import("../../worker/core/direct-calls.ts");
-    return placeCall({ ids: { call: "c", session: "s" }, tenantId: "t", caller: { id: "a", name: "A" }, callee: { id: "b", name: "B" }, calleeStatus, now: T, ringMs: 30_000 });
+    return placeCall({
+      ids: { call: "c", session: "s" },
+      tenantId: "t",
+      caller: { id: "a", name: "A" },
+      callee: { id: "b", name: "B" },
+      calleeStatus,
+      now: T,
+      ringMs: 30_000,
+    });
   };
 
   it("rings an online callee with a session and a ring deadline", async () => {

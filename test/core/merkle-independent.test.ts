@@ -3,7 +3,16 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { consistencyProof, inclusionProof, leafHash, nodesCompletedBy, rootAt, toHex, verifyConsistency, verifyInclusion } from "../../merkle/index.js";
+import {
+  consistencyProof,
+  inclusionProof,
+  leafHash,
+  nodesCompletedBy,
+  rootAt,
+  toHex,
+  verifyConsistency,
+  verifyInclusion,
+} from "../../merkle/index.js";
 
 // A second verifier, transcribed step by step from the pseudocode of RFC 9162 §2.1.3.2 and
 // §2.1.4.2 (bit-by-bit loops over BigInt counters, node:crypto hashing, bytes in), against which
@@ -24,7 +33,13 @@ const lsb = (n: bigint) => (n & 1n) === 1n;
 const wellFormed = (...hashes: Uint8Array[]) => hashes.every((hash) => hash.length === 32);
 
 /** RFC 9162 §2.1.3.2, numbered as in the RFC. */
-function rfcVerifyInclusion(hash: Uint8Array, leafIndex: number, treeSize: number, inclusionPath: Uint8Array[], rootHash: Uint8Array): boolean {
+function rfcVerifyInclusion(
+  hash: Uint8Array,
+  leafIndex: number,
+  treeSize: number,
+  inclusionPath: Uint8Array[],
+  rootHash: Uint8Array,
+): boolean {
   if (!wellFormed(hash, rootHash, ...inclusionPath)) return false;
   // 1. If leaf_index is greater than or equal to tree_size, then fail the proof verification.
   if (leafIndex >= treeSize) return false;
@@ -59,7 +74,13 @@ function rfcVerifyInclusion(hash: Uint8Array, leafIndex: number, treeSize: numbe
 }
 
 /** RFC 9162 §2.1.4.2 for 0 < first < second; equal sizes need an empty proof and equal roots (§2.1.4.1: PROOF is empty). */
-function rfcVerifyConsistency(first: number, second: number, firstHash: Uint8Array, secondHash: Uint8Array, consistencyPath: Uint8Array[]): boolean {
+function rfcVerifyConsistency(
+  first: number,
+  second: number,
+  firstHash: Uint8Array,
+  secondHash: Uint8Array,
+  consistencyPath: Uint8Array[],
+): boolean {
   if (first <= 0 || first > second) return false;
   if (first === second) return consistencyPath.length === 0 && equal(firstHash, secondHash);
   if (!wellFormed(firstHash, secondHash, ...consistencyPath)) return false;
@@ -149,7 +170,8 @@ const base64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
 describe("the RFC 9162 transcription", () => {
   // The transcription is only a witness if it is right: it must pass the published vectors too.
   it("agrees with every vector", () => {
-    const files = (kind: string) => readdirSync(join(VECTORS, kind), { recursive: true, encoding: "utf8" }).filter((path) => path.endsWith(".json"));
+    const files = (kind: string) =>
+      readdirSync(join(VECTORS, kind), { recursive: true, encoding: "utf8" }).filter((path) => path.endsWith(".json"));
     for (const path of files("inclusion")) {
       const v = JSON.parse(readFileSync(join(VECTORS, "inclusion", path), "utf8"));
       const accepted = rfcVerifyInclusion(base64(v.leafHash), v.leafIdx, v.treeSize, (v.proof ?? []).map(base64), base64(v.root));
@@ -167,7 +189,9 @@ describe("cross-check against the RFC 9162 transcription", () => {
   const sizes = fc.oneof(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 301, max: 2000 }));
 
   it("agrees on inclusion proofs, genuine or changed, for any index and size", () => {
-    const cases = sizes.chain((size) => fc.tuple(fc.constant(size), fc.nat({ max: size - 1 }), fc.nat({ max: 2 * size }), fc.nat({ max: 2 * size })));
+    const cases = sizes.chain((size) =>
+      fc.tuple(fc.constant(size), fc.nat({ max: size - 1 }), fc.nat({ max: 2 * size }), fc.nat({ max: 2 * size })),
+    );
     fc.assert(
       fc.property(cases, fc.nat(), proofChange, ([size, index, claimedIndex, claimedSize], seed, change) => {
         const log = buildLog(size, seed);
@@ -189,7 +213,9 @@ describe("cross-check against the RFC 9162 transcription", () => {
   }, 30_000);
 
   it("agrees on consistency proofs, genuine or changed, for any two sizes", () => {
-    const cases = sizes.chain((size2) => fc.tuple(fc.integer({ min: 1, max: size2 }), fc.constant(size2), fc.nat({ max: 2 * size2 }), fc.nat({ max: 2 * size2 })));
+    const cases = sizes.chain((size2) =>
+      fc.tuple(fc.integer({ min: 1, max: size2 }), fc.constant(size2), fc.nat({ max: 2 * size2 }), fc.nat({ max: 2 * size2 })),
+    );
     fc.assert(
       fc.property(cases, fc.nat(), proofChange, ([size1, size2, claimed1, claimed2], seed, change) => {
         const log = buildLog(size2, seed);

@@ -28,18 +28,36 @@ async function signedLog(size: number) {
   const nodes = new Map<string, Uint8Array>();
   const nodeAt = (level: number, index: number) => nodes.get(`${level}/${index}`)!;
   const records = Array.from({ length: size }, (_, i) =>
-    new TextEncoder().encode(JSON.stringify({ salt: toHex(crypto.getRandomValues(new Uint8Array(16))), document_hash: toHex(leafHash(Uint8Array.of(i))) })),
+    new TextEncoder().encode(
+      JSON.stringify({ salt: toHex(crypto.getRandomValues(new Uint8Array(16))), document_hash: toHex(leafHash(Uint8Array.of(i))) }),
+    ),
   );
   records.forEach((record, index) => {
     for (const node of nodesCompletedBy(index, leafHash(record), nodeAt)) nodes.set(`${node.level}/${node.index}`, node.hash);
   });
   const root = rootAt(size, nodeAt);
   const body = checkpointBody(ORIGIN, size, root);
-  const signature = Buffer.from(await crypto.subtle.sign({ name: "Ed25519" }, keys.privateKey, new TextEncoder().encode(body))).toString("base64");
-  const checkpoint = { origin: ORIGIN, tree_size: size, root_hash: toHex(root), timestamp: "2026-01-01T00:00:00Z", body, signature, key_id: "audit-test" };
+  const signature = Buffer.from(await crypto.subtle.sign({ name: "Ed25519" }, keys.privateKey, new TextEncoder().encode(body))).toString(
+    "base64",
+  );
+  const checkpoint = {
+    origin: ORIGIN,
+    tree_size: size,
+    root_hash: toHex(root),
+    timestamp: "2026-01-01T00:00:00Z",
+    body,
+    signature,
+    key_id: "audit-test",
+  };
   const receiptFor = (index: number): Receipt => ({
     version: "verifyid-receipt/v1",
-    leaf: { record_id: `rec-${index}`, kind: "document", data: Buffer.from(records[index]!).toString("base64"), leaf_hash: toHex(leafHash(records[index]!)), index },
+    leaf: {
+      record_id: `rec-${index}`,
+      kind: "document",
+      data: Buffer.from(records[index]!).toString("base64"),
+      leaf_hash: toHex(leafHash(records[index]!)),
+      index,
+    },
     inclusion_proof: inclusionProof(index, size, nodeAt).map(toHex),
     checkpoint,
     anchor: { status: "pending" },
@@ -97,14 +115,20 @@ describe("verifyReceipt", async () => {
   it("rejects any flipped bit in the leaf data", async () => {
     const bits = Buffer.from(receipt.leaf.data, "base64").length * 8;
     for (let bit = 0; bit < bits; bit++) {
-      const result = await verifyReceipt(tampered(receipt, (r) => (r.leaf.data = flipBase64Bit(r.leaf.data, bit))), log.publicKey);
+      const result = await verifyReceipt(
+        tampered(receipt, (r) => (r.leaf.data = flipBase64Bit(r.leaf.data, bit))),
+        log.publicKey,
+      );
       expect(result.ok).toBe(false);
       expect(result.checks).toEqual({ ...ALL_PASS, leaf_hash: false, inclusion: false });
     }
   });
 
   it("rejects a leaf hash that does not match the data", async () => {
-    const result = await verifyReceipt(tampered(receipt, (r) => (r.leaf.leaf_hash = flipHexBit(r.leaf.leaf_hash, 9))), log.publicKey);
+    const result = await verifyReceipt(
+      tampered(receipt, (r) => (r.leaf.leaf_hash = flipHexBit(r.leaf.leaf_hash, 9))),
+      log.publicKey,
+    );
     expect(result.checks).toEqual({ ...ALL_PASS, leaf_hash: false });
     expect(result.errors).toEqual(["leaf.leaf_hash is not SHA-256(0x00 || leaf.data)"]);
   });
@@ -112,17 +136,26 @@ describe("verifyReceipt", async () => {
   it("rejects any flipped bit in any proof hash, and a wrong index", async () => {
     for (const [at, hash] of receipt.inclusion_proof.entries()) {
       for (let bit = 0; bit < 256; bit += 17) {
-        const result = await verifyReceipt(tampered(receipt, (r) => (r.inclusion_proof[at] = flipHexBit(hash, bit))), log.publicKey);
+        const result = await verifyReceipt(
+          tampered(receipt, (r) => (r.inclusion_proof[at] = flipHexBit(hash, bit))),
+          log.publicKey,
+        );
         expect(result.checks).toEqual({ ...ALL_PASS, inclusion: false });
       }
     }
-    const moved = await verifyReceipt(tampered(receipt, (r) => (r.leaf.index = 7)), log.publicKey);
+    const moved = await verifyReceipt(
+      tampered(receipt, (r) => (r.leaf.index = 7)),
+      log.publicKey,
+    );
     expect(moved.checks).toEqual({ ...ALL_PASS, inclusion: false });
   });
 
   it("rejects a flipped bit in the root", async () => {
     for (let bit = 0; bit < 256; bit += 13) {
-      const result = await verifyReceipt(tampered(receipt, (r) => (r.checkpoint.root_hash = flipHexBit(r.checkpoint.root_hash, bit))), log.publicKey);
+      const result = await verifyReceipt(
+        tampered(receipt, (r) => (r.checkpoint.root_hash = flipHexBit(r.checkpoint.root_hash, bit))),
+        log.publicKey,
+      );
       expect(result.checks).toEqual({ ...ALL_PASS, inclusion: false, checkpoint_body: false });
     }
   });
@@ -130,9 +163,15 @@ describe("verifyReceipt", async () => {
   it("rejects a checkpoint whose tree size or origin differs from its body", async () => {
     // Leaf 6's path takes the same turns in trees of 13 and 14 leaves, so the proof alone does
     // not pin the size: only the signed body does.
-    const grown = await verifyReceipt(tampered(receipt, (r) => (r.checkpoint.tree_size = 14)), log.publicKey);
+    const grown = await verifyReceipt(
+      tampered(receipt, (r) => (r.checkpoint.tree_size = 14)),
+      log.publicKey,
+    );
     expect(grown.checks).toEqual({ ...ALL_PASS, checkpoint_body: false });
-    const renamed = await verifyReceipt(tampered(receipt, (r) => (r.checkpoint.origin = "elsewhere.example/log")), log.publicKey);
+    const renamed = await verifyReceipt(
+      tampered(receipt, (r) => (r.checkpoint.origin = "elsewhere.example/log")),
+      log.publicKey,
+    );
     expect(renamed.checks).toEqual({ ...ALL_PASS, checkpoint_body: false });
   });
 
@@ -141,7 +180,10 @@ describe("verifyReceipt", async () => {
     for (let at = 0; at < body.length; at++) {
       for (let bit = 0; bit < 7; bit++) {
         const changed = body.slice(0, at) + String.fromCharCode(body.charCodeAt(at) ^ (1 << bit)) + body.slice(at + 1);
-        const result = await verifyReceipt(tampered(receipt, (r) => (r.checkpoint.body = changed)), log.publicKey);
+        const result = await verifyReceipt(
+          tampered(receipt, (r) => (r.checkpoint.body = changed)),
+          log.publicKey,
+        );
         expect(result.checks).toEqual({ ...ALL_PASS, checkpoint_body: false, signature: false });
       }
     }
@@ -149,10 +191,16 @@ describe("verifyReceipt", async () => {
 
   it("rejects any flipped bit in the signature, and another log's key", async () => {
     for (let bit = 0; bit < 512; bit++) {
-      const result = await verifyReceipt(tampered(receipt, (r) => (r.checkpoint.signature = flipBase64Bit(r.checkpoint.signature, bit))), log.publicKey);
+      const result = await verifyReceipt(
+        tampered(receipt, (r) => (r.checkpoint.signature = flipBase64Bit(r.checkpoint.signature, bit))),
+        log.publicKey,
+      );
       expect(result.checks).toEqual({ ...ALL_PASS, signature: false });
     }
-    const respelled = await verifyReceipt(tampered(receipt, (r) => (r.checkpoint.signature = respell(r.checkpoint.signature))), log.publicKey);
+    const respelled = await verifyReceipt(
+      tampered(receipt, (r) => (r.checkpoint.signature = respell(r.checkpoint.signature))),
+      log.publicKey,
+    );
     expect(respelled.checks).toEqual({ ...ALL_PASS, signature: false });
     const other = await signedLog(1);
     expect((await verifyReceipt(receipt, other.publicKey)).checks).toEqual({ ...ALL_PASS, signature: false });

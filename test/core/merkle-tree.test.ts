@@ -53,7 +53,11 @@ function referenceSubproof(m: number, start: number, end: number, complete: bool
 
 /** The turns a verifier takes for leaf m of n; a proof binds index and size only this far. */
 function turns(m: number, n: number): string | null {
-  return m >= 0 && m < n ? referencePath(m, 0, n).map((step) => step.side).join(",") : null;
+  return m >= 0 && m < n
+    ? referencePath(m, 0, n)
+        .map((step) => step.side)
+        .join(",")
+    : null;
 }
 
 /** The roles of a consistency proof's elements ("root1" when the old root is the seed). */
@@ -207,32 +211,39 @@ describe("tree properties on random logs", () => {
   it("proves inclusion of any leaf, and any change to the proof, leaf, root, index or size breaks it", () => {
     const logs = sizes.filter((size) => size > 0).chain((size) => fc.tuple(fc.constant(size), fc.nat({ max: size - 1 }), fc.nat()));
     fc.assert(
-      fc.property(logs, fc.nat({ max: 255 }), fc.nat(), fc.integer({ min: 0, max: 6000 }), fc.integer({ min: 0, max: 6000 }), ([size, index, seed], bit, pick, otherIndex, otherSize) => {
-        const data = leaves(size, seed);
-        const { nodeAt, counter } = buildLog(data).view(size);
-        const proof = hexes(inclusionProof(index, size, nodeAt));
-        expect(counter.reads).toBeLessThanOrEqual(readBudget(size));
-        const leaf = toHex(leafHash(data[index]!));
-        const root = toHex(rootAt(size, nodeAt));
-        expect(verifyInclusion(leaf, index, size, proof, root)).toBe(true);
+      fc.property(
+        logs,
+        fc.nat({ max: 255 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 6000 }),
+        fc.integer({ min: 0, max: 6000 }),
+        ([size, index, seed], bit, pick, otherIndex, otherSize) => {
+          const data = leaves(size, seed);
+          const { nodeAt, counter } = buildLog(data).view(size);
+          const proof = hexes(inclusionProof(index, size, nodeAt));
+          expect(counter.reads).toBeLessThanOrEqual(readBudget(size));
+          const leaf = toHex(leafHash(data[index]!));
+          const root = toHex(rootAt(size, nodeAt));
+          expect(verifyInclusion(leaf, index, size, proof, root)).toBe(true);
 
-        expect(verifyInclusion(flipBit(leaf, bit), index, size, proof, root)).toBe(false);
-        expect(verifyInclusion(leaf, index, size, proof, flipBit(root, bit))).toBe(false);
-        if (proof.length > 0) {
-          const at = pick % proof.length;
-          expect(verifyInclusion(leaf, index, size, proof.with(at, flipBit(proof[at]!, bit)), root)).toBe(false);
-          expect(verifyInclusion(leaf, index, size, proof.toSpliced(at, 1), root)).toBe(false);
-        }
-        expect(verifyInclusion(leaf, index, size, [...proof, root], root)).toBe(false);
-        // Another index or size is accepted exactly when the verifier would take the same turns,
-        // which is why the size must come from a signed checkpoint.
-        const sameTurns = turns(index, size);
-        expect(verifyInclusion(leaf, otherIndex, size, proof, root)).toBe(otherIndex === index);
-        expect(verifyInclusion(leaf, index, otherSize, proof, root)).toBe(turns(index, otherSize) === sameTurns);
-        expect(verifyInclusion(leaf, index, size + 1, proof, root)).toBe(turns(index, size + 1) === sameTurns);
-        expect(verifyInclusion(leaf, size, size, proof, root)).toBe(false);
-        expect(verifyInclusion(leaf, index, index, proof, root)).toBe(false);
-      }),
+          expect(verifyInclusion(flipBit(leaf, bit), index, size, proof, root)).toBe(false);
+          expect(verifyInclusion(leaf, index, size, proof, flipBit(root, bit))).toBe(false);
+          if (proof.length > 0) {
+            const at = pick % proof.length;
+            expect(verifyInclusion(leaf, index, size, proof.with(at, flipBit(proof[at]!, bit)), root)).toBe(false);
+            expect(verifyInclusion(leaf, index, size, proof.toSpliced(at, 1), root)).toBe(false);
+          }
+          expect(verifyInclusion(leaf, index, size, [...proof, root], root)).toBe(false);
+          // Another index or size is accepted exactly when the verifier would take the same turns,
+          // which is why the size must come from a signed checkpoint.
+          const sameTurns = turns(index, size);
+          expect(verifyInclusion(leaf, otherIndex, size, proof, root)).toBe(otherIndex === index);
+          expect(verifyInclusion(leaf, index, otherSize, proof, root)).toBe(turns(index, otherSize) === sameTurns);
+          expect(verifyInclusion(leaf, index, size + 1, proof, root)).toBe(turns(index, size + 1) === sameTurns);
+          expect(verifyInclusion(leaf, size, size, proof, root)).toBe(false);
+          expect(verifyInclusion(leaf, index, index, proof, root)).toBe(false);
+        },
+      ),
       { numRuns: 300 },
     );
   }, 30_000);
@@ -242,34 +253,41 @@ describe("tree properties on random logs", () => {
       .filter((size) => size > 0)
       .chain((size2) => fc.tuple(fc.integer({ min: 1, max: size2 }), fc.constant(size2), fc.nat()));
     fc.assert(
-      fc.property(pairs, fc.nat({ max: 255 }), fc.nat(), fc.integer({ min: 0, max: 6000 }), fc.integer({ min: 0, max: 6000 }), ([size1, size2, seed], bit, pick, other1, other2) => {
-        const data = leaves(size2, seed);
-        const log = buildLog(data);
-        const { nodeAt, counter } = log.view(size2);
-        const proof = hexes(consistencyProof(size1, size2, nodeAt));
-        expect(counter.reads).toBeLessThanOrEqual(readBudget(size2));
-        const root1 = toHex(rootAt(size1, log.view(size1).nodeAt));
-        const root2 = toHex(rootAt(size2, nodeAt));
-        expect(verifyConsistency(size1, size2, root1, root2, proof)).toBe(true);
+      fc.property(
+        pairs,
+        fc.nat({ max: 255 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 6000 }),
+        fc.integer({ min: 0, max: 6000 }),
+        ([size1, size2, seed], bit, pick, other1, other2) => {
+          const data = leaves(size2, seed);
+          const log = buildLog(data);
+          const { nodeAt, counter } = log.view(size2);
+          const proof = hexes(consistencyProof(size1, size2, nodeAt));
+          expect(counter.reads).toBeLessThanOrEqual(readBudget(size2));
+          const root1 = toHex(rootAt(size1, log.view(size1).nodeAt));
+          const root2 = toHex(rootAt(size2, nodeAt));
+          expect(verifyConsistency(size1, size2, root1, root2, proof)).toBe(true);
 
-        expect(verifyConsistency(size1, size2, flipBit(root1, bit), root2, proof)).toBe(false);
-        expect(verifyConsistency(size1, size2, root1, flipBit(root2, bit), proof)).toBe(false);
-        expect(verifyConsistency(size1, size2, root1, root2, [...proof, root1])).toBe(false);
-        if (proof.length > 0) {
-          const at = pick % proof.length;
-          expect(verifyConsistency(size1, size2, root1, root2, proof.with(at, flipBit(proof[at]!, bit)))).toBe(false);
-          expect(verifyConsistency(size1, size2, root1, root2, proof.toSpliced(at, 1))).toBe(false);
-        }
-        // Other sizes are accepted exactly when the proof has the same shape (or both are equal sizes with equal roots).
-        const shape = roles(size1, size2);
-        const accepts = (m: number, n: number) => {
-          if (m <= 0 || m > n) return false;
-          if (m === n) return proof.length === 0 && root1 === root2;
-          return roles(m, n) === shape;
-        };
-        expect(verifyConsistency(other1, size2, root1, root2, proof)).toBe(accepts(other1, size2));
-        expect(verifyConsistency(size1, other2, root1, root2, proof)).toBe(accepts(size1, other2));
-      }),
+          expect(verifyConsistency(size1, size2, flipBit(root1, bit), root2, proof)).toBe(false);
+          expect(verifyConsistency(size1, size2, root1, flipBit(root2, bit), proof)).toBe(false);
+          expect(verifyConsistency(size1, size2, root1, root2, [...proof, root1])).toBe(false);
+          if (proof.length > 0) {
+            const at = pick % proof.length;
+            expect(verifyConsistency(size1, size2, root1, root2, proof.with(at, flipBit(proof[at]!, bit)))).toBe(false);
+            expect(verifyConsistency(size1, size2, root1, root2, proof.toSpliced(at, 1))).toBe(false);
+          }
+          // Other sizes are accepted exactly when the proof has the same shape (or both are equal sizes with equal roots).
+          const shape = roles(size1, size2);
+          const accepts = (m: number, n: number) => {
+            if (m <= 0 || m > n) return false;
+            if (m === n) return proof.length === 0 && root1 === root2;
+            return roles(m, n) === shape;
+          };
+          expect(verifyConsistency(other1, size2, root1, root2, proof)).toBe(accepts(other1, size2));
+          expect(verifyConsistency(size1, other2, root1, root2, proof)).toBe(accepts(size1, other2));
+        },
+      ),
       { numRuns: 300 },
     );
   }, 30_000);
@@ -286,7 +304,9 @@ describe("tree properties on random logs", () => {
     const consistency = hexes(consistencyProof(137, 300, nodeAt));
     for (let bit = 0; bit < 256; bit++) {
       proof.forEach((hash, at) => expect(verifyInclusion(leaf, index, 300, proof.with(at, flipBit(hash, bit)), root)).toBe(false));
-      consistency.forEach((hash, at) => expect(verifyConsistency(137, 300, old, root, consistency.with(at, flipBit(hash, bit)))).toBe(false));
+      consistency.forEach((hash, at) =>
+        expect(verifyConsistency(137, 300, old, root, consistency.with(at, flipBit(hash, bit)))).toBe(false),
+      );
     }
   });
 });
@@ -301,7 +321,8 @@ describe("logs far beyond 32-bit sizes", () => {
     let hash = memo.get(key);
     if (!hash) {
       const child = level >= PERIOD_BITS ? 0 : 2 * index;
-      hash = level === 0 ? leafHash(Uint8Array.of(index % 256)) : nodeHash(periodicNode(level - 1, child), periodicNode(level - 1, child + 1));
+      hash =
+        level === 0 ? leafHash(Uint8Array.of(index % 256)) : nodeHash(periodicNode(level - 1, child), periodicNode(level - 1, child + 1));
       memo.set(key, hash);
     }
     return hash;

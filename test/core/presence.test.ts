@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { afterBeat, afterTime, initialPresence, markReported, nextPresenceDeadline, restoresStatus, type Presence } from "../../worker/core/presence.ts";
+import {
+  afterBeat,
+  afterTime,
+  initialPresence,
+  markReported,
+  nextPresenceDeadline,
+  restoresStatus,
+  type Presence,
+} from "../../worker/core/presence.ts";
 
 const config = { heartbeatIntervalSeconds: 30, offlineAfterSeconds: 90, heartbeatEnabled: true };
 const T = 1_800_000_000_000;
@@ -44,7 +52,10 @@ describe("presence", () => {
   });
 
   it("restores only an offline caused by silence", () => {
-    const silent = { ...markReported(beat(initialPresence(), T), { wentOffline: true }), queue: { status: "offline" as const, activeCalls: 0, maxCalls: 1 } };
+    const silent = {
+      ...markReported(beat(initialPresence(), T), { wentOffline: true }),
+      queue: { status: "offline" as const, activeCalls: 0, maxCalls: 1 },
+    };
     expect(restoresStatus(silent, "online")).toBe(true);
     expect(restoresStatus(silent, "offline")).toBe(false);
     expect(restoresStatus(silent, undefined)).toBe(false);

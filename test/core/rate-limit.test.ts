@@ -36,14 +36,18 @@ function seeded(seed: number) {
 describe("probe order", () => {
   it("visits every slot exactly once, whatever the randomness", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 300 }), fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 20 }), (n, draws) => {
-        let i = 0;
-        const random = () => draws[i++ % draws.length]!;
-        const order = [...probeOrder(n, random)];
-        expect(order).toHaveLength(n);
-        expect(new Set(order).size).toBe(n);
-        expect(order.every((slot) => Number.isInteger(slot) && slot >= 0 && slot < n)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 20 }),
+        (n, draws) => {
+          let i = 0;
+          const random = () => draws[i++ % draws.length]!;
+          const order = [...probeOrder(n, random)];
+          expect(order).toHaveLength(n);
+          expect(new Set(order).size).toBe(n);
+          expect(order.every((slot) => Number.isInteger(slot) && slot >= 0 && slot < n)).toBe(true);
+        },
+      ),
     );
   });
 
@@ -89,7 +93,8 @@ describe("admission", () => {
     const memo = new FullMemo();
     const run = async (now: number) => {
       let ok = 0;
-      for (let i = 0; i < 8; i++) if ((await admit({ scope: "s", key: "k", limit: 5, now, memo, random: Math.random, take: binding.take })).admitted) ok++;
+      for (let i = 0; i < 8; i++)
+        if ((await admit({ scope: "s", key: "k", limit: 5, now, memo, random: Math.random, take: binding.take })).admitted) ok++;
       return ok;
     };
     expect(await run(T)).toBe(5);
@@ -112,7 +117,11 @@ describe("admission", () => {
     const binding = fakeBinding();
     const memo = new FullMemo();
     for (let i = 0; i < 100; i++) {
-      expect(await admit({ scope: "s", key: "k", limit: 0, now: T, memo, random: Math.random, take: binding.take })).toEqual({ admitted: true, calls: 0, fromMemo: false });
+      expect(await admit({ scope: "s", key: "k", limit: 0, now: T, memo, random: Math.random, take: binding.take })).toEqual({
+        admitted: true,
+        calls: 0,
+        fromMemo: false,
+      });
     }
     expect(binding.calls).toBe(0);
   });
@@ -123,7 +132,8 @@ describe("admission", () => {
     const random = seeded(42);
     const n = 120;
     let calls = 0;
-    for (let i = 0; i < n / 2; i++) calls += (await admit({ scope: "s", key: "k", limit: n, now: T, memo, random, take: binding.take })).calls;
+    for (let i = 0; i < n / 2; i++)
+      calls += (await admit({ scope: "s", key: "k", limit: n, now: T, memo, random, take: binding.take })).calls;
     // Uniform hashing would average ~1.4 probes over the first half; linear walks cluster worse.
     expect(calls / (n / 2)).toBeLessThan(2);
   });
@@ -144,7 +154,15 @@ describe("admission", () => {
 
   it("uses one binding key per slot", async () => {
     const keys: string[] = [];
-    await admit({ scope: "queue", key: "user-1", limit: 4, now: T, memo: new FullMemo(), random: () => 0.5, take: async (k) => (keys.push(k), false) });
+    await admit({
+      scope: "queue",
+      key: "user-1",
+      limit: 4,
+      now: T,
+      memo: new FullMemo(),
+      random: () => 0.5,
+      take: async (k) => (keys.push(k), false),
+    });
     expect(keys.sort()).toEqual([0, 1, 2, 3].map((slot) => slotKey("queue", "user-1", slot)));
   });
 });

@@ -117,7 +117,12 @@ describe("rule-based score properties", () => {
   it("never raises the score when a missing identity document is added", () => {
     const isIdentity = (doc: RiskDocument) => ["passport", "id_card", "driver_license"].includes(doc.doc_type);
     const withoutIdentityArb = inputArb.chain((risk) =>
-      fc.array(documentArb.filter((doc) => !isIdentity(doc)), { maxLength: 6 }).map((documents) => ({ ...risk, documents })),
+      fc
+        .array(
+          documentArb.filter((doc) => !isIdentity(doc)),
+          { maxLength: 6 },
+        )
+        .map((documents) => ({ ...risk, documents })),
     );
     fc.assert(
       fc.property(withoutIdentityArb, documentArb.filter(isIdentity), (risk, identity) => {
@@ -132,9 +137,7 @@ describe("rule-based score properties", () => {
     fc.assert(
       fc.property(score, score, (a, b) => {
         const [low, high] = a <= b ? [a, b] : [b, a];
-        return (
-          ORDER[riskLevelFor(low)] <= ORDER[riskLevelFor(high)] && ORDER[priorityFor(low)] <= ORDER[priorityFor(high)]
-        );
+        return ORDER[riskLevelFor(low)] <= ORDER[riskLevelFor(high)] && ORDER[priorityFor(low)] <= ORDER[priorityFor(high)];
       }),
     );
   });

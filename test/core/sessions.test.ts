@@ -19,7 +19,8 @@ describe("session refusal", () => {
 describe("room sessions of a user", () => {
   it("are the sessions of their live calls, as agent or customer", () => {
     const calls = new Map<string, Call>();
-    const call = (id: string, fields: Partial<Call>) => calls.set(id, { id, sessionId: null, assignedAgentId: null, customerId: "c0", ...fields } as Call);
+    const call = (id: string, fields: Partial<Call>) =>
+      calls.set(id, { id, sessionId: null, assignedAgentId: null, customerId: "c0", ...fields } as Call);
     call("a", { sessionId: "s-a", assignedAgentId: "u1" });
     call("b", { sessionId: "s-b", customerId: "u1" });
     call("c", { sessionId: null, assignedAgentId: "u1" });

@@ -17,7 +17,10 @@ beforeEach(async () => {
 
 type Answer = { status: number; body: Record<string, unknown>; headers: Headers };
 
-async function send(url: string, init: { method?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function send(
+  url: string,
+  init: { method?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const res = await fetch(url, {
     method: init.method ?? (init.json === undefined && init.body === undefined ? "GET" : "POST"),
     headers: { "Content-Type": "application/json", ...init.headers },
@@ -85,7 +88,16 @@ describe("POST /api/chain/hash/submit", () => {
 describe("/api/chain/hash/verify", () => {
   it("answers a known hash with the record, by GET and by POST, from the master and the replica", async () => {
     const { body: created } = await submit(node.masterUrl, { hash: hex(7), hash_type: "checkpoint", wallet: "w1", metadata: { a: 1 } });
-    const expected = { ok: true, verified: true, tx_id: created.tx_id, block_height: 0, timestamp: created.timestamp, hash_type: "checkpoint", wallet: "w1", metadata: { a: 1 } };
+    const expected = {
+      ok: true,
+      verified: true,
+      tx_id: created.tx_id,
+      block_height: 0,
+      timestamp: created.timestamp,
+      hash_type: "checkpoint",
+      wallet: "w1",
+      metadata: { a: 1 },
+    };
     for (const url of [node.masterUrl, node.replicaUrl]) {
       expect(await send(`${url}/api/chain/hash/verify?hash=${hex(7)}`)).toMatchObject({ status: 200, body: expected });
       expect(await send(`${url}/api/chain/hash/verify`, { json: { hash: hex(7) } })).toMatchObject({ status: 200, body: expected });
@@ -127,7 +139,11 @@ describe("transaction status", () => {
 describe("health and headers", () => {
   it("answers GET /health on every node with the documented fields and CORS *", async () => {
     await submit(node.masterUrl, { hash: hex(9) });
-    for (const [url, role] of [[node.masterUrl, "master"], [node.replicaUrl, "replica"], [node.aiUrl, "ai_core"]] as const) {
+    for (const [url, role] of [
+      [node.masterUrl, "master"],
+      [node.replicaUrl, "replica"],
+      [node.aiUrl, "ai_core"],
+    ] as const) {
       const { status, body, headers } = await send(`${url}/health`);
       expect(status).toBe(200);
       expect(Object.keys(body).sort()).toEqual(["chain_height", "last_hash", "ok", "role", "service", "ts", "version"]);

@@ -39,20 +39,44 @@ async function signedLog() {
   const publicKey = Buffer.from((await crypto.subtle.exportKey("raw", keys.publicKey)) as ArrayBuffer).toString("base64");
   const nodes = new Map<string, Uint8Array>();
   const nodeAt = (level: number, index: number) => nodes.get(`${level}/${index}`)!;
-  const records = Array.from({ length: SIZE }, (_, i) => new TextEncoder().encode(JSON.stringify({ salt: `salt-${i}`, document_hash: toHex(leafHash(Uint8Array.of(i))) })));
+  const records = Array.from({ length: SIZE }, (_, i) =>
+    new TextEncoder().encode(JSON.stringify({ salt: `salt-${i}`, document_hash: toHex(leafHash(Uint8Array.of(i))) })),
+  );
   records.forEach((record, index) => {
     for (const node of nodesCompletedBy(index, leafHash(record), nodeAt)) nodes.set(`${node.level}/${node.index}`, node.hash);
   });
   const root = rootAt(SIZE, nodeAt);
   const body = checkpointBody(ORIGIN, SIZE, root);
-  const signature = Buffer.from(await crypto.subtle.sign({ name: "Ed25519" }, keys.privateKey, new TextEncoder().encode(body))).toString("base64");
+  const signature = Buffer.from(await crypto.subtle.sign({ name: "Ed25519" }, keys.privateKey, new TextEncoder().encode(body))).toString(
+    "base64",
+  );
   const index = 3;
   const receipt = {
     version: "verifyid-receipt/v1",
-    leaf: { record_id: "rec-3", kind: "document", data: Buffer.from(records[index]!).toString("base64"), leaf_hash: toHex(leafHash(records[index]!)), index },
+    leaf: {
+      record_id: "rec-3",
+      kind: "document",
+      data: Buffer.from(records[index]!).toString("base64"),
+      leaf_hash: toHex(leafHash(records[index]!)),
+      index,
+    },
     inclusion_proof: inclusionProof(index, SIZE, nodeAt).map(toHex),
-    checkpoint: { origin: ORIGIN, tree_size: SIZE, root_hash: toHex(root), timestamp: "2026-01-01T00:00:00Z", body, signature, key_id: "a1b2c3d4" },
-    anchor: { status: "confirmed", tx_id: "VERIFY-CHECKPOINT-1767225600-0badcafe", block_height: 42, anchored_tree_size: ANCHORED_SIZE, anchored_root: toHex(rootAt(ANCHORED_SIZE, nodeAt)) },
+    checkpoint: {
+      origin: ORIGIN,
+      tree_size: SIZE,
+      root_hash: toHex(root),
+      timestamp: "2026-01-01T00:00:00Z",
+      body,
+      signature,
+      key_id: "a1b2c3d4",
+    },
+    anchor: {
+      status: "confirmed",
+      tx_id: "VERIFY-CHECKPOINT-1767225600-0badcafe",
+      block_height: 42,
+      anchored_tree_size: ANCHORED_SIZE,
+      anchored_root: toHex(rootAt(ANCHORED_SIZE, nodeAt)),
+    },
   };
   return { publicKey, receipt, consistency: consistencyProof(ANCHORED_SIZE, SIZE, nodeAt).map(toHex) };
 }
@@ -66,14 +90,19 @@ beforeAll(async () => {
   server = createServer((request, response) => {
     const { pathname, searchParams } = new URL(request.url ?? "/", "http://localhost");
     const answer = (body: unknown) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
-    if (pathname === "/api/v1/audit/public-key") return answer({ algorithm: "Ed25519", public_key: log.publicKey, key_id: "a1b2c3d4", origin: ORIGIN });
+    if (pathname === "/api/v1/audit/public-key")
+      return answer({ algorithm: "Ed25519", public_key: log.publicKey, key_id: "a1b2c3d4", origin: ORIGIN });
     if (pathname === "/api/v1/audit/consistency") {
       const [from, to] = [Number(searchParams.get("from")), Number(searchParams.get("to"))];
       return answer({ from, to, proof: from === ANCHORED_SIZE && to === SIZE ? log.consistency : [] });
     }
     if (pathname === "/api/chain/hash/verify") {
       const hash = searchParams.get("hash") ?? "";
-      return answer(onChain.has(hash) ? { ok: true, verified: true, tx_id: log.receipt.anchor.tx_id, block_height: 42, hash_type: "checkpoint" } : { ok: true, verified: false, message: "Hash not found on blockchain" });
+      return answer(
+        onChain.has(hash)
+          ? { ok: true, verified: true, tx_id: log.receipt.anchor.tx_id, block_height: 42, hash_type: "checkpoint" }
+          : { ok: true, verified: false, message: "Hash not found on blockchain" },
+      );
     }
     response.writeHead(404).end();
   });
@@ -89,14 +118,19 @@ describe("verify-receipt CLI", { timeout: 30_000 }, () => {
   it("exits 0 and prints one ✓ line per check for a genuine receipt", async () => {
     const run = await cli(writeReceipt("genuine.json", log.receipt), "--public-key", log.publicKey);
     expect(run.code).toBe(0);
-    for (const check of ["leaf hash", "inclusion", "checkpoint body", "signature"]) expect(run.stdout).toMatch(new RegExp(`^✓ ${check}:`, "m"));
+    for (const check of ["leaf hash", "inclusion", "checkpoint body", "signature"])
+      expect(run.stdout).toMatch(new RegExp(`^✓ ${check}:`, "m"));
     expect(run.stdout).not.toMatch(/^✗/m);
   });
 
   it("exits 1 when a bit of the leaf data is flipped", async () => {
     const data = Buffer.from(log.receipt.leaf.data, "base64");
     data[0]! ^= 1;
-    const run = await cli(writeReceipt("tampered.json", { ...log.receipt, leaf: { ...log.receipt.leaf, data: data.toString("base64") } }), "--public-key", log.publicKey);
+    const run = await cli(
+      writeReceipt("tampered.json", { ...log.receipt, leaf: { ...log.receipt.leaf, data: data.toString("base64") } }),
+      "--public-key",
+      log.publicKey,
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^✗ leaf hash:/m);
     expect(run.stdout).toMatch(/^✓ signature:/m);
@@ -118,7 +152,13 @@ describe("verify-receipt CLI", { timeout: 30_000 }, () => {
   it("exits 2 on bad usage or unreadable input", async () => {
     const genuine = writeReceipt("genuine.json", log.receipt);
     writeFileSync(join(dir, "broken.json"), "{ not json");
-    for (const args of [[], [genuine], [genuine, "--public-key", "short"], [genuine, "--public-key", log.publicKey, "--bogus"], [join(dir, "broken.json"), "--public-key", log.publicKey]]) {
+    for (const args of [
+      [],
+      [genuine],
+      [genuine, "--public-key", "short"],
+      [genuine, "--public-key", log.publicKey, "--bogus"],
+      [join(dir, "broken.json"), "--public-key", log.publicKey],
+    ]) {
       const run = await cli(...args);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^verify-receipt: /);
@@ -141,14 +181,24 @@ describe("verify-receipt CLI", { timeout: 30_000 }, () => {
 
   it("exits 1 when the anchored root is not on the chain or not consistent with the checkpoint", async () => {
     const unknownRoot = "ab".repeat(32);
-    const offChain = await cli(writeReceipt("off-chain.json", { ...log.receipt, anchor: { ...log.receipt.anchor, anchored_root: unknownRoot } }), "--server", url, "--node", url);
+    const offChain = await cli(
+      writeReceipt("off-chain.json", { ...log.receipt, anchor: { ...log.receipt.anchor, anchored_root: unknownRoot } }),
+      "--server",
+      url,
+      "--node",
+      url,
+    );
     expect(offChain.code).toBe(1);
     expect(offChain.stdout).toMatch(/^✗ anchor: root (ab){32} is not on the chain/m);
     expect(offChain.stdout).toMatch(/^✗ anchor link:/m);
   });
 
   it("uses the receipt's node_url when no --node is given", async () => {
-    const run = await cli(writeReceipt("node-url.json", { ...log.receipt, anchor: { ...log.receipt.anchor, node_url: url } }), "--server", url);
+    const run = await cli(
+      writeReceipt("node-url.json", { ...log.receipt, anchor: { ...log.receipt.anchor, node_url: url } }),
+      "--server",
+      url,
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^✓ anchor: .* at ${url.replace(/[.]/g, "\\.")}`, "m"));
   });

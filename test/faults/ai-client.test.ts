@@ -57,7 +57,10 @@ describe("scoreRisk", () => {
 
   it("falls back to the rules when the key is wrong (401)", async () => {
     const scored = input();
-    expect(await scoreRisk(testConfig({ aiKey: "not-the-key" }), scored)).toEqual({ ...ruleBased(scored), fallback_reason: "unauthorized" });
+    expect(await scoreRisk(testConfig({ aiKey: "not-the-key" }), scored)).toEqual({
+      ...ruleBased(scored),
+      fallback_reason: "unauthorized",
+    });
     expect(await requestsTo("/v1/fraud/document")).toEqual([{ node: "ai_core", status: 401 }]);
   });
 

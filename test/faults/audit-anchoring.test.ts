@@ -155,7 +155,9 @@ describe("repairs", () => {
     await env.DB.prepare("DELETE FROM audit_records WHERE id = ?").bind(recordId).run();
     await env.DB.prepare("UPDATE verifications SET submitted_at = submitted_at - 120000 WHERE id = ?").bind(created.body.id).run();
     expect((await sweepAudit(env)).repaired).toBeGreaterThanOrEqual(1);
-    expect(await env.DB.prepare("SELECT kind FROM audit_records WHERE id = ?").bind(recordId).first()).toEqual({ kind: "verification_submitted" });
+    expect(await env.DB.prepare("SELECT kind FROM audit_records WHERE id = ?").bind(recordId).first()).toEqual({
+      kind: "verification_submitted",
+    });
   });
 });
 
@@ -166,18 +168,22 @@ describe("sweep", () => {
     const ids = Array.from({ length: 250 }, (_, i) => `backlog:${t.id}:${i}`);
     for (let i = 0; i < ids.length; i += 50) {
       await env.DB.batch(
-        ids.slice(i, i + 50).map((id) =>
-          env.DB.prepare("INSERT INTO audit_records (id, tenant_id, kind, subject_id, data, leaf_hash, created_at) VALUES (?, ?, 'document', ?, ?, ?, ?)").bind(
-            id, t.id, id, btoa(`{"id":"${id}"}`), "0".repeat(64), old,
+        ids
+          .slice(i, i + 50)
+          .map((id) =>
+            env.DB.prepare(
+              "INSERT INTO audit_records (id, tenant_id, kind, subject_id, data, leaf_hash, created_at) VALUES (?, ?, 'document', ?, ?, ?, ?)",
+            ).bind(id, t.id, id, btoa(`{"id":"${id}"}`), "0".repeat(64), old),
           ),
-        ),
       );
     }
     const { requeued } = await sweepAudit(env);
     expect(requeued).toBeGreaterThanOrEqual(250);
     // The queue delivers them to the log consumer, which logs each once.
     await eventually(async () => {
-      const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_records WHERE id LIKE ? AND leaf_index IS NULL").bind(`backlog:${t.id}:%`).first<{ n: number }>();
+      const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_records WHERE id LIKE ? AND leaf_index IS NULL")
+        .bind(`backlog:${t.id}:%`)
+        .first<{ n: number }>();
       expect(left!.n).toBe(0);
     }, 20_000);
   });

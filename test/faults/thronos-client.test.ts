@@ -100,7 +100,14 @@ describe("verifyHash", () => {
   it("reads a known hash from the replica without asking the master", async () => {
     const { hash, txId } = await anchored();
     const result = await verifyHash(testConfig(), hash);
-    expect(result).toMatchObject({ ok: true, verified: true, txId, blockHeight: 0, hashType: "checkpoint", nodeUrl: env.THRONOS_REPLICA_URL });
+    expect(result).toMatchObject({
+      ok: true,
+      verified: true,
+      txId,
+      blockHeight: 0,
+      hashType: "checkpoint",
+      nodeUrl: env.THRONOS_REPLICA_URL,
+    });
     expect(await requestsTo(VERIFY)).toEqual([{ node: "replica", status: 200 }]);
   });
 
@@ -155,7 +162,11 @@ describe("txStatus", () => {
 
   it("reports an unknown transaction as not found (404), asking the master too", async () => {
     await anchored();
-    expect(await txStatus(testConfig(), "VERIFY-CHECKPOINT-0-00000000")).toEqual({ ok: true, found: false, nodeUrl: env.THRONOS_MASTER_URL });
+    expect(await txStatus(testConfig(), "VERIFY-CHECKPOINT-0-00000000")).toEqual({
+      ok: true,
+      found: false,
+      nodeUrl: env.THRONOS_MASTER_URL,
+    });
     expect(await requestsTo("/api/tx/status")).toEqual([
       { node: "replica", status: 404 },
       { node: "master", status: 404 },

@@ -47,19 +47,30 @@ async function expectLimited(send: Request) {
   expect(body.error.details).toEqual({ retry_after_seconds: 60 });
 }
 
-const upload = (user: TestUser, path: string) => () => call(path, { token: user.token, body: documentForm(pngBytes(256), { doc_type: "passport" }) });
+const upload = (user: TestUser, path: string) => () =>
+  call(path, { token: user.token, body: documentForm(pngBytes(256), { doc_type: "passport" }) });
 const socket = (user: TestUser, path: string) => () => call(path, { token: user.token });
 
 describe("defaults", () => {
   it("are the documented ones", () => {
-    expect(defaults).toEqual({ queue: 10, verifications: 10, uploads: 60, direct_calls: 20, sockets: 30, public_audit: 120, login_ip: 30, login_email: 10 });
+    expect(defaults).toEqual({
+      queue: 10,
+      verifications: 10,
+      uploads: 60,
+      direct_calls: 20,
+      sockets: 30,
+      public_audit: 120,
+      login_ip: 30,
+      login_email: 10,
+    });
   });
 });
 
 describe("per-user limits", () => {
   it(`queue requests: ${defaults.queue} a minute per user`, async () => {
     const t = await newTenant({ agents: 0 });
-    const queue = (user: TestUser) => () => call("/video-calls/queue", { token: user.token, json: { verification_id: "no-such-verification" } });
+    const queue = (user: TestUser) => () =>
+      call("/video-calls/queue", { token: user.token, json: { verification_id: "no-such-verification" } });
     await passes(defaults.queue, queue(t.customers[0]!));
     await expectLimited(queue(t.customers[0]!));
     // Another user is not limited.
@@ -82,7 +93,11 @@ describe("per-user limits", () => {
     await passes(third, upload(agent, "/blockchain/hash-document"));
     await passes(third, upload(agent, "/verifications/no-such-verification/documents"));
     await passes(defaults.uploads - 2 * third, upload(agent, "/video-calls/no-such-call/recording"));
-    for (const path of ["/blockchain/hash-document", "/verifications/no-such-verification/documents", "/video-calls/no-such-call/recording"]) {
+    for (const path of [
+      "/blockchain/hash-document",
+      "/verifications/no-such-verification/documents",
+      "/video-calls/no-such-call/recording",
+    ]) {
       await expectLimited(upload(agent, path));
     }
     const other = await upload(t.manager, "/blockchain/hash-document")();
@@ -115,7 +130,12 @@ describe("per-user limits", () => {
 describe("per-client-IP limits", () => {
   it(`public audit routes: ${defaults.public_audit} a minute per client IP`, async () => {
     const ip = newIp();
-    const paths = ["/audit/public-key", "/audit/checkpoint", "/audit/consistency?from=1&to=1", `/audit/receipts?document_hash=${"0".repeat(64)}`];
+    const paths = [
+      "/audit/public-key",
+      "/audit/checkpoint",
+      "/audit/consistency?from=1&to=1",
+      `/audit/receipts?document_hash=${"0".repeat(64)}`,
+    ];
     const from = (address: string, path: string) => () => call(path, { headers: { "CF-Connecting-IP": address } });
     const share = defaults.public_audit / paths.length;
     for (const path of paths) await passes(share, from(ip, path));
@@ -125,8 +145,10 @@ describe("per-client-IP limits", () => {
 
   it(`sign-in: ${defaults.login_ip} attempts a minute per client IP, across emails`, async () => {
     const ip = newIp();
-    const attempt = (address: string, email: string, password = "wrong") => () =>
-      call("/auth/login", { json: { email, password }, headers: { "CF-Connecting-IP": address } });
+    const attempt =
+      (address: string, email: string, password = "wrong") =>
+      () =>
+        call("/auth/login", { json: { email, password }, headers: { "CF-Connecting-IP": address } });
     await passes(defaults.login_ip, () => attempt(ip, `guess-${crypto.randomUUID()}@demo.test`)());
     // Even the right password for a real account is refused from this address now.
     await expectLimited(attempt(ip, "agent4@demo.test", "demo-password"));
@@ -136,7 +158,8 @@ describe("per-client-IP limits", () => {
   it(`sign-in: ${defaults.login_email} attempts a minute per client IP and email`, async () => {
     const ip = newIp();
     const email = `guess-${crypto.randomUUID()}@demo.test`;
-    const attempt = (address: string, who: string) => () => call("/auth/login", { json: { email: who, password: "wrong" }, headers: { "CF-Connecting-IP": address } });
+    const attempt = (address: string, who: string) => () =>
+      call("/auth/login", { json: { email: who, password: "wrong" }, headers: { "CF-Connecting-IP": address } });
     await passes(defaults.login_email, attempt(ip, email));
     await expectLimited(attempt(ip, email));
     // The same email's case does not matter; another email from the address, or the same email
@@ -151,7 +174,13 @@ describe("vars", () => {
   // The same middleware and the real binding, with the var set the way `--var` would set it.
   const probe = (vars: Record<string, string>) => {
     const key = crypto.randomUUID();
-    const app = new Hono<AppEnv>().get("/probe", rateLimit("queue", () => key), (c) => c.text("ok")).onError(renderError);
+    const app = new Hono<AppEnv>()
+      .get(
+        "/probe",
+        rateLimit("queue", () => key),
+        (c) => c.text("ok"),
+      )
+      .onError(renderError);
     return async (times: number) => {
       const statuses: number[] = [];
       for (let i = 0; i < times; i++) statuses.push((await app.request("/probe", {}, { ...env, ...vars })).status);

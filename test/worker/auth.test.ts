@@ -74,7 +74,10 @@ describe("tokens", () => {
     const token = await login("customer1@demo.test");
     const [header, payload, signature] = token.split(".");
     const claims = JSON.parse(atob(payload!.replace(/-/g, "+").replace(/_/g, "/")));
-    const forged = btoa(JSON.stringify({ ...claims, role: "manager" })).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    const forged = btoa(JSON.stringify({ ...claims, role: "manager" }))
+      .replace(/=+$/, "")
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_");
     expect((await call("/users", { token: `${header}.${forged}.${signature}` })).status).toBe(401);
   });
 

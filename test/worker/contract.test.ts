@@ -47,9 +47,7 @@ describe("error contract", () => {
       json: { user_info: { email: "not-an-email", date_of_birth: "31/01/1990" } },
     });
     expect(status).toBe(400);
-    expect(Object.keys(body.error.details)).toEqual(
-      expect.arrayContaining(["user_info.email", "user_info.date_of_birth"]),
-    );
+    expect(Object.keys(body.error.details)).toEqual(expect.arrayContaining(["user_info.email", "user_info.date_of_birth"]));
   });
 
   it("rejects out-of-range list parameters", async () => {

@@ -118,7 +118,11 @@ describe("upload", () => {
     const bytes = new Uint8Array(await encoded.clone().arrayBuffer());
     // A stream of unknown length: what a chunked upload looks like.
     const body = new ReadableStream({ start: (c) => (c.enqueue(bytes), c.close()) });
-    const res = await call(`/verifications/${id}/documents`, { token, body, headers: { "Content-Type": encoded.headers.get("Content-Type")! } });
+    const res = await call(`/verifications/${id}/documents`, {
+      token,
+      body,
+      headers: { "Content-Type": encoded.headers.get("Content-Type")! },
+    });
     expect(res.status).toBe(411);
     expect((await res.json<any>()).error.code).toBe("length_required");
   });
@@ -204,11 +208,15 @@ describe("frozen submissions", () => {
     expect(docs!.n).toBe(1);
     const objects = await env.DOCUMENTS.list({ prefix: `tenants/demo/verifications/${id}/` });
     expect(objects.objects).toHaveLength(1);
-    const leaves = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_records WHERE kind = 'document' AND subject_id IN (SELECT id FROM documents WHERE verification_id = ?)")
+    const leaves = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM audit_records WHERE kind = 'document' AND subject_id IN (SELECT id FROM documents WHERE verification_id = ?)",
+    )
       .bind(id)
       .first<{ n: number }>();
     expect(leaves!.n).toBe(1);
-    const orphans = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_records a WHERE a.kind = 'document' AND NOT EXISTS (SELECT 1 FROM documents d WHERE a.subject_id = d.id)").first<{ n: number }>();
+    const orphans = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM audit_records a WHERE a.kind = 'document' AND NOT EXISTS (SELECT 1 FROM documents d WHERE a.subject_id = d.id)",
+    ).first<{ n: number }>();
     expect(orphans!.n).toBe(0);
     const record = await callJson(`/verifications/${id}`, { token });
     expect(record.body.documents).toHaveLength(1);

@@ -22,21 +22,29 @@ describe("robustness", () => {
     const failures: string[] = [];
     let calls = 0;
     // Sign-out revokes the caller's token, so it goes last: every other route still sees live tokens.
-    const paths = Object.entries(doc.paths as Record<string, Record<string, unknown>>).sort(([a], [b]) => Number(a === "/auth/logout") - Number(b === "/auth/logout"));
+    const paths = Object.entries(doc.paths as Record<string, Record<string, unknown>>).sort(
+      ([a], [b]) => Number(a === "/auth/logout") - Number(b === "/auth/logout"),
+    );
     expect(paths.map(([p]) => p)).toEqual(expect.arrayContaining(["/auth/logout", "/users/{id}/disable", "/video-calls/{id}/override"]));
     for (const [path, methods] of paths) {
       for (const method of Object.keys(methods)) {
         for (const id of ODD_IDS) {
-          const concrete = path.replace(/\{[^}]+\}/g, encodeURIComponent(id)) + "?limit=-5&hours=abc&cursor=%FF&priority_min=zzz&with=&call_id=";
+          const concrete =
+            path.replace(/\{[^}]+\}/g, encodeURIComponent(id)) + "?limit=-5&hours=abc&cursor=%FF&priority_min=zzz&with=&call_id=";
           for (const token of tokens) {
             for (const [what, body] of method === "get" ? [JUNK_BODIES[0]!] : JUNK_BODIES) {
-              const res = await call(concrete, { method: method.toUpperCase(), token, ...(body !== undefined ? { body, headers: { "Content-Type": "application/json" } } : {}) });
+              const res = await call(concrete, {
+                method: method.toUpperCase(),
+                token,
+                ...(body !== undefined ? { body, headers: { "Content-Type": "application/json" } } : {}),
+              });
               calls++;
               const text = await res.text();
               if (res.status >= 500) failures.push(`${method.toUpperCase()} ${concrete} (${what}) → ${res.status} ${text.slice(0, 200)}`);
               else if (res.status >= 400) {
                 const parsed = JSON.parse(text);
-                if (typeof parsed?.error?.code !== "string" || typeof parsed?.error?.message !== "string") failures.push(`${method} ${concrete}: bad error shape ${text.slice(0, 200)}`);
+                if (typeof parsed?.error?.code !== "string" || typeof parsed?.error?.message !== "string")
+                  failures.push(`${method} ${concrete}: bad error shape ${text.slice(0, 200)}`);
               }
             }
           }

@@ -21,7 +21,8 @@ export function App() {
 
   let page;
   if (path === "/verify") page = <Verify />;
-  else if (!session) page = path === "/login" ? <Login /> : <Redirect to={`/login${path !== "/" ? `?next=${encodeURIComponent(path)}` : ""}`} />;
+  else if (!session)
+    page = path === "/login" ? <Login /> : <Redirect to={`/login${path !== "/" ? `?next=${encodeURIComponent(path)}` : ""}`} />;
   else if (!mayOpen(session.user.role, path)) page = <Redirect to={homeFor(session.user.role)} />;
   else if (path === "/customer") page = <Customer session={session} />;
   else if (path === "/agent") page = <Agent session={session} />;

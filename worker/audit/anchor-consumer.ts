@@ -57,7 +57,9 @@ async function anchorOne(env: Env, config: ThronosConfig, message: Message<unkno
     await confirmAnchor(env, config, id, root_hash);
     return message.ack();
   }
-  await env.DB.prepare("UPDATE blockchain_transactions SET attempts = attempts + 1, error = ?, node_url = ?, status = ?, updated_at = ? WHERE id = ?")
+  await env.DB.prepare(
+    "UPDATE blockchain_transactions SET attempts = attempts + 1, error = ?, node_url = ?, status = ?, updated_at = ? WHERE id = ?",
+  )
     .bind(result.message, result.nodeUrl, result.retryable ? "pending" : "failed", now, id)
     .run();
   if (result.retryable) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
@@ -82,7 +84,9 @@ export async function consumeAnchorDeadLetters(batch: MessageBatch<unknown>, env
   for (const message of batch.messages) {
     const parsed = AnchorMessage.safeParse(message.body);
     if (parsed.success) {
-      await env.DB.prepare("UPDATE blockchain_transactions SET status = 'failed', error = COALESCE(error, 'gave up after retries'), updated_at = ? WHERE id = ? AND status <> 'confirmed'")
+      await env.DB.prepare(
+        "UPDATE blockchain_transactions SET status = 'failed', error = COALESCE(error, 'gave up after retries'), updated_at = ? WHERE id = ? AND status <> 'confirmed'",
+      )
         .bind(now, anchorId(parsed.data.tree_size))
         .run();
     }

@@ -47,7 +47,10 @@ export async function anchorCovering(db: D1Database, index: number): Promise<Anc
     .bind(index)
     .first<AnchorRow>();
   if (confirmed) return confirmed;
-  return db.prepare("SELECT * FROM blockchain_transactions WHERE tree_size > ? ORDER BY tree_size DESC LIMIT 1").bind(index).first<AnchorRow>();
+  return db
+    .prepare("SELECT * FROM blockchain_transactions WHERE tree_size > ? ORDER BY tree_size DESC LIMIT 1")
+    .bind(index)
+    .first<AnchorRow>();
 }
 
 /** The receipt of a logged record, or null when the record is not in the log yet. */

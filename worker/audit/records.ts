@@ -40,7 +40,13 @@ export const recordIds = {
 };
 
 /** A document's leaf reveals only the salt and the document hash (API.md). */
-export function documentRecord(input: { tenantId: string; documentId: string; ownerId: string; documentHash: string; salt: string }): AuditRecord {
+export function documentRecord(input: {
+  tenantId: string;
+  documentId: string;
+  ownerId: string;
+  documentHash: string;
+  salt: string;
+}): AuditRecord {
   return {
     recordId: recordIds.document(input.documentId),
     kind: "document",

@@ -4,7 +4,12 @@
 import type { SessionEndReason } from "../../durable-objects/shared/sockets.ts";
 import { coordinatorFor } from "../queue/coordinator.ts";
 
-export async function closeSocketsOf(env: Env, tenantId: string, match: { userId: string; sessionId?: string }, reason: SessionEndReason): Promise<number> {
+export async function closeSocketsOf(
+  env: Env,
+  tenantId: string,
+  match: { userId: string; sessionId?: string },
+  reason: SessionEndReason,
+): Promise<number> {
   const [queue, desk] = await Promise.all([
     coordinatorFor(env, tenantId).closeSockets(match, reason),
     env.DIRECT_CALL_DESK.getByName(tenantId).closeSockets(match, reason),

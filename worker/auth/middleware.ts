@@ -19,7 +19,11 @@ export function bearerToken(req: Request): string | null {
     const url = new URL(req.url);
     const fromQuery = url.searchParams.get("token");
     if (fromQuery) return fromQuery;
-    const protocols = req.headers.get("Sec-WebSocket-Protocol")?.split(",").map((p) => p.trim()) ?? [];
+    const protocols =
+      req.headers
+        .get("Sec-WebSocket-Protocol")
+        ?.split(",")
+        .map((p) => p.trim()) ?? [];
     const bearer = protocols.find((p) => p.startsWith("bearer."));
     if (bearer) return bearer.slice("bearer.".length);
   }

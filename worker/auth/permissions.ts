@@ -19,12 +19,7 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  kyc_agent: new Set([
-    "video_calls.view_queue",
-    "video_calls.accept",
-    "verifications.read_all",
-    "direct_calls.use",
-  ]),
+  kyc_agent: new Set(["video_calls.view_queue", "video_calls.accept", "verifications.read_all", "direct_calls.use"]),
   manager: new Set([
     "video_calls.view_queue",
     "video_calls.accept",

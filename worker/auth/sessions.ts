@@ -7,7 +7,9 @@ import type { Principal } from "./principal.ts";
 
 export async function assertSessionLive(db: D1Database, who: Principal): Promise<void> {
   const row = await db
-    .prepare("SELECT disabled_at, token_epoch, EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?1) AS revoked FROM users WHERE id = ?2 AND tenant_id = ?3")
+    .prepare(
+      "SELECT disabled_at, token_epoch, EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?1) AS revoked FROM users WHERE id = ?2 AND tenant_id = ?3",
+    )
     .bind(who.sessionId, who.userId, who.tenantId)
     .first<{ disabled_at: number | null; token_epoch: number; revoked: number }>();
   const refusal = sessionRefusal(row && { disabledAt: row.disabled_at, tokenEpoch: row.token_epoch, revoked: row.revoked === 1 }, who);

@@ -37,9 +37,20 @@ export async function signToken(who: Identity, secret: string | undefined, ttlSe
 export async function verifyToken(token: string, secret: string | undefined): Promise<Principal> {
   const key = keyFrom(secret);
   try {
-    const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE, requiredClaims: ["exp", "jti", "sub"] });
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: ["HS256"],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      requiredClaims: ["exp", "jti", "sub"],
+    });
     const { sub, tenant, role, name, jti, exp, epoch } = payload;
-    if (typeof sub !== "string" || typeof tenant !== "string" || !ROLES.includes(role as Role) || typeof jti !== "string" || typeof exp !== "number") {
+    if (
+      typeof sub !== "string" ||
+      typeof tenant !== "string" ||
+      !ROLES.includes(role as Role) ||
+      typeof jti !== "string" ||
+      typeof exp !== "number"
+    ) {
       throw unauthorized("The token's claims are invalid.");
     }
     return {

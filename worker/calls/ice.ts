@@ -23,7 +23,9 @@ export async function iceServersFor(vars: object, userId: string, now = Date.now
   const servers = IceServers.parse(JSON.parse(env.ICE_SERVERS));
   if (!env.TURN_SECRET) return servers;
   const username = `${Math.floor(now / 1000) + TURN_TTL_SECONDS}:${userId}`;
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(env.TURN_SECRET), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(env.TURN_SECRET), { name: "HMAC", hash: "SHA-1" }, false, [
+    "sign",
+  ]);
   const credential = toBase64(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(username))));
   return servers.map((s) => (isTurn(s) ? { ...s, username, credential } : s));
 }

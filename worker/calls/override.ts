@@ -12,7 +12,12 @@ import { coordinatorFor } from "../queue/coordinator.ts";
 import type { CallView } from "../schemas/messages.ts";
 
 type Decision = "approved" | "rejected" | "needs_review";
-export type OverrideInput = { verification_result: Decision; reason: string; reason_code?: string | undefined; expected_decision?: Decision | undefined };
+export type OverrideInput = {
+  verification_result: Decision;
+  reason: string;
+  reason_code?: string | undefined;
+  expected_decision?: Decision | undefined;
+};
 
 export async function overrideDecision(env: Env, who: Principal, call: CallView, input: OverrideInput) {
   if (call.status !== "completed") {
@@ -54,14 +59,34 @@ export async function overrideDecision(env: Env, who: Principal, call: CallView,
       `INSERT INTO decision_overrides (id, tenant_id, call_id, verification_id, manager_id, previous_decision, decision, reason_code, reason, audit_record_id, created_at)
        SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM verifications WHERE id = ? AND decision = ?)`,
     ).bind(
-      overrideId, who.tenantId, call.id, call.verification_id, who.userId, current.decision, input.verification_result,
-      input.reason_code ?? null, input.reason, record.recordId, now, call.verification_id, current.decision,
+      overrideId,
+      who.tenantId,
+      call.id,
+      call.verification_id,
+      who.userId,
+      current.decision,
+      input.verification_result,
+      input.reason_code ?? null,
+      input.reason,
+      record.recordId,
+      now,
+      call.verification_id,
+      current.decision,
     ),
     insertAuditRowWhen(env.DB, row, "SELECT 1 FROM decision_overrides WHERE id = ?", overrideId),
     env.DB.prepare(
       `UPDATE verifications SET status = ?, decision = ?, decision_reason = ?, decided_at = ?, updated_at = ?
        WHERE id = ? AND decision = ? AND EXISTS (SELECT 1 FROM decision_overrides WHERE id = ?)`,
-    ).bind(input.verification_result, input.verification_result, input.reason_code ?? null, now, now, call.verification_id, current.decision, overrideId),
+    ).bind(
+      input.verification_result,
+      input.verification_result,
+      input.reason_code ?? null,
+      now,
+      now,
+      call.verification_id,
+      current.decision,
+      overrideId,
+    ),
   ]);
   if ((results[0]?.meta.changes ?? 0) === 0) throw decisionChanged(null);
   await queueForLog(env.AUDIT_QUEUE, [record.recordId]);
@@ -79,5 +104,9 @@ export async function overrideDecision(env: Env, who: Principal, call: CallView,
 }
 
 function decisionChanged(current: string | null) {
-  return conflict("decision_changed", "The decision changed since you looked at it; reload and try again.", current ? { decision: current } : undefined);
+  return conflict(
+    "decision_changed",
+    "The decision changed since you looked at it; reload and try again.",
+    current ? { decision: current } : undefined,
+  );
 }

@@ -33,8 +33,15 @@ export const MISSED_STATUSES: ReadonlySet<DirectCallStatus> = new Set(["missed",
  * in_call during an answered call, busy while ringing or being rung, by choice, or while
  * occupied elsewhere (an agent in a video call), online otherwise.
  */
-export function userStatus(presence: Presence | undefined, live: DirectCall | undefined, busyElsewhere: boolean, now: number, offlineAfterMs: number): UserStatus {
-  if (!presence || presence.lastSeen === null || now - presence.lastSeen > offlineAfterMs || presence.manualStatus === "offline") return "offline";
+export function userStatus(
+  presence: Presence | undefined,
+  live: DirectCall | undefined,
+  busyElsewhere: boolean,
+  now: number,
+  offlineAfterMs: number,
+): UserStatus {
+  if (!presence || presence.lastSeen === null || now - presence.lastSeen > offlineAfterMs || presence.manualStatus === "offline")
+    return "offline";
   if (live?.status === "answered") return "in_call";
   if (live || presence.manualStatus === "busy" || busyElsewhere) return "busy";
   return "online";
@@ -124,7 +131,8 @@ export function transition(call: DirectCall, action: CallAction, actorId: string
       if (call.status !== "ringing") return refuse(409, "call_not_ringing", `The call is ${call.status}.`);
       return end("rejected", "rejected", "call_rejected");
     case "hangup":
-      if (call.status === "ringing") return isCaller ? end("missed", "caller_cancelled", "call_missed") : end("rejected", "rejected", "call_rejected");
+      if (call.status === "ringing")
+        return isCaller ? end("missed", "caller_cancelled", "call_missed") : end("rejected", "rejected", "call_rejected");
       if (call.status === "answered") return end("ended", isCaller ? "caller_hung_up" : "callee_hung_up", "call_ended");
       return refuse(409, "call_over", `The call is already ${call.status}.`);
     case "timeout": {

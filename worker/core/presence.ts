@@ -85,7 +85,13 @@ export function nextPresenceDeadline(p: Presence, config: PresenceConfig): numbe
 /** The 0..100 readiness of this agent now. */
 export function presenceReadiness(p: Presence, now: number, config: ReadinessConfig): number {
   return readinessScore(
-    { status: p.queue.status, heartbeatAgeSeconds: ageSeconds(p, now), deviceConnected: p.deviceConnected, activeCalls: p.queue.activeCalls, maxCalls: p.queue.maxCalls },
+    {
+      status: p.queue.status,
+      heartbeatAgeSeconds: ageSeconds(p, now),
+      deviceConnected: p.deviceConnected,
+      activeCalls: p.queue.activeCalls,
+      maxCalls: p.queue.maxCalls,
+    },
     config,
   );
 }

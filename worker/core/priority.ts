@@ -26,7 +26,11 @@ export function escalate(level: PriorityLevel): PriorityLevel {
  * not choose otherwise; staff may choose, else the verification keeps the priority its risk score
  * gave, else normal. Null when a customer asked for something other than urgent.
  */
-export function requestedCallPriority(input: { customer: boolean; requested?: PriorityWord; scored: PriorityWord | null }): PriorityWord | null {
+export function requestedCallPriority(input: {
+  customer: boolean;
+  requested?: PriorityWord;
+  scored: PriorityWord | null;
+}): PriorityWord | null {
   if (input.customer) return input.requested === undefined || input.requested === "urgent" ? "urgent" : null;
   return input.requested ?? input.scored ?? "normal";
 }

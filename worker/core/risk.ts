@@ -57,8 +57,7 @@ function ageAt(dateOfBirth: string, now: number): number | null {
   const born = new Date(Date.UTC(year, month - 1, day));
   if (born.getUTCFullYear() !== year || born.getUTCMonth() !== month - 1 || born.getUTCDate() !== day) return null;
   const today = new Date(now);
-  const hadBirthday =
-    today.getUTCMonth() > month - 1 || (today.getUTCMonth() === month - 1 && today.getUTCDate() >= day);
+  const hadBirthday = today.getUTCMonth() > month - 1 || (today.getUTCMonth() === month - 1 && today.getUTCDate() >= day);
   return today.getUTCFullYear() - year - (hadBirthday ? 0 : 1);
 }
 

@@ -16,7 +16,10 @@ function base64Length(value: string): number | null {
 }
 
 /** Why the secrets are unfit for `environment` (empty when they are fine). Only production refuses. */
-export function unfitSecrets(environment: string, secrets: { JWT_SECRET?: string | undefined; DOCUMENT_MASTER_KEY?: string | undefined }): string[] {
+export function unfitSecrets(
+  environment: string,
+  secrets: { JWT_SECRET?: string | undefined; DOCUMENT_MASTER_KEY?: string | undefined },
+): string[] {
   if (environment !== "production") return [];
   const problems: string[] = [];
   const jwt = secrets.JWT_SECRET ?? "";

@@ -17,7 +17,10 @@ export async function cachedJson<T>(key: string, ttlSeconds: number, compute: ()
   const started = Date.now();
   const value = await compute();
   if (Date.now() - started >= HEAVY_MS) {
-    await cache.put(request, new Response(JSON.stringify(value), { headers: { "Content-Type": "application/json", "Cache-Control": `max-age=${ttlSeconds}` } }));
+    await cache.put(
+      request,
+      new Response(JSON.stringify(value), { headers: { "Content-Type": "application/json", "Cache-Control": `max-age=${ttlSeconds}` } }),
+    );
   }
   return value;
 }

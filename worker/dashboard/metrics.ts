@@ -6,9 +6,18 @@ import { callAggregates, offerAggregates } from "./queries.ts";
 export type History = { calls: CallAggregates; offers: OfferAggregates };
 
 /** The period's counts from D1 (the part worth caching). */
-export async function history(db: D1Database, tenantId: string, hours: number, serviceLevelSeconds: number, now = Date.now()): Promise<History> {
+export async function history(
+  db: D1Database,
+  tenantId: string,
+  hours: number,
+  serviceLevelSeconds: number,
+  now = Date.now(),
+): Promise<History> {
   const since = now - hours * 3_600_000;
-  const [calls, offers] = await Promise.all([callAggregates(db, tenantId, since, now, serviceLevelSeconds), offerAggregates(db, tenantId, since)]);
+  const [calls, offers] = await Promise.all([
+    callAggregates(db, tenantId, since, now, serviceLevelSeconds),
+    offerAggregates(db, tenantId, since),
+  ]);
   return { calls, offers };
 }
 

@@ -7,7 +7,13 @@ import { hourKey } from "../core/metrics.ts";
 const n = (v: unknown) => Number(v ?? 0);
 
 /** Counts and sums over the tenant's calls created since `since`. */
-export async function callAggregates(db: D1Database, tenantId: string, since: number, now: number, serviceLevelSeconds: number): Promise<CallAggregates> {
+export async function callAggregates(
+  db: D1Database,
+  tenantId: string,
+  since: number,
+  now: number,
+  serviceLevelSeconds: number,
+): Promise<CallAggregates> {
   const row = await db
     .prepare(
       `SELECT
@@ -59,7 +65,13 @@ export async function offerAggregates(db: D1Database, tenantId: string, since: n
     )
     .bind(tenantId, since)
     .first<Record<string, unknown>>();
-  return { made: n(row?.made), accepted: n(row?.accepted), rejected: n(row?.rejected), expired: n(row?.expired), released: n(row?.released) };
+  return {
+    made: n(row?.made),
+    accepted: n(row?.accepted),
+    rejected: n(row?.rejected),
+    expired: n(row?.expired),
+    released: n(row?.released),
+  };
 }
 
 /** Per-agent counts since `since` (only `agentId` when given). */
@@ -86,14 +98,28 @@ export async function agentAggregates(db: D1Database, tenantId: string, since: n
   const entry = (id: string) => {
     let a = byAgent.get(id);
     if (!a) {
-      a = { agentId: id, total: 0, completed: 0, approved: 0, durationSum: 0, durationCount: 0, offersAccepted: 0, offersRejected: 0, offersExpired: 0 };
+      a = {
+        agentId: id,
+        total: 0,
+        completed: 0,
+        approved: 0,
+        durationSum: 0,
+        durationCount: 0,
+        offersAccepted: 0,
+        offersRejected: 0,
+        offersExpired: 0,
+      };
       byAgent.set(id, a);
     }
     return a;
   };
   for (const r of calls.results) {
     Object.assign(entry(String(r.agent_id)), {
-      total: n(r.total), completed: n(r.completed), approved: n(r.approved), durationSum: n(r.duration_sum), durationCount: n(r.duration_count),
+      total: n(r.total),
+      completed: n(r.completed),
+      approved: n(r.approved),
+      durationSum: n(r.duration_sum),
+      durationCount: n(r.duration_count),
     });
   }
   for (const r of offers.results) {

@@ -6,6 +6,10 @@ import { recordedView } from "../queue/recorded.ts";
 import type { CallView } from "../schemas/messages.ts";
 
 export async function recentCalls(d1: D1Database, tenantId: string, limit: number): Promise<CallView[]> {
-  const rows = await database(d1).query.videoCalls.findMany({ where: eq(videoCalls.tenantId, tenantId), orderBy: desc(videoCalls.createdAt), limit });
+  const rows = await database(d1).query.videoCalls.findMany({
+    where: eq(videoCalls.tenantId, tenantId),
+    orderBy: desc(videoCalls.createdAt),
+    limit,
+  });
   return rows.map(recordedView);
 }

@@ -17,7 +17,9 @@ export const users = sqliteTable(
   "users",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     /** Stored lower-cased; unique across tenants so that login needs no tenant. */
     email: text("email").notNull(),
     name: text("name").notNull(),
@@ -49,8 +51,12 @@ export const verifications = sqliteTable(
   "verifications",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
-    customerId: text("customer_id").notNull().references(() => users.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => users.id),
     status: text("status").notNull(),
     /** JSON {name, email, date_of_birth} as given by the customer. */
     userInfo: text("user_info"),
@@ -79,8 +85,12 @@ export const documents = sqliteTable(
   "documents",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
-    verificationId: text("verification_id").notNull().references(() => verifications.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    verificationId: text("verification_id")
+      .notNull()
+      .references(() => verifications.id),
     docType: text("doc_type").notNull(),
     /** Detected from the magic bytes, never taken from the client. */
     contentType: text("content_type").notNull(),
@@ -91,12 +101,8 @@ export const documents = sqliteTable(
     objectKey: text("object_key").notNull(),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [
-    index("documents_verification").on(t.verificationId),
-    index("documents_hash").on(t.documentHash),
-  ],
+  (t) => [index("documents_verification").on(t.verificationId), index("documents_hash").on(t.documentHash)],
 );
-
 
 /**
  * Video calls as recorded for history and analytics. The QueueCoordinator owns a call while
@@ -140,7 +146,15 @@ export const videoCalls = sqliteTable(
     index("video_calls_tenant_created").on(t.tenantId, t.createdAt),
     // Covers the dashboard aggregates, so a period is read from the index alone.
     index("video_calls_tenant_created_metrics").on(
-      t.tenantId, t.createdAt, t.status, t.assignedAt, t.waitSeconds, t.durationSeconds, t.decision, t.endReason, t.agentId,
+      t.tenantId,
+      t.createdAt,
+      t.status,
+      t.assignedAt,
+      t.waitSeconds,
+      t.durationSeconds,
+      t.decision,
+      t.endReason,
+      t.agentId,
     ),
     index("video_calls_tenant_status_ended").on(t.tenantId, t.status, t.endedAt),
     index("video_calls_agent_ended").on(t.agentId, t.endedAt),
@@ -161,10 +175,7 @@ export const callOffers = sqliteTable(
     outcome: text("outcome"),
     resolvedAt: integer("resolved_at"),
   },
-  (t) => [
-    index("call_offers_tenant_offered").on(t.tenantId, t.offeredAt, t.outcome, t.agentId),
-    index("call_offers_call").on(t.callId),
-  ],
+  (t) => [index("call_offers_tenant_offered").on(t.tenantId, t.offeredAt, t.outcome, t.agentId), index("call_offers_call").on(t.callId)],
 );
 
 /**
@@ -187,10 +198,7 @@ export const auditRecords = sqliteTable(
     createdAt: integer("created_at").notNull(),
     loggedAt: integer("logged_at"),
   },
-  (t) => [
-    index("audit_records_subject").on(t.subjectId),
-    index("audit_records_unlogged").on(t.leafIndex, t.createdAt),
-  ],
+  (t) => [index("audit_records_subject").on(t.subjectId), index("audit_records_unlogged").on(t.leafIndex, t.createdAt)],
 );
 
 /** Anchors of signed checkpoint roots on the Thronos chain, one per anchored tree size. */
@@ -236,10 +244,7 @@ export const directCalls = sqliteTable(
     endReason: text("end_reason"),
     seenAt: integer("seen_at"),
   },
-  (t) => [
-    index("direct_calls_tenant_created").on(t.tenantId, t.createdAt),
-    index("direct_calls_callee_status").on(t.calleeId, t.status),
-  ],
+  (t) => [index("direct_calls_tenant_created").on(t.tenantId, t.createdAt), index("direct_calls_callee_status").on(t.calleeId, t.status)],
 );
 
 /** Optional video-call recordings (tenants opt in), encrypted in R2 like documents. */

@@ -26,6 +26,9 @@ export async function tenantSettings(db: Database, tenantId: string): Promise<Te
 /** Merges `changes` into the tenant's settings; returns the result. */
 export async function updateTenantSettings(db: Database, tenantId: string, changes: Partial<TenantSettings>): Promise<TenantSettings> {
   const next = { ...(await tenantSettings(db, tenantId)), ...changes };
-  await db.update(tenants).set({ settings: JSON.stringify(next) }).where(eq(tenants.id, tenantId));
+  await db
+    .update(tenants)
+    .set({ settings: JSON.stringify(next) })
+    .where(eq(tenants.id, tenantId));
   return next;
 }

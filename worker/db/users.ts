@@ -28,10 +28,7 @@ export async function listUsers(db: Database, tenantId: string, role?: Role) {
 }
 
 /** Inserts a user; returns null when the email is already taken. */
-export async function insertUser(
-  db: Database,
-  input: { tenantId: string; email: string; name: string; role: Role; passwordHash: string },
-) {
+export async function insertUser(db: Database, input: { tenantId: string; email: string; name: string; role: Role; passwordHash: string }) {
   const row = {
     id: newId(),
     tenantId: input.tenantId,

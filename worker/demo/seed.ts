@@ -47,10 +47,7 @@ export async function seedDemoData(d1: D1Database): Promise<number> {
   const db = database(d1);
   let added = 0;
   for (const tenant of DEMO_TENANTS) {
-    await db
-      .insert(tenants)
-      .values({ id: tenant.id, slug: tenant.slug, name: tenant.name, createdAt: Date.now() })
-      .onConflictDoNothing();
+    await db.insert(tenants).values({ id: tenant.id, slug: tenant.slug, name: tenant.name, createdAt: Date.now() }).onConflictDoNothing();
     for (const user of tenant.users) {
       if (await userByEmail(db, user.email)) continue;
       const passwordHash = await hashPassword(DEMO_PASSWORD);

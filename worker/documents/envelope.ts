@@ -35,9 +35,7 @@ export async function seal(plaintext: Uint8Array, documentId: string, kek: Crypt
   const wrapped = new Uint8Array(await crypto.subtle.wrapKey("raw", dataKey, kek, "AES-KW"));
   const iv = crypto.getRandomValues(new Uint8Array(IV_LENGTH));
   const additionalData = new TextEncoder().encode(documentId);
-  const ciphertext = new Uint8Array(
-    await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData }, dataKey, plaintext),
-  );
+  const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData }, dataKey, plaintext));
   const out = new Uint8Array(HEADER_LENGTH + ciphertext.length);
   out.set(MAGIC, 0);
   out[MAGIC.length] = VERSION;
@@ -57,7 +55,5 @@ export async function open(envelope: Uint8Array, documentId: string, kek: Crypto
   const iv = envelope.subarray(MAGIC.length + 1 + WRAPPED_LENGTH, HEADER_LENGTH);
   const dataKey = (await crypto.subtle.unwrapKey("raw", wrapped, kek, "AES-KW", "AES-GCM", false, ["decrypt"])) as CryptoKey;
   const additionalData = new TextEncoder().encode(documentId);
-  return new Uint8Array(
-    await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData }, dataKey, envelope.subarray(HEADER_LENGTH)),
-  );
+  return new Uint8Array(await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData }, dataKey, envelope.subarray(HEADER_LENGTH)));
 }

@@ -55,10 +55,7 @@ export async function readUploadedFile(req: Request, maxBytes: number, requiredF
 
   const digest = new crypto.DigestStream("SHA-256");
   const [forHash, forBytes] = file.stream().tee();
-  const [hash, buffer] = await Promise.all([
-    forHash.pipeTo(digest).then(() => digest.digest),
-    new Response(forBytes).arrayBuffer(),
-  ]);
+  const [hash, buffer] = await Promise.all([forHash.pipeTo(digest).then(() => digest.digest), new Response(forBytes).arrayBuffer()]);
   const bytes = new Uint8Array(buffer);
   return { bytes, size: bytes.length, sha256: toHex(hash), mediaType: sniffMediaType(bytes.subarray(0, 16)), fields };
 }

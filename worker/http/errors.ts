@@ -15,13 +15,7 @@ export class ApiError extends Error {
   readonly details: ErrorDetails | undefined;
   readonly headers: Record<string, string> | undefined;
 
-  constructor(
-    status: ContentfulStatusCode,
-    code: string,
-    message: string,
-    details?: ErrorDetails,
-    headers?: Record<string, string>,
-  ) {
+  constructor(status: ContentfulStatusCode, code: string, message: string, details?: ErrorDetails, headers?: Record<string, string>) {
     super(message);
     this.status = status;
     this.code = code;
@@ -30,16 +24,13 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: ErrorDetails) =>
-  new ApiError(400, "validation_error", message, details);
-export const unauthorized = (message = "Authentication is required.") =>
-  new ApiError(401, "unauthorized", message);
+export const badRequest = (message: string, details?: ErrorDetails) => new ApiError(400, "validation_error", message, details);
+export const unauthorized = (message = "Authentication is required.") => new ApiError(401, "unauthorized", message);
 export const forbidden = (permission: string) =>
   new ApiError(403, "forbidden", `Your role lacks the permission ${permission}.`, { permission });
 /** 404 for unknown ids and for other tenants' ids alike, so existence never leaks. */
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} was not found.`);
-export const conflict = (code: string, message: string, details?: ErrorDetails) =>
-  new ApiError(409, code, message, details);
+export const conflict = (code: string, message: string, details?: ErrorDetails) => new ApiError(409, code, message, details);
 export const unavailable = (message: string) => new ApiError(503, "service_unavailable", message);
 
 /** Maps each failing field path (dot-joined) to its first message: the `details` of a 400. */

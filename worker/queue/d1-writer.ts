@@ -4,8 +4,22 @@ import type { D1Op } from "./projection.ts";
 
 // Column names come from our own code, but they are spliced into SQL, so only these pass.
 const CALL_COLUMNS = new Set([
-  "status", "priority", "agent_id", "session_id", "assigned_at", "started_at", "ended_at", "wait_seconds",
-  "duration_seconds", "end_reason", "decision", "decision_reason", "notes", "notes_hash", "notes_key", "audit_record_id",
+  "status",
+  "priority",
+  "agent_id",
+  "session_id",
+  "assigned_at",
+  "started_at",
+  "ended_at",
+  "wait_seconds",
+  "duration_seconds",
+  "end_reason",
+  "decision",
+  "decision_reason",
+  "notes",
+  "notes_hash",
+  "notes_key",
+  "audit_record_id",
 ]);
 const VERIFICATION_COLUMNS = new Set(["status", "call_id", "decision", "decision_reason", "decided_at"]);
 
@@ -24,7 +38,19 @@ function statement(db: D1Database, op: D1Op): D1PreparedStatement {
           `INSERT INTO video_calls (id, tenant_id, verification_id, customer_id, user_name, status, priority, initial_priority, fraud_score, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
         )
-        .bind(r.id, r.tenant_id, r.verification_id, r.customer_id, r.user_name, r.status, r.priority, r.initial_priority, r.fraud_score, r.created_at, r.created_at);
+        .bind(
+          r.id,
+          r.tenant_id,
+          r.verification_id,
+          r.customer_id,
+          r.user_name,
+          r.status,
+          r.priority,
+          r.initial_priority,
+          r.fraud_score,
+          r.created_at,
+          r.created_at,
+        );
     }
     case "call_set": {
       const set = assignments(op.fields, CALL_COLUMNS);
@@ -35,11 +61,15 @@ function statement(db: D1Database, op: D1Op): D1PreparedStatement {
     case "offer_insert": {
       const r = op.row;
       return db
-        .prepare(`INSERT INTO call_offers (id, tenant_id, call_id, agent_id, offered_at, fallback) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`)
+        .prepare(
+          `INSERT INTO call_offers (id, tenant_id, call_id, agent_id, offered_at, fallback) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+        )
         .bind(r.id, r.tenant_id, r.call_id, r.agent_id, r.offered_at, r.fallback ? 1 : 0);
     }
     case "offer_resolve":
-      return db.prepare(`UPDATE call_offers SET outcome = ?, resolved_at = ? WHERE id = ? AND outcome IS NULL`).bind(op.outcome, op.at, op.id);
+      return db
+        .prepare(`UPDATE call_offers SET outcome = ?, resolved_at = ? WHERE id = ? AND outcome IS NULL`)
+        .bind(op.outcome, op.at, op.id);
     case "verification_set": {
       const set = assignments(op.fields, VERIFICATION_COLUMNS);
       const guard = op.onlyIfStatus?.length ? ` AND status IN (${op.onlyIfStatus.map(() => "?").join(", ")})` : "";
@@ -58,7 +88,20 @@ function statement(db: D1Database, op: D1Op): D1PreparedStatement {
            ON CONFLICT(id) DO UPDATE SET status = excluded.status, answered_at = excluded.answered_at, ended_at = excluded.ended_at,
              duration_seconds = excluded.duration_seconds, end_reason = excluded.end_reason, seen_at = excluded.seen_at`,
         )
-        .bind(r.id, r.tenant_id, r.caller_id, r.callee_id, r.status, r.session_id, r.created_at, r.answered_at, r.ended_at, r.duration_seconds, r.end_reason, r.seen_at);
+        .bind(
+          r.id,
+          r.tenant_id,
+          r.caller_id,
+          r.callee_id,
+          r.status,
+          r.session_id,
+          r.created_at,
+          r.answered_at,
+          r.ended_at,
+          r.duration_seconds,
+          r.end_reason,
+          r.seen_at,
+        );
     }
   }
 }

@@ -22,7 +22,13 @@ export function activeCalls(state: QueueState, now: number): CallView[] {
 }
 
 /** The dashboard messages a transition causes. */
-export function dashboardMessagesFor(events: QueueEvent[], before: QueueState, after: QueueState, now: number, readiness: ReadinessConfig): DashboardOutgoing[] {
+export function dashboardMessagesFor(
+  events: QueueEvent[],
+  before: QueueState,
+  after: QueueState,
+  now: number,
+  readiness: ReadinessConfig,
+): DashboardOutgoing[] {
   const timestamp = iso(now)!;
   const out: DashboardOutgoing[] = [];
   const callEvent = (event: "call_started" | "call_ended" | "call_updated", call: CallView) =>
@@ -30,11 +36,21 @@ export function dashboardMessagesFor(events: QueueEvent[], before: QueueState, a
   for (const e of events) {
     if (e.type === "started") callEvent("call_started", callView(e.call, now));
     else if (e.type === "finished") callEvent("call_ended", finishedCallView(e.call, e.status, e.endedAt, e.reason, e.outcome));
-    else if (e.type === "enqueued" || e.type === "assigned" || e.type === "unassigned" || e.type === "escalated") callEvent("call_updated", callView(e.call, now));
+    else if (e.type === "enqueued" || e.type === "assigned" || e.type === "unassigned" || e.type === "escalated")
+      callEvent("call_updated", callView(e.call, now));
   }
-  const activeBefore = [...before.calls.values()].filter(isActive).map((c) => `${c.id}:${c.status}`).sort().join();
-  const activeAfter = [...after.calls.values()].filter(isActive).map((c) => `${c.id}:${c.status}`).sort().join();
-  if (activeBefore !== activeAfter) out.push({ stream: "calls", message: { type: "active_calls_update", active_calls: activeCalls(after, now), timestamp } });
+  const activeBefore = [...before.calls.values()]
+    .filter(isActive)
+    .map((c) => `${c.id}:${c.status}`)
+    .sort()
+    .join();
+  const activeAfter = [...after.calls.values()]
+    .filter(isActive)
+    .map((c) => `${c.id}:${c.status}`)
+    .sort()
+    .join();
+  if (activeBefore !== activeAfter)
+    out.push({ stream: "calls", message: { type: "active_calls_update", active_calls: activeCalls(after, now), timestamp } });
   if (events.some((e) => e.type === "agentUpdated")) {
     const usage = usageOf(after);
     const agents = [...after.agents.values()].map((a) => agentView(a, usage.get(a.id) ?? 0, now, readiness));

@@ -7,11 +7,7 @@ import { iso } from "../ids.ts";
 import type { StaffServerMessage, WaitingRoomMessage } from "../schemas/messages.ts";
 import { agentView, callView, finishedCallView, queueSummary } from "./views.ts";
 
-export type Target =
-  | { kind: "staff" }
-  | { kind: "managers" }
-  | { kind: "user"; userId: string }
-  | { kind: "waiting-room"; callId: string };
+export type Target = { kind: "staff" } | { kind: "managers" } | { kind: "user"; userId: string } | { kind: "waiting-room"; callId: string };
 
 export type Outgoing =
   | { to: Exclude<Target, { kind: "waiting-room" }>; message: StaffServerMessage }
@@ -63,7 +59,9 @@ function messagesForEvent(event: QueueEvent, after: QueueState, ctx: NotifyConte
     case "finished": {
       const finished = finishedCallView(event.call, event.status, event.endedAt, event.reason, event.outcome);
       if (event.status === "completed") {
-        const decision = event.outcome ? { decision: event.outcome.decision, ...(event.outcome.reasonCode ? { reason_code: event.outcome.reasonCode } : {}) } : {};
+        const decision = event.outcome
+          ? { decision: event.outcome.decision, ...(event.outcome.reasonCode ? { reason_code: event.outcome.reasonCode } : {}) }
+          : {};
         return [
           staff({ type: "call_completed", call_id: event.call.id, call: finished }),
           room(event.call.id, { type: "call_completed", call_id: event.call.id, ...decision }),
@@ -101,8 +99,21 @@ export function notificationsFor(events: QueueEvent[], before: QueueState, after
   for (const [callId, position] of positions) {
     const was = previous.get(callId);
     const call = after.calls.get(callId)!;
-    if (was && was.position === position.position && was.estimatedWaitSeconds === position.estimatedWaitSeconds && before.calls.get(callId)?.priority === call.priority) continue;
-    out.push(room(callId, { type: "position_update", position_in_queue: position.position, estimated_wait_seconds: position.estimatedWaitSeconds, priority: wordOf(call.priority) }));
+    if (
+      was &&
+      was.position === position.position &&
+      was.estimatedWaitSeconds === position.estimatedWaitSeconds &&
+      before.calls.get(callId)?.priority === call.priority
+    )
+      continue;
+    out.push(
+      room(callId, {
+        type: "position_update",
+        position_in_queue: position.position,
+        estimated_wait_seconds: position.estimatedWaitSeconds,
+        priority: wordOf(call.priority),
+      }),
+    );
   }
   return out;
 }

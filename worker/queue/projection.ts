@@ -102,13 +102,28 @@ export function projectEvents(events: QueueEvent[]): D1Op[] {
       case "offered": {
         const offer = e.call.offer!;
         ops.push(
-          { op: "offer_insert", row: { id: offerId(e.call.id, e.agentId, offer.offeredAt), tenant_id: e.call.tenantId, call_id: e.call.id, agent_id: e.agentId, offered_at: offer.offeredAt, fallback: e.fallback } },
+          {
+            op: "offer_insert",
+            row: {
+              id: offerId(e.call.id, e.agentId, offer.offeredAt),
+              tenant_id: e.call.tenantId,
+              call_id: e.call.id,
+              agent_id: e.agentId,
+              offered_at: offer.offeredAt,
+              fallback: e.fallback,
+            },
+          },
           { op: "call_first_offer", id: e.call.id, at: offer.offeredAt },
         );
         break;
       }
       case "offerReleased":
-        ops.push({ op: "offer_resolve", id: offerId(e.call.id, e.agentId, e.offer.offeredAt), outcome: OFFER_OUTCOME[e.reason] ?? "released", at: e.at });
+        ops.push({
+          op: "offer_resolve",
+          id: offerId(e.call.id, e.agentId, e.offer.offeredAt),
+          outcome: OFFER_OUTCOME[e.reason] ?? "released",
+          at: e.at,
+        });
         break;
       case "assigned":
         if (e.offer) ops.push({ op: "offer_resolve", id: offerId(e.call.id, e.agentId, e.offer.offeredAt), outcome: "accepted", at: e.at });
@@ -127,12 +142,23 @@ export function projectEvents(events: QueueEvent[]): D1Op[] {
         });
         break;
       case "unassigned":
-        ops.push({ op: "call_set", id: e.call.id, at: e.at, fields: { status: "pending", agent_id: null, session_id: null, assigned_at: null, wait_seconds: null } });
+        ops.push({
+          op: "call_set",
+          id: e.call.id,
+          at: e.at,
+          fields: { status: "pending", agent_id: null, session_id: null, assigned_at: null, wait_seconds: null },
+        });
         break;
       case "started":
         ops.push(
           { op: "call_set", id: e.call.id, at: e.call.startedAt!, fields: { status: "in_progress", started_at: e.call.startedAt } },
-          { op: "verification_set", id: e.call.verificationId, at: e.call.startedAt!, fields: { status: "in_video_call" }, onlyIfStatus: ["pending_video_call"] },
+          {
+            op: "verification_set",
+            id: e.call.verificationId,
+            at: e.call.startedAt!,
+            fields: { status: "in_video_call" },
+            onlyIfStatus: ["pending_video_call"],
+          },
         );
         break;
       case "finished": {
@@ -153,7 +179,13 @@ export function projectEvents(events: QueueEvent[]): D1Op[] {
             onlyIfStatus: ["pending_video_call", "in_video_call"],
           });
         } else if (e.status !== "completed") {
-          ops.push({ op: "verification_set", id: e.call.verificationId, at: e.endedAt, fields: { status: "pending_video_call" }, onlyIfStatus: ["in_video_call"] });
+          ops.push({
+            op: "verification_set",
+            id: e.call.verificationId,
+            at: e.endedAt,
+            fields: { status: "pending_video_call" },
+            onlyIfStatus: ["in_video_call"],
+          });
         }
         break;
       }

@@ -36,4 +36,3 @@ export async function recordedCall(d1: D1Database, tenantId: string, id: string)
   const row = await database(d1).query.videoCalls.findFirst({ where: and(eq(videoCalls.id, id), eq(videoCalls.tenantId, tenantId)) });
   return row ? recordedView(row) : null;
 }
-

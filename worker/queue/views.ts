@@ -1,7 +1,15 @@
 // How queue records look on the wire (API.md shapes). Pure.
 import { readinessScore, type ReadinessConfig } from "../core/readiness.ts";
 import { wordOf } from "../core/priority.ts";
-import { averageCallSeconds, type Agent, type Call, type CallOutcome, type FinishedCallStatus, type Position, type QueueState } from "../core/queue/index.ts";
+import {
+  averageCallSeconds,
+  type Agent,
+  type Call,
+  type CallOutcome,
+  type FinishedCallStatus,
+  type Position,
+  type QueueState,
+} from "../core/queue/index.ts";
 import { iso } from "../ids.ts";
 import type { AgentView, CallView, QueueSummary } from "../schemas/messages.ts";
 
@@ -31,7 +39,13 @@ export function callView(call: Call, now: number, position?: Position, agentName
 }
 
 /** A call as it was when it left the queue, with the agent's decision when it was completed. */
-export function finishedCallView(call: Call, status: FinishedCallStatus, endedAt: number, reason: string, outcome: CallOutcome | null = null): CallView {
+export function finishedCallView(
+  call: Call,
+  status: FinishedCallStatus,
+  endedAt: number,
+  reason: string,
+  outcome: CallOutcome | null = null,
+): CallView {
   return {
     ...callView({ ...call, offer: null }, endedAt),
     status,

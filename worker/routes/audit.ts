@@ -10,7 +10,16 @@ import { toBase64 } from "../encoding.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { clientIp, rateLimit } from "../http/rate-limits.ts";
-import { CheckpointSchema, ConsistencyQuery, ConsistencyResponse, PublicKey, Queued, ReceiptQuery, ReceiptSchema, RecordIdParam } from "../schemas/audit.ts";
+import {
+  CheckpointSchema,
+  ConsistencyQuery,
+  ConsistencyResponse,
+  PublicKey,
+  Queued,
+  ReceiptQuery,
+  ReceiptSchema,
+  RecordIdParam,
+} from "../schemas/audit.ts";
 import { errors, json } from "../schemas/common.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import type { Context } from "hono";
@@ -38,7 +47,9 @@ auditRoutes.openapi(
   }),
   async (c) => {
     const hash = c.req.valid("query").document_hash.toLowerCase();
-    const doc = await c.env.DB.prepare("SELECT id FROM documents WHERE document_hash = ? ORDER BY created_at, id LIMIT 1").bind(hash).first<{ id: string }>();
+    const doc = await c.env.DB.prepare("SELECT id FROM documents WHERE document_hash = ? ORDER BY created_at, id LIMIT 1")
+      .bind(hash)
+      .first<{ id: string }>();
     const row = doc
       ? await c.env.DB.prepare("SELECT * FROM audit_records WHERE id = ?").bind(recordIds.document(doc.id)).first<AuditRecordRow>()
       : null;
@@ -113,10 +124,8 @@ auditRoutes.openapi(
   }),
   async (c) => {
     const key = await signingKey(c.env.AUDIT_SIGNING_KEY, configFrom(c.env).audit.origin);
-    return c.json(
-      { algorithm: "Ed25519" as const, public_key: toBase64(key.publicKey), key_id: key.keyId, origin: key.origin },
-      200,
-      { "Cache-Control": "public, max-age=300" },
-    );
+    return c.json({ algorithm: "Ed25519" as const, public_key: toBase64(key.publicKey), key_id: key.keyId, origin: key.origin }, 200, {
+      "Cache-Control": "public, max-age=300",
+    });
   },
 );

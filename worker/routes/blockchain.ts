@@ -42,7 +42,9 @@ blockchainRoutes.post("/blockchain/hash-document", rateLimit("uploads", byUser),
   return c.json({ document_hash: upload.sha256, algorithm: "sha256" as const, size: upload.size }, 200);
 });
 
-const StoreVerificationRequest = z.object({ verification_id: z.string().min(1, "verification_id is required").max(64) }).openapi("StoreVerificationRequest");
+const StoreVerificationRequest = z
+  .object({ verification_id: z.string().min(1, "verification_id is required").max(64) })
+  .openapi("StoreVerificationRequest");
 const StoreVerificationResponse = z.object({ status: z.literal("queued"), record_id: z.string() }).openapi("StoreVerificationResult");
 
 blockchainRoutes.openapi(
@@ -86,7 +88,15 @@ blockchainRoutes.openapi(
     tags: ["blockchain"],
     summary: "Status of an anchor, by Thronos tx id or by anchored root hash",
     security: [{ bearer: [] }],
-    request: { params: z.object({ tx_hash: z.string().min(1).max(128).openapi({ param: { name: "tx_hash", in: "path" } }) }) },
+    request: {
+      params: z.object({
+        tx_hash: z
+          .string()
+          .min(1)
+          .max(128)
+          .openapi({ param: { name: "tx_hash", in: "path" } }),
+      }),
+    },
     responses: { 200: json(AnchorStatus, "Anchor"), ...errors(401, 404) },
   }),
   async (c) => {
@@ -95,7 +105,16 @@ blockchainRoutes.openapi(
       "SELECT * FROM blockchain_transactions WHERE tx_id = ?1 OR root_hash = lower(?1) OR id = ?1 ORDER BY tree_size DESC LIMIT 1",
     )
       .bind(key)
-      .first<{ tx_id: string | null; status: "pending" | "confirmed" | "failed"; node_url: string | null; block_height: number | null; root_hash: string; tree_size: number; confirmed_at: number | null; error: string | null }>();
+      .first<{
+        tx_id: string | null;
+        status: "pending" | "confirmed" | "failed";
+        node_url: string | null;
+        block_height: number | null;
+        root_hash: string;
+        tree_size: number;
+        confirmed_at: number | null;
+        error: string | null;
+      }>();
     if (!row) throw notFound("Anchor");
     return c.json(
       {
@@ -120,7 +139,15 @@ blockchainRoutes.openapi(
     tags: ["blockchain"],
     summary: "The verification's risk score (stored at submit, or assessed now)",
     security: [{ bearer: [] }],
-    request: { params: z.object({ verification_id: z.string().min(1).max(64).openapi({ param: { name: "verification_id", in: "path" } }) }) },
+    request: {
+      params: z.object({
+        verification_id: z
+          .string()
+          .min(1)
+          .max(64)
+          .openapi({ param: { name: "verification_id", in: "path" } }),
+      }),
+    },
     responses: { 200: json(FraudAnalysis, "Risk"), ...errors(401, 403, 404) },
   }),
   async (c) => {

@@ -23,7 +23,14 @@ import { callSeconds } from "../core/queue/index.ts";
 import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
 import type { D1Op } from "../queue/projection.ts";
 import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
-import { CallSummary, CompleteRequest, CompleteResponse, OverrideRequest, OverrideResponse, RecordingResponse } from "../schemas/video-calls.ts";
+import {
+  CallSummary,
+  CompleteRequest,
+  CompleteResponse,
+  OverrideRequest,
+  OverrideResponse,
+  RecordingResponse,
+} from "../schemas/video-calls.ts";
 import { overrideDecision } from "../calls/override.ts";
 import type { z } from "@hono/zod-openapi";
 import { actorOf, callFor } from "../queue/calls.ts";
@@ -53,7 +60,8 @@ callOutcomeRoutes.openapi(
 
     const now = Date.now();
     const parsed = (at: string | undefined) => (at ? Date.parse(at) : null);
-    const durationSeconds = input.duration_seconds ?? callSeconds({ startedAt: parsed(call.started_at), assignedAt: parsed(call.assigned_at) }, now);
+    const durationSeconds =
+      input.duration_seconds ?? callSeconds({ startedAt: parsed(call.started_at), assignedAt: parsed(call.assigned_at) }, now);
     const notesKey = newTextKey();
     const notesHmac = await hmacSha256Hex(notesKey, input.call_notes);
     const recording = await database(c.env.DB).query.callRecordings.findFirst({
@@ -113,13 +121,19 @@ callOutcomeRoutes.openapi(
       }),
     );
     const stored = (done.result ?? summary) as Summary;
-    return c.json({ call_summary: stored, audit: { record_id: stored.audit_record_id, status: await auditStatus(c.env.DB, stored.audit_record_id) } }, 200);
+    return c.json(
+      { call_summary: stored, audit: { record_id: stored.audit_record_id, status: await auditStatus(c.env.DB, stored.audit_record_id) } },
+      200,
+    );
   },
 );
 
 /** Whether a record already has its leaf in the log. */
 async function auditStatus(db: D1Database, recordId: string): Promise<"logged" | "queued"> {
-  const logged = await db.prepare("SELECT leaf_index FROM audit_records WHERE id = ?").bind(recordId).first<{ leaf_index: number | null }>();
+  const logged = await db
+    .prepare("SELECT leaf_index FROM audit_records WHERE id = ?")
+    .bind(recordId)
+    .first<{ leaf_index: number | null }>();
   return logged?.leaf_index != null ? "logged" : "queued";
 }
 
@@ -139,7 +153,10 @@ callOutcomeRoutes.openapi(
     const input = c.req.valid("json");
     const call = await callFor(c, c.req.valid("param").id);
     const result = await overrideDecision(c.env, who, call, input);
-    return c.json({ ...result, audit: { record_id: result.audit_record_id, status: await auditStatus(c.env.DB, result.audit_record_id) } }, 200);
+    return c.json(
+      { ...result, audit: { record_id: result.audit_record_id, status: await auditStatus(c.env.DB, result.audit_record_id) } },
+      200,
+    );
   },
 );
 
@@ -171,7 +188,14 @@ callOutcomeRoutes.post("/video-calls/:id/recording", rateLimit("uploads", byUser
     customMetadata: { recording_id: id, encryption: "verifyid-envelope-v1" },
   });
   await database(c.env.DB).insert(callRecordings).values({
-    id, tenantId: who.tenantId, callId: call.id, objectKey, contentType, size: upload.size, sha256: upload.sha256, createdAt: Date.now(),
+    id,
+    tenantId: who.tenantId,
+    callId: call.id,
+    objectKey,
+    contentType,
+    size: upload.size,
+    sha256: upload.sha256,
+    createdAt: Date.now(),
   });
   return c.json({ recording_id: id, sha256: upload.sha256, size: upload.size, content_type: contentType }, 201);
 });

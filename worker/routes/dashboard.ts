@@ -37,7 +37,13 @@ export const dashboardRoutes = router();
 const CACHE_SECONDS = 30;
 
 dashboardRoutes.openapi(
-  createRoute({ method: "get", path: "/dashboard/health", tags: ["dashboard"], summary: "Dashboard service health (public)", responses: { 200: json(DashboardHealth, "Healthy") } }),
+  createRoute({
+    method: "get",
+    path: "/dashboard/health",
+    tags: ["dashboard"],
+    summary: "Dashboard service health (public)",
+    responses: { 200: json(DashboardHealth, "Healthy") },
+  }),
   (c) => c.json({ status: "healthy" as const, websocket_enabled: true as const }, 200),
 );
 
@@ -127,10 +133,22 @@ dashboardRoutes.openapi(
     const rows = await cachedHistory(c, `agents/${hours}/${everyone ? "all" : who.userId}`, () =>
       agentAggregates(c.env.DB, who.tenantId, since, everyone ? undefined : who.userId),
     );
-    const people = (await listUsers(database(c.env.DB), who.tenantId)).filter((u) => can(u.role, "video_calls.accept") && (everyone || u.id === who.userId));
+    const people = (await listUsers(database(c.env.DB), who.tenantId)).filter(
+      (u) => can(u.role, "video_calls.accept") && (everyone || u.id === who.userId),
+    );
     const live = await coordinator.availability(people.map((p) => ({ id: p.id, name: p.name })));
     const agents = people.map((p, i) => {
-      const row = rows.find((r) => r.agentId === p.id) ?? { agentId: p.id, total: 0, completed: 0, approved: 0, durationSum: 0, durationCount: 0, offersAccepted: 0, offersRejected: 0, offersExpired: 0 };
+      const row = rows.find((r) => r.agentId === p.id) ?? {
+        agentId: p.id,
+        total: 0,
+        completed: 0,
+        approved: 0,
+        durationSum: 0,
+        durationCount: 0,
+        offersAccepted: 0,
+        offersRejected: 0,
+        offersExpired: 0,
+      };
       return { ...agentPerformance(row, p.name), live: live[i]! };
     });
     return c.json({ agents, count: agents.length, period_hours: hours }, 200);
@@ -153,7 +171,9 @@ dashboardRoutes.openapi(
     const { hours } = c.req.valid("query");
     await coordinatorFor(c.env, who.tenantId).flushOutbox();
     const now = Date.now();
-    const counts = await cachedHistory(c, `hourly/${hours}/${Math.floor(now / 3_600_000)}`, () => callsByHour(c.env.DB, who.tenantId, firstHourStart(now, hours)));
+    const counts = await cachedHistory(c, `hourly/${hours}/${Math.floor(now / 3_600_000)}`, () =>
+      callsByHour(c.env.DB, who.tenantId, firstHourStart(now, hours)),
+    );
     return c.json({ data: callsPerHour(counts, now, hours), period_hours: hours }, 200);
   },
 );
@@ -165,7 +185,8 @@ dashboardRoutes.get("/dashboard/ws", analytics, rateLimit("sockets", byUser), as
   if (!hours.success) throw validationError(hours.error);
   const wanted = c.req.query("streams")?.split(",").filter(Boolean);
   const streams = wanted ? wanted.map((s) => DashboardStream.safeParse(s)) : null;
-  if (streams?.some((s) => !s.success)) throw new ApiError(400, "validation_error", "streams must list metrics, calls or agents.", { streams: "unknown stream" });
+  if (streams?.some((s) => !s.success))
+    throw new ApiError(400, "validation_error", "streams must list metrics, calls or agents.", { streams: "unknown stream" });
   const principal: SocketPrincipal = {
     kind: "dashboard",
     tenantId: who.tenantId,

@@ -15,7 +15,17 @@ import type { AppEnv } from "../http/app-env.ts";
 import type { Context } from "hono";
 import { coordinatorFor } from "../queue/coordinator.ts";
 import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
-import { CallIdBody, DirectCallSchema, HistoryQuery, InitiateRequest, MissedList, SignalRequest, SignalsQuery, StatusUpdate, UserStateSchema } from "../schemas/direct-calls.ts";
+import {
+  CallIdBody,
+  DirectCallSchema,
+  HistoryQuery,
+  InitiateRequest,
+  MissedList,
+  SignalRequest,
+  SignalsQuery,
+  StatusUpdate,
+  UserStateSchema,
+} from "../schemas/direct-calls.ts";
 import { forwardUpgrade, requireUpgrade, upgraded } from "./sockets.ts";
 
 export const directCallRoutes = router();
@@ -36,27 +46,39 @@ async function inVideoCall(env: Env, tenantId: string, user: { id: string; name:
   return (agent?.current_calls ?? 0) > 0;
 }
 
-function route<const M extends "get" | "post", const P extends string, const R extends NonNullable<RouteConfig["request"]>, S extends z.ZodType>(
-  method: M,
-  path: P,
-  summary: string,
-  request: R,
-  response: S,
-  statuses: number[],
-) {
-  return createRoute({ method, path, tags: ["direct calls"], summary, security: [{ bearer: [] }], request, responses: { 200: json(response, "OK"), ...errors(...statuses) } });
+function route<
+  const M extends "get" | "post",
+  const P extends string,
+  const R extends NonNullable<RouteConfig["request"]>,
+  S extends z.ZodType,
+>(method: M, path: P, summary: string, request: R, response: S, statuses: number[]) {
+  return createRoute({
+    method,
+    path,
+    tags: ["direct calls"],
+    summary,
+    security: [{ bearer: [] }],
+    request,
+    responses: { 200: json(response, "OK"), ...errors(...statuses) },
+  });
 }
 
-directCallRoutes.openapi(route("post", "/status/heartbeat", "I am here (offline after 30 s without one)", {}, UserStateSchema, [401]), async (c) => {
-  const who = principalOf(c);
-  const state = await desk(c.env, who.tenantId).heartbeat(me(who));
-  return c.json({ status: state.status, last_seen: state.last_seen, user_id: state.user_id }, 200);
-});
+directCallRoutes.openapi(
+  route("post", "/status/heartbeat", "I am here (offline after 30 s without one)", {}, UserStateSchema, [401]),
+  async (c) => {
+    const who = principalOf(c);
+    const state = await desk(c.env, who.tenantId).heartbeat(me(who));
+    return c.json({ status: state.status, last_seen: state.last_seen, user_id: state.user_id }, 200);
+  },
+);
 
-directCallRoutes.openapi(route("post", "/status/update", "Choose online, busy or offline", { body: jsonBody(StatusUpdate) }, UserStateSchema, [400, 401]), async (c) => {
-  const who = principalOf(c);
-  return c.json(await desk(c.env, who.tenantId).setStatus(me(who), c.req.valid("json").status), 200);
-});
+directCallRoutes.openapi(
+  route("post", "/status/update", "Choose online, busy or offline", { body: jsonBody(StatusUpdate) }, UserStateSchema, [400, 401]),
+  async (c) => {
+    const who = principalOf(c);
+    return c.json(await desk(c.env, who.tenantId).setStatus(me(who), c.req.valid("json").status), 200);
+  },
+);
 
 /** A user of the tenant the caller may call or see (core/direct-calls.ts mayReach); others are 404. */
 async function reachableUser(c: Context<AppEnv>, id: string) {
@@ -66,12 +88,15 @@ async function reachableUser(c: Context<AppEnv>, id: string) {
   return user;
 }
 
-directCallRoutes.openapi(route("get", "/status/user/{id}", "A user's call status", { params: IdParam }, UserStateSchema, [401, 404]), async (c) => {
-  const who = principalOf(c);
-  const user = await reachableUser(c, c.req.valid("param").id);
-  const busy = await inVideoCall(c.env, who.tenantId, user);
-  return c.json(await desk(c.env, who.tenantId).userState(user.id, busy), 200);
-});
+directCallRoutes.openapi(
+  route("get", "/status/user/{id}", "A user's call status", { params: IdParam }, UserStateSchema, [401, 404]),
+  async (c) => {
+    const who = principalOf(c);
+    const user = await reachableUser(c, c.req.valid("param").id);
+    const busy = await inVideoCall(c.env, who.tenantId, user);
+    return c.json(await desk(c.env, who.tenantId).userState(user.id, busy), 200);
+  },
+);
 
 directCallRoutes.openapi(
   createRoute({
@@ -100,24 +125,47 @@ directCallRoutes.openapi(
 );
 
 for (const action of ["answer", "reject", "hangup"] as const) {
-  directCallRoutes.openapi(route("post", `/call/${action}`, `${action[0]!.toUpperCase()}${action.slice(1)} a call`, { body: jsonBody(CallIdBody) }, DirectCallSchema, [400, 401, 403, 404, 409]), async (c) => {
-    const who = principalOf(c);
-    return c.json(unwrap(await desk(c.env, who.tenantId).act(c.req.valid("json").call_id, action, who.userId)), 200);
-  });
+  directCallRoutes.openapi(
+    route(
+      "post",
+      `/call/${action}`,
+      `${action[0]!.toUpperCase()}${action.slice(1)} a call`,
+      { body: jsonBody(CallIdBody) },
+      DirectCallSchema,
+      [400, 401, 403, 404, 409],
+    ),
+    async (c) => {
+      const who = principalOf(c);
+      return c.json(unwrap(await desk(c.env, who.tenantId).act(c.req.valid("json").call_id, action, who.userId)), 200);
+    },
+  );
 }
 
-directCallRoutes.openapi(route("get", "/call/missed", "Calls that rang for me and that I did not take", {}, MissedList, [401]), async (c) => {
-  const who = principalOf(c);
-  return c.json(await desk(c.env, who.tenantId).missed(who.userId), 200);
-});
-
-directCallRoutes.openapi(route("post", "/call/mark-seen/{id}", "Mark a missed call seen", { params: IdParam }, DirectCallSchema, [401, 404, 409]), async (c) => {
-  const who = principalOf(c);
-  return c.json(unwrap(await desk(c.env, who.tenantId).markSeen(c.req.valid("param").id, who.userId)), 200);
-});
+directCallRoutes.openapi(
+  route("get", "/call/missed", "Calls that rang for me and that I did not take", {}, MissedList, [401]),
+  async (c) => {
+    const who = principalOf(c);
+    return c.json(await desk(c.env, who.tenantId).missed(who.userId), 200);
+  },
+);
 
 directCallRoutes.openapi(
-  route("get", "/call/history", "My calls, or only those with one user", { query: HistoryQuery }, z.object({ items: z.array(DirectCallSchema) }), [400, 401]),
+  route("post", "/call/mark-seen/{id}", "Mark a missed call seen", { params: IdParam }, DirectCallSchema, [401, 404, 409]),
+  async (c) => {
+    const who = principalOf(c);
+    return c.json(unwrap(await desk(c.env, who.tenantId).markSeen(c.req.valid("param").id, who.userId)), 200);
+  },
+);
+
+directCallRoutes.openapi(
+  route(
+    "get",
+    "/call/history",
+    "My calls, or only those with one user",
+    { query: HistoryQuery },
+    z.object({ items: z.array(DirectCallSchema) }),
+    [400, 401],
+  ),
   async (c) => {
     const who = principalOf(c);
     const { with: withUser, limit } = c.req.valid("query");
@@ -126,7 +174,14 @@ directCallRoutes.openapi(
 );
 
 directCallRoutes.openapi(
-  route("post", "/call/signal", "Send a WebRTC signal (polling fallback to the room socket)", { body: jsonBody(SignalRequest) }, z.object({ queued: z.literal(true) }), [400, 401, 404, 409]),
+  route(
+    "post",
+    "/call/signal",
+    "Send a WebRTC signal (polling fallback to the room socket)",
+    { body: jsonBody(SignalRequest) },
+    z.object({ queued: z.literal(true) }),
+    [400, 401, 404, 409],
+  ),
   async (c) => {
     const who = principalOf(c);
     const { call_id, signal } = c.req.valid("json");
@@ -135,7 +190,14 @@ directCallRoutes.openapi(
 );
 
 directCallRoutes.openapi(
-  route("get", "/call/signals", "Signals waiting for me (each delivered once)", { query: SignalsQuery }, z.object({ signals: z.array(z.looseObject({ type: z.string() })) }), [400, 401, 404]),
+  route(
+    "get",
+    "/call/signals",
+    "Signals waiting for me (each delivered once)",
+    { query: SignalsQuery },
+    z.object({ signals: z.array(z.looseObject({ type: z.string() })) }),
+    [400, 401, 404],
+  ),
   async (c) => {
     const who = principalOf(c);
     const raw = unwrap(await desk(c.env, who.tenantId).takeSignals(c.req.valid("query").call_id, who.userId));

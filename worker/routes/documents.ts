@@ -32,11 +32,11 @@ documentRoutes.openapi(
     const plaintext = await open(new Uint8Array(await object.arrayBuffer()), doc.id, await masterKey(c.env.DOCUMENT_MASTER_KEY));
     return new Response(plaintext, {
       headers: {
-      "Content-Type": doc.contentType,
-      "Content-Length": String(plaintext.length),
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-      "X-Document-Hash": doc.documentHash,
+        "Content-Type": doc.contentType,
+        "Content-Length": String(plaintext.length),
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+        "X-Document-Hash": doc.documentHash,
       },
     });
   },

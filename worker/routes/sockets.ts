@@ -32,7 +32,11 @@ export async function upgraded(response: Promise<Response>): Promise<Response> {
 export function forwardUpgrade(c: Context<AppEnv>, principal: object): Request {
   const who = principalOf(c);
   const session: SocketSession = { id: who.sessionId, userId: who.userId, expiresAt: who.expiresAt };
-  const headers = new Headers({ Upgrade: "websocket", [PRINCIPAL_HEADER]: JSON.stringify(principal), [SESSION_HEADER]: JSON.stringify(session) });
+  const headers = new Headers({
+    Upgrade: "websocket",
+    [PRINCIPAL_HEADER]: JSON.stringify(principal),
+    [SESSION_HEADER]: JSON.stringify(session),
+  });
   const protocols = c.req.header("Sec-WebSocket-Protocol");
   if (protocols) headers.set("Sec-WebSocket-Protocol", protocols);
   return new Request(c.req.url, { headers });
@@ -60,7 +64,16 @@ socketRoutes.get("/video-calls/:id/ws", authenticate, rateLimit("sockets", byUse
   const coordinator = coordinatorFor(c.env, who.tenantId);
   const call = await coordinator.getCall(callId);
   if (!call || (!isStaff(who.role) && call.customer_id !== who.userId)) throw notFound("Video call");
-  const principal: SocketPrincipal = { kind: "waiting-room", tenantId: who.tenantId, userId: who.userId, name: who.name, role: who.role, manager: false, canAccept: false, callId };
+  const principal: SocketPrincipal = {
+    kind: "waiting-room",
+    tenantId: who.tenantId,
+    userId: who.userId,
+    name: who.name,
+    role: who.role,
+    manager: false,
+    canAccept: false,
+    callId,
+  };
   return upgraded(coordinator.fetch(forwardUpgrade(c, principal)));
 });
 

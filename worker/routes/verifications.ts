@@ -4,13 +4,7 @@ import { authenticate, principalOf, requirePermission } from "../auth/middleware
 import { can } from "../auth/permissions.ts";
 import { configFrom } from "../config.ts";
 import { database } from "../db/client.ts";
-import {
-  documentsOf,
-  documentSummary,
-  listVerifications,
-  verificationFor,
-  verificationSummary,
-} from "../db/verifications.ts";
+import { documentsOf, documentSummary, listVerifications, verificationFor, verificationSummary } from "../db/verifications.ts";
 import { readUploadedFile } from "../documents/upload.ts";
 import { anchorsOfVerification } from "../audit/anchors.ts";
 import { recordIds } from "../audit/records.ts";
@@ -64,10 +58,23 @@ verificationRoutes.openapi(
       `INSERT INTO verifications (id, tenant_id, customer_id, status, user_info, created_at, updated_at)
        SELECT ?, ?, ?, 'created', ?, ?, ? WHERE (SELECT COUNT(*) FROM verifications WHERE tenant_id = ? AND customer_id = ? AND status IN (${OPEN_STATUSES.map(() => "?").join(", ")})) < ?`,
     )
-      .bind(id, who.tenantId, who.userId, user_info ? JSON.stringify(user_info) : null, now, now, who.tenantId, who.userId, ...OPEN_STATUSES, max)
+      .bind(
+        id,
+        who.tenantId,
+        who.userId,
+        user_info ? JSON.stringify(user_info) : null,
+        now,
+        now,
+        who.tenantId,
+        who.userId,
+        ...OPEN_STATUSES,
+        max,
+      )
       .run();
     if (meta.changes === 0) {
-      throw conflict("too_many_open_verifications", `A customer may have at most ${max} open verifications; finish or cancel one first.`, { max_open: max });
+      throw conflict("too_many_open_verifications", `A customer may have at most ${max} open verifications; finish or cancel one first.`, {
+        max_open: max,
+      });
     }
     return c.json({ id, status: "created" as const }, 201);
   },
@@ -104,7 +111,14 @@ verificationRoutes.post("/verifications/:id/documents", rateLimit("uploads", byU
       accepted: ["image/jpeg", "image/png", "image/webp", "application/pdf"],
     });
   }
-  const accepted = await acceptDocument(c.env, who, verification, { ...upload, mediaType }, fields.data.doc_type, config.maxDocumentsPerVerification);
+  const accepted = await acceptDocument(
+    c.env,
+    who,
+    verification,
+    { ...upload, mediaType },
+    fields.data.doc_type,
+    config.maxDocumentsPerVerification,
+  );
   return c.json(accepted, 201);
 });
 
@@ -151,7 +165,10 @@ verificationRoutes.openapi(
     const query = c.req.valid("query");
     const who = principalOf(c);
     const customerId = can(who.role, "verifications.read_all") ? undefined : who.userId;
-    const { page, nextCursor } = await listVerifications(database(c.env.DB), who.tenantId, { ...query, ...(customerId ? { customerId } : {}) });
+    const { page, nextCursor } = await listVerifications(database(c.env.DB), who.tenantId, {
+      ...query,
+      ...(customerId ? { customerId } : {}),
+    });
     return c.json({ items: page.map((row) => verificationViewFor(who, verificationSummary(row))), next_cursor: nextCursor }, 200);
   },
 );

@@ -59,14 +59,24 @@ videoCallRoutes.openapi(
     if (isSettled(verification.status)) {
       throw conflict("verification_closed", `The verification is already ${verification.status}.`, { status: verification.status });
     }
-    const priority = requestedCallPriority({ customer, ...(input.priority ? { requested: input.priority } : {}), scored: verification.priority as PriorityWord | null });
+    const priority = requestedCallPriority({
+      customer,
+      ...(input.priority ? { requested: input.priority } : {}),
+      scored: verification.priority as PriorityWord | null,
+    });
     if (!priority) throw new ApiError(403, "forbidden", "Only staff can choose a call's priority.", { priority: input.priority });
     if (verification.status === "created") {
       // Not submitted yet: the request is the trigger, so it gets the whole submission (documents
       // required, risk score, audit record), only at the requested priority.
       const submitted = await submitVerification(c.env, db, verification, customer || input.priority ? { priority } : {});
       return c.json(
-        { call_id: submitted.call_id, status: "pending", priority: submitted.priority, position_in_queue: submitted.position_in_queue, estimated_wait_seconds: submitted.estimated_wait_seconds },
+        {
+          call_id: submitted.call_id,
+          status: "pending",
+          priority: submitted.priority,
+          position_in_queue: submitted.position_in_queue,
+          estimated_wait_seconds: submitted.estimated_wait_seconds,
+        },
         201,
       );
     }
@@ -98,7 +108,11 @@ videoCallRoutes.openapi(
   async (c) => {
     const { limit, priority_min } = c.req.valid("query");
     const who = principalOf(c);
-    const pending = await coordinatorFor(c.env, who.tenantId).pending({ limit, agentId: who.userId, ...(priority_min ? { priorityMin: priority_min } : {}) });
+    const pending = await coordinatorFor(c.env, who.tenantId).pending({
+      limit,
+      agentId: who.userId,
+      ...(priority_min ? { priorityMin: priority_min } : {}),
+    });
     return c.json(pending, 200);
   },
 );
@@ -111,7 +125,10 @@ videoCallRoutes.openapi(
     summary: "Finished calls: the agent's own, or the tenant's for managers",
     security: [{ bearer: [] }],
     request: { query: HistoryQuery },
-    responses: { 200: json(z.object({ items: z.array(CallViewSchema), next_cursor: z.string().nullable() }), "History"), ...errors(400, 401) },
+    responses: {
+      200: json(z.object({ items: z.array(CallViewSchema), next_cursor: z.string().nullable() }), "History"),
+      ...errors(400, 401),
+    },
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
@@ -122,7 +139,11 @@ videoCallRoutes.openapi(
         ? and(eq(videoCalls.tenantId, who.tenantId), eq(videoCalls.agentId, who.userId))
         : and(eq(videoCalls.tenantId, who.tenantId), eq(videoCalls.customerId, who.userId));
     const rows = await database(c.env.DB).query.videoCalls.findMany({
-      where: and(scope, inArray(videoCalls.status, ["completed", "cancelled", "abandoned"]), cursor ? lt(videoCalls.id, cursor) : undefined),
+      where: and(
+        scope,
+        inArray(videoCalls.status, ["completed", "cancelled", "abandoned"]),
+        cursor ? lt(videoCalls.id, cursor) : undefined,
+      ),
       orderBy: desc(videoCalls.id),
       limit: limit + 1,
     });
@@ -156,16 +177,28 @@ const CallAction = (path: string, summary: string, response: z.ZodType) =>
   });
 
 videoCallRoutes.openapi(
-  { ...CallAction("accept", "Accept a call offered to you, or any pending call", StartResponse.omit({ ice_servers: true, room_ws_url: true })), middleware: [requirePermission("video_calls.accept")] as const },
+  {
+    ...CallAction(
+      "accept",
+      "Accept a call offered to you, or any pending call",
+      StartResponse.omit({ ice_servers: true, room_ws_url: true }),
+    ),
+    middleware: [requirePermission("video_calls.accept")] as const,
+  },
   async (c) => {
     const who = principalOf(c);
-    const call = unwrap(await coordinatorFor(c.env, who.tenantId).accept({ callId: c.req.valid("param").id, agentId: who.userId, name: who.name }));
+    const call = unwrap(
+      await coordinatorFor(c.env, who.tenantId).accept({ callId: c.req.valid("param").id, agentId: who.userId, name: who.name }),
+    );
     return c.json({ session_id: call.session_id!, call }, 200);
   },
 );
 
 videoCallRoutes.openapi(
-  { ...CallAction("reject", "Decline a call: it returns to its old place in the queue", CallViewSchema), middleware: [requirePermission("video_calls.accept")] as const },
+  {
+    ...CallAction("reject", "Decline a call: it returns to its old place in the queue", CallViewSchema),
+    middleware: [requirePermission("video_calls.accept")] as const,
+  },
   async (c) => {
     const who = principalOf(c);
     return c.json(unwrap(await coordinatorFor(c.env, who.tenantId).reject({ callId: c.req.valid("param").id, agentId: who.userId })), 200);
@@ -226,4 +259,3 @@ videoCallRoutes.openapi(CallAction("cancel", "Cancel a call (its customer, or a 
   await callFor(c, id);
   return c.json(unwrap(await coordinatorFor(c.env, who.tenantId).cancel({ callId: id, actor: actorOf(who) })), 200);
 });
-

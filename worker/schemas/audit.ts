@@ -10,10 +10,19 @@ export const ReceiptSchema = Receipt.openapi("Receipt");
 export const Queued = z.object({ status: z.literal("queued"), record_id: z.string() }).openapi("QueuedRecord");
 
 export const ReceiptQuery = z.object({ document_hash: Hex64 });
-export const RecordIdParam = z.object({ record_id: z.string().min(1).max(200).openapi({ param: { name: "record_id", in: "path" } }) });
+export const RecordIdParam = z.object({
+  record_id: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: "record_id", in: "path" } }),
+});
 
 const size = (name: string) =>
-  z.coerce.number({ error: `${name} must be a tree size` }).int(`${name} must be a whole number`).min(1, `${name} must be at least 1`);
+  z.coerce
+    .number({ error: `${name} must be a tree size` })
+    .int(`${name} must be a whole number`)
+    .min(1, `${name} must be at least 1`);
 export const ConsistencyQuery = z
   .object({ from: size("from"), to: size("to") })
   .refine((q) => q.from <= q.to, { message: "from must not exceed to", path: ["from"] });

@@ -23,9 +23,7 @@ export const LoginRequest = z
   })
   .openapi("LoginRequest");
 
-export const LoginResponse = z
-  .object({ token: z.string(), expires_at: z.string(), user: User })
-  .openapi("LoginResponse");
+export const LoginResponse = z.object({ token: z.string(), expires_at: z.string(), user: User }).openapi("LoginResponse");
 
 export const CreateUserRequest = z
   .object({

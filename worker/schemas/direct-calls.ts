@@ -7,8 +7,12 @@ export const UserStateSchema = z
   .object({ user_id: z.string(), status: z.enum(["online", "offline", "in_call", "busy"]), last_seen: z.string().nullable() })
   .openapi("UserStatus");
 
-export const StatusUpdate = z.object({ status: z.enum(["online", "busy", "offline"], { error: "status must be online, busy or offline" }) }).openapi("StatusUpdate");
-export const InitiateRequest = z.object({ callee_id: z.string("callee_id is required").min(1, "callee_id is required").max(64) }).openapi("InitiateCall");
+export const StatusUpdate = z
+  .object({ status: z.enum(["online", "busy", "offline"], { error: "status must be online, busy or offline" }) })
+  .openapi("StatusUpdate");
+export const InitiateRequest = z
+  .object({ callee_id: z.string("callee_id is required").min(1, "callee_id is required").max(64) })
+  .openapi("InitiateCall");
 export const CallIdBody = z.object({ call_id: z.string("call_id is required").min(1, "call_id is required").max(64) }).openapi("CallId");
 export const SignalRequest = z
   .object({

@@ -59,8 +59,7 @@ export const QueueSummary = z.object({
 });
 export type QueueSummary = z.infer<typeof QueueSummary>;
 
-const message = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  z.object({ type: z.literal(type), ...shape });
+const message = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), ...shape });
 
 /** Server → agent and manager sockets (`/api/v1/video-calls/ws`). */
 export const StaffServerMessage = z.discriminatedUnion("type", [
@@ -161,7 +160,9 @@ export const RoomServerMessage = z.discriminatedUnion("type", [
     participants: z.array(RoomParticipant),
     status: z.enum(["waiting", "active", "ended"]),
     timeline: z.array(RoomTimelineEntry),
-    ice_servers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() })),
+    ice_servers: z.array(
+      z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() }),
+    ),
   }),
   message("peer_joined", { user_id: z.string(), role: z.string(), name: z.string() }),
   message("peer_left", { user_id: z.string(), role: z.string() }),
@@ -212,7 +213,13 @@ export const DashboardMetrics = z.object({
   completed_calls: z.number(),
   average_duration: z.number(),
   success_rate: z.number(),
-  outcome_counts: z.object({ approved: z.number(), rejected: z.number(), needs_review: z.number(), cancelled: z.number(), abandoned: z.number() }),
+  outcome_counts: z.object({
+    approved: z.number(),
+    rejected: z.number(),
+    needs_review: z.number(),
+    cancelled: z.number(),
+    abandoned: z.number(),
+  }),
   period_hours: z.number(),
   average_wait_seconds: z.number(),
   service_level: z.number(),

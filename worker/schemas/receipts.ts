@@ -30,7 +30,6 @@ export const Anchor = z.object({
 });
 export type Anchor = z.infer<typeof Anchor>;
 
-
 export const Receipt = z.object({
   version: z.literal(RECEIPT_VERSION),
   leaf: z.object({

@@ -29,7 +29,9 @@ export const PendingResponse = z
   .openapi("PendingCalls");
 
 export const AssignRequest = z.object({ agent_id: z.string().min(1).max(64).optional() }).openapi("AssignRequest");
-export const AssignResponse = z.object({ assigned_agent_id: z.string(), session_id: z.string(), call: CallViewSchema }).openapi("Assignment");
+export const AssignResponse = z
+  .object({ assigned_agent_id: z.string(), session_id: z.string(), call: CallViewSchema })
+  .openapi("Assignment");
 
 export const IceServer = z.object({
   urls: z.union([z.string(), z.array(z.string())]),
@@ -43,7 +45,12 @@ export const StartResponse = z
 export const AgentStatusRequest = z
   .object({
     status: z.enum(["online", "offline", "busy", "away"], { error: "status must be online, offline, busy or away" }),
-    max_concurrent_calls: z.number().int().min(1, "max_concurrent_calls must be 1 to 10").max(10, "max_concurrent_calls must be 1 to 10").optional(),
+    max_concurrent_calls: z
+      .number()
+      .int()
+      .min(1, "max_concurrent_calls must be 1 to 10")
+      .max(10, "max_concurrent_calls must be 1 to 10")
+      .optional(),
   })
   .openapi("AgentStatusRequest");
 

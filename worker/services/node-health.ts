@@ -11,7 +11,10 @@ export type NodeCheck = {
 };
 
 /** Checks one node; never throws. */
-export async function probeNode(baseUrl: string | undefined, options: { checkSyncing?: boolean; timeoutMs?: number } = {}): Promise<NodeCheck> {
+export async function probeNode(
+  baseUrl: string | undefined,
+  options: { checkSyncing?: boolean; timeoutMs?: number } = {},
+): Promise<NodeCheck> {
   if (!baseUrl) return { status: "not_configured" };
   const started = Date.now();
   const timeoutMs = options.timeoutMs ?? 2000;

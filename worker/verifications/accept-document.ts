@@ -31,7 +31,13 @@ export async function acceptDocument(
   const objectKey = `tenants/${who.tenantId}/verifications/${verification.id}/${documentId}`;
   const envelope = await seal(upload.bytes, documentId, await masterKey(env.DOCUMENT_MASTER_KEY));
   await env.DOCUMENTS.put(objectKey, envelope, { customMetadata: { document_id: documentId, encryption: "verifyid-envelope-v1" } });
-  const record = documentRecord({ tenantId: who.tenantId, documentId, ownerId: verification.customerId, documentHash: upload.sha256, salt: newSalt() });
+  const record = documentRecord({
+    tenantId: who.tenantId,
+    documentId,
+    ownerId: verification.customerId,
+    documentHash: upload.sha256,
+    salt: newSalt(),
+  });
   const row = auditRow(record, Date.now());
   // Raw SQL: drizzle has no INSERT … SELECT … WHERE for a conditional insert in a batch.
   let inserted = 0;
@@ -40,7 +46,20 @@ export async function acceptDocument(
       env.DB.prepare(
         `INSERT INTO documents (id, tenant_id, verification_id, doc_type, content_type, size, document_hash, object_key, created_at)
          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${TAKES_DOCUMENTS}`,
-      ).bind(documentId, who.tenantId, verification.id, docType, upload.mediaType, upload.size, upload.sha256, objectKey, row.created_at, verification.id, verification.id, maxDocuments),
+      ).bind(
+        documentId,
+        who.tenantId,
+        verification.id,
+        docType,
+        upload.mediaType,
+        upload.size,
+        upload.sha256,
+        objectKey,
+        row.created_at,
+        verification.id,
+        verification.id,
+        maxDocuments,
+      ),
       // The document and its audit record together: no document without a leaf, no leaf without a document.
       insertAuditRowWhen(env.DB, row, "SELECT 1 FROM documents WHERE id = ?", documentId),
     ]);
@@ -50,13 +69,21 @@ export async function acceptDocument(
   }
   if (inserted === 0) throw await refusal(env.DB, verification.id, maxDocuments);
   await queueForLog(env.AUDIT_QUEUE, [record.recordId]);
-  return { document_id: documentId, document_hash: upload.sha256, size: upload.size, content_type: upload.mediaType, audit_record_id: record.recordId };
+  return {
+    document_id: documentId,
+    document_hash: upload.sha256,
+    size: upload.size,
+    content_type: upload.mediaType,
+    audit_record_id: record.recordId,
+  };
 }
 
 /** Why an insert was refused: the verification was submitted meanwhile, or it is full. */
 async function refusal(db: D1Database, verificationId: string, maxDocuments: number) {
   const now = await db
-    .prepare("SELECT status, submitted_at, (SELECT COUNT(*) FROM documents WHERE verification_id = ?1) AS documents FROM verifications WHERE id = ?1")
+    .prepare(
+      "SELECT status, submitted_at, (SELECT COUNT(*) FROM documents WHERE verification_id = ?1) AS documents FROM verifications WHERE id = ?1",
+    )
     .bind(verificationId)
     .first<{ status: string; submitted_at: number | null; documents: number }>();
   if (now && takesDocuments({ status: now.status, submittedAt: now.submitted_at }) && now.documents >= maxDocuments) {

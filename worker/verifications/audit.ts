@@ -44,4 +44,3 @@ export async function unrecordedSubmissions(db: D1Database, before: number, limi
     .all<{ id: string }>();
   return rows.results.map((r) => r.id);
 }
-

@@ -9,7 +9,10 @@ import type { CallView } from "../schemas/messages.ts";
 export const seesRisk = (who: Principal): boolean => can(who.role, "verifications.read_all");
 
 /** A submit answer without the risk fields, for a customer. */
-export function submitAnswerFor<T extends { fraud_score?: unknown; risk_level?: unknown; flags?: unknown; risk_source?: unknown }>(who: Principal, answer: T) {
+export function submitAnswerFor<T extends { fraud_score?: unknown; risk_level?: unknown; flags?: unknown; risk_source?: unknown }>(
+  who: Principal,
+  answer: T,
+) {
   if (seesRisk(who)) return answer;
   const { fraud_score: _score, risk_level: _level, flags: _flags, risk_source: _source, ...rest } = answer;
   return rest;

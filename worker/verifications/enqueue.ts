@@ -27,7 +27,8 @@ export async function enqueueVerification(
     verificationId: verification.id,
     customerId: verification.customerId,
     // The name the customer gave for this verification, else their account's.
-    userName: (verification.userInfo ? (JSON.parse(verification.userInfo) as { name?: string }).name : undefined) ?? customer?.name ?? "Customer",
+    userName:
+      (verification.userInfo ? (JSON.parse(verification.userInfo) as { name?: string }).name : undefined) ?? customer?.name ?? "Customer",
     priority,
     fraudScore,
     documents: docs.map((d) => ({ id: d.id, doc_type: d.docType, document_hash: d.documentHash })),

@@ -24,7 +24,13 @@ async function reusedDocuments(db: Database, verification: VerificationRow, hash
     .select({ hash: documents.documentHash })
     .from(documents)
     .innerJoin(verifications, eq(documents.verificationId, verifications.id))
-    .where(and(eq(documents.tenantId, verification.tenantId), inArray(documents.documentHash, hashes), ne(verifications.customerId, verification.customerId)));
+    .where(
+      and(
+        eq(documents.tenantId, verification.tenantId),
+        inArray(documents.documentHash, hashes),
+        ne(verifications.customerId, verification.customerId),
+      ),
+    );
   return new Set(others.map((o) => o.hash)).size;
 }
 
@@ -34,7 +40,11 @@ export async function assessRisk(env: Env, db: Database, verification: Verificat
   return scoreRisk(thronosConfigFrom(env), {
     documents: docs.map((d) => ({ doc_type: d.docType, content_type: d.contentType, size: d.size, document_hash: d.documentHash })),
     user_info: verification.userInfo ? (JSON.parse(verification.userInfo) as UserInfo) : null,
-    reusedDocumentCount: await reusedDocuments(db, verification, docs.map((d) => d.documentHash)),
+    reusedDocumentCount: await reusedDocuments(
+      db,
+      verification,
+      docs.map((d) => d.documentHash),
+    ),
     now: Date.now(),
   });
 }
@@ -59,7 +69,10 @@ async function freezeDocuments(db: D1Database, verification: VerificationRow): P
 }
 
 const alreadySubmitted = (status: string, callId: string | null) =>
-  conflict("verification_already_submitted", "This verification was already submitted.", { status, ...(callId ? { call_id: callId } : {}) });
+  conflict("verification_already_submitted", "This verification was already submitted.", {
+    status,
+    ...(callId ? { call_id: callId } : {}),
+  });
 
 /** A retried submit whose first attempt queued the call but did not finish: carry on with that call. */
 async function resumeOpenCall(env: Env, verification: VerificationRow, queued: QueueResult<CallView>): Promise<CallView> {

@@ -39,7 +39,10 @@ export class Api {
 
   /** A customer's verification with one uploaded passport scan, not yet submitted. */
   async verificationWithPassport(customer: string, name: string): Promise<{ id: string; file: Buffer; document: Json }> {
-    const { id } = await this.call("/verifications", { as: customer, json: { user_info: { name, email: customer, date_of_birth: "1990-01-31" } } });
+    const { id } = await this.call("/verifications", {
+      as: customer,
+      json: { user_info: { name, email: customer, date_of_birth: "1990-01-31" } },
+    });
     const file = passportPng();
     const form = new FormData();
     form.set("doc_type", "passport");

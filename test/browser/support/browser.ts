@@ -62,7 +62,12 @@ export async function watchContext(context: BrowserContext, label: string): Prom
 }
 
 /** A new, watched browser context on the app (not signed in). */
-export async function newContext(browser: Browser, baseUrl: string, label: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; watch: Watch }> {
+export async function newContext(
+  browser: Browser,
+  baseUrl: string,
+  label: string,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; watch: Watch }> {
   const context = await browser.newContext({ baseURL: baseUrl, ...options });
   return { context, watch: await watchContext(context, label) };
 }
@@ -98,7 +103,12 @@ export function useBrowser(): () => Browser {
 }
 
 /** A new, isolated browser context (its own storage) on the app, signed in as `email`. */
-export async function signedInPage(browser: Browser, baseUrl: string, email: string, options: { viewport?: { width: number; height: number }; isMobile?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; watch: Watch }> {
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  options: { viewport?: { width: number; height: number }; isMobile?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page; watch: Watch }> {
   const { context, watch } = await newContext(browser, baseUrl, email, {
     viewport: options.viewport ?? { width: 1280, height: 900 },
     ...(options.isMobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 3 } : {}),

@@ -22,7 +22,10 @@ describe("planAnchor", () => {
   });
 
   it("does nothing when everything is anchored", () => {
-    expect(planAnchor({ treeSize: 10, requestedSize: 10, requestedAt: T }, T + 60_000, config)).toEqual({ anchorNow: false, nextCheckAt: null });
+    expect(planAnchor({ treeSize: 10, requestedSize: 10, requestedAt: T }, T + 60_000, config)).toEqual({
+      anchorNow: false,
+      nextCheckAt: null,
+    });
   });
 
   it("costs one node call for a thousand records arriving within one interval", () => {

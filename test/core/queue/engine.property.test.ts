@@ -30,14 +30,29 @@ const command = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("enqueue" as const), priority: fc.integer({ min: 0, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("online" as const), agent: agentId, max: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("offline" as const, "away" as const, "busy" as const), agent: agentId }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("presence" as const), agent: agentId, fresh: fc.boolean(), device: fc.boolean(), gone: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("presence" as const),
+      agent: agentId,
+      fresh: fc.boolean(),
+      device: fc.boolean(),
+      gone: fc.boolean(),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("accept" as const), call: pick, agent: agentId }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("reject" as const), call: pick, agent: agentId }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("assign" as const), call: pick, agent: fc.option(agentId) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("start" as const), call: pick }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("complete" as const), call: pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("cancel" as const), call: pick, byCustomer: fc.boolean() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("advance" as const), ms: fc.oneof(fc.constant(30 * SECOND), fc.integer({ min: 0, max: 45 * MINUTE })) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("advance" as const),
+      ms: fc.oneof(fc.constant(30 * SECOND), fc.integer({ min: 0, max: 45 * MINUTE })),
+    }),
+  },
 );
 type Command = typeof command extends fc.Arbitrary<infer C> ? C : never;
 
@@ -88,7 +103,9 @@ function runScenario(overrides: Partial<QueueConfig>, commands: Command[]) {
         t = q.run((tx) => setAgentStatus(tx, { agentId: c.agent, name: c.agent, status: c.kind }));
         break;
       case "presence":
-        t = q.run((tx) => presenceChanged(tx, { agentId: c.agent, heartbeatFresh: c.fresh, deviceConnected: c.device, wentOffline: c.gone }));
+        t = q.run((tx) =>
+          presenceChanged(tx, { agentId: c.agent, heartbeatFresh: c.fresh, deviceConnected: c.device, wentOffline: c.gone }),
+        );
         break;
       case "accept":
         t = q.run((tx) => accept(tx, { callId: id ?? "none", agentId: c.agent, name: c.agent, sessionId: `s-${id}` }));
@@ -98,11 +115,17 @@ function runScenario(overrides: Partial<QueueConfig>, commands: Command[]) {
         break;
       case "assign":
         t = q.run((tx) =>
-          assign(tx, { callId: id ?? "none", ...(c.agent ? { agent: { id: c.agent, name: c.agent } } : {}), sessionId: `s-${id}` }, bestAgentFor),
+          assign(
+            tx,
+            { callId: id ?? "none", ...(c.agent ? { agent: { id: c.agent, name: c.agent } } : {}), sessionId: `s-${id}` },
+            bestAgentFor,
+          ),
         );
         break;
       case "start":
-        t = q.run((tx) => start(tx, { callId: id ?? "none", actor: { userId: live?.assignedAgentId ?? "x", manage: false }, customer: false }));
+        t = q.run((tx) =>
+          start(tx, { callId: id ?? "none", actor: { userId: live?.assignedAgentId ?? "x", manage: false }, customer: false }),
+        );
         break;
       case "complete": {
         t = q.run((tx) => complete(tx, { callId: id ?? "none", actor: { userId: live?.assignedAgentId ?? "x", manage: false } }));
@@ -113,7 +136,10 @@ function runScenario(overrides: Partial<QueueConfig>, commands: Command[]) {
       }
       case "cancel":
         t = q.run((tx) =>
-          cancel(tx, { callId: id ?? "none", actor: c.byCustomer ? { userId: live?.customerId ?? "x", manage: false } : { userId: "m", manage: true } }),
+          cancel(tx, {
+            callId: id ?? "none",
+            actor: c.byCustomer ? { userId: live?.customerId ?? "x", manage: false } : { userId: "m", manage: true },
+          }),
         );
         break;
       case "advance":
@@ -147,7 +173,10 @@ function checkInvariants(
   const usage = usageOf(q.state);
   for (const agent of agents.values()) {
     expect(usage.get(agent.id)!, `agent ${agent.id} over capacity`).toBeLessThanOrEqual(agent.maxCalls);
-    const assigned = [...calls.values()].filter((c) => c.assignedAgentId === agent.id).map((c) => c.id).sort();
+    const assigned = [...calls.values()]
+      .filter((c) => c.assignedAgentId === agent.id)
+      .map((c) => c.id)
+      .sort();
     expect([...agent.activeCallIds].sort()).toEqual(assigned);
   }
   for (const call of calls.values()) {
@@ -169,7 +198,10 @@ function checkInvariants(
     // Every waiting call with a free eligible agent has been offered.
     if (call.status === "pending" && !call.offer) {
       const { agents: free } = candidatesFor(call, agents.values(), usage, q.now, q.config);
-      expect(free.map((a) => a.id), `call ${call.id} waits while agents are free`).toEqual([]);
+      expect(
+        free.map((a) => a.id),
+        `call ${call.id} waits while agents are free`,
+      ).toEqual([]);
     }
   }
 }

@@ -170,7 +170,9 @@ describe("presence", () => {
   });
 
   it("falls back to the best online agent when none is ready, and counts it", () => {
-    const q = new Queue(config({ features: { agentHeartbeat: true, deviceConnectivity: true, enhancedDiscovery: true, discoveryFallback: true } }));
+    const q = new Queue(
+      config({ features: { agentHeartbeat: true, deviceConnectivity: true, enhancedDiscovery: true, discoveryFallback: true } }),
+    );
     q.value((tx) => setAgentStatus(tx, { agentId: "stale", name: "x", status: "online" }));
     const call = q.enqueue();
     expect(q.call(call.id)!.offer).toMatchObject({ agentId: "stale", fallback: true });
@@ -178,7 +180,9 @@ describe("presence", () => {
   });
 
   it("ignores heartbeats and devices with enhanced discovery off", () => {
-    const q = new Queue(config({ features: { agentHeartbeat: true, deviceConnectivity: true, enhancedDiscovery: false, discoveryFallback: false } }));
+    const q = new Queue(
+      config({ features: { agentHeartbeat: true, deviceConnectivity: true, enhancedDiscovery: false, discoveryFallback: false } }),
+    );
     q.value((tx) => setAgentStatus(tx, { agentId: "legacy", name: "x", status: "online" }));
     expect(q.call(q.enqueue().id)!.offer).toMatchObject({ agentId: "legacy", fallback: false });
   });

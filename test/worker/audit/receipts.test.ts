@@ -13,7 +13,13 @@ const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCode
 async function uploadedDocument(email = "customer1@demo.test") {
   const { id, token } = await createVerification(email);
   const { body } = await uploadDocument(token, id, pngBytes(4096));
-  return { verificationId: id, token, ...body } as { verificationId: string; token: string; document_id: string; document_hash: string; audit_record_id: string };
+  return { verificationId: id, token, ...body } as {
+    verificationId: string;
+    token: string;
+    document_id: string;
+    document_hash: string;
+    audit_record_id: string;
+  };
 }
 
 /** A receipt for a fresh document, logged and anchored. */
@@ -35,7 +41,9 @@ function flipBit(hex: string, bit = 0): string {
 describe("leaves", () => {
   it("makes every uploaded document its own leaf that reveals only a salt and the document hash", async () => {
     const doc = await uploadedDocument();
-    const row = await env.DB.prepare("SELECT kind, data, leaf_hash FROM audit_records WHERE id = ?").bind(doc.audit_record_id).first<{ kind: string; data: string; leaf_hash: string }>();
+    const row = await env.DB.prepare("SELECT kind, data, leaf_hash FROM audit_records WHERE id = ?")
+      .bind(doc.audit_record_id)
+      .first<{ kind: string; data: string; leaf_hash: string }>();
     expect(row!.kind).toBe("document");
     const input = JSON.parse(new TextDecoder().decode(fromBase64(row!.data)));
     expect(Object.keys(input)).toEqual(["document_hash", "salt"]);
@@ -51,7 +59,9 @@ describe("leaves", () => {
     const first = (await uploadDocument(a.token, a.id, bytes)).body;
     const second = (await uploadDocument(b.token, b.id, bytes)).body;
     expect(first.document_hash).toBe(second.document_hash);
-    const hashes = await env.DB.prepare("SELECT leaf_hash FROM audit_records WHERE id IN (?, ?)").bind(first.audit_record_id, second.audit_record_id).all<{ leaf_hash: string }>();
+    const hashes = await env.DB.prepare("SELECT leaf_hash FROM audit_records WHERE id IN (?, ?)")
+      .bind(first.audit_record_id, second.audit_record_id)
+      .all<{ leaf_hash: string }>();
     expect(new Set(hashes.results.map((r) => r.leaf_hash)).size).toBe(2);
   });
 
@@ -87,12 +97,24 @@ describe("receipts", () => {
 
   it("proves inclusion against the anchored checkpoint once its root is on the chain", async () => {
     const { receipt } = await anchoredReceipt();
-    expect(receipt.anchor).toMatchObject({ status: "confirmed", anchored_tree_size: receipt.checkpoint.tree_size, anchored_root: receipt.checkpoint.root_hash });
+    expect(receipt.anchor).toMatchObject({
+      status: "confirmed",
+      anchored_tree_size: receipt.checkpoint.tree_size,
+      anchored_root: receipt.checkpoint.root_hash,
+    });
     expect(receipt.anchor.tx_id).toMatch(/^VERIFY-CHECKPOINT-\d+-[0-9a-f]{8}$/);
     expect(receipt.checkpoint.body).toBe(
       `${receipt.checkpoint.origin}\n${receipt.checkpoint.tree_size}\n${btoa(String.fromCharCode(...fromHex(receipt.checkpoint.root_hash)))}\n`,
     );
-    expect(verifyInclusion(receipt.leaf.leaf_hash, receipt.leaf.index, receipt.checkpoint.tree_size, receipt.inclusion_proof, receipt.checkpoint.root_hash)).toBe(true);
+    expect(
+      verifyInclusion(
+        receipt.leaf.leaf_hash,
+        receipt.leaf.index,
+        receipt.checkpoint.tree_size,
+        receipt.inclusion_proof,
+        receipt.checkpoint.root_hash,
+      ),
+    ).toBe(true);
     expect((await verifyReceipt(receipt, await publicKey())).ok).toBe(true);
   });
 
@@ -100,10 +122,25 @@ describe("receipts", () => {
     const { receipt } = await anchoredReceipt();
     const key = await publicKey();
     const variants: Array<[string, object]> = [
-      ["leaf data", { ...receipt, leaf: { ...receipt.leaf, data: btoa(String.fromCharCode(...fromBase64(receipt.leaf.data).map((b, i) => (i === 3 ? b ^ 1 : b)))) } }],
+      [
+        "leaf data",
+        {
+          ...receipt,
+          leaf: { ...receipt.leaf, data: btoa(String.fromCharCode(...fromBase64(receipt.leaf.data).map((b, i) => (i === 3 ? b ^ 1 : b)))) },
+        },
+      ],
       ["leaf hash", { ...receipt, leaf: { ...receipt.leaf, leaf_hash: flipBit(receipt.leaf.leaf_hash, 9) } }],
       ["root", { ...receipt, checkpoint: { ...receipt.checkpoint, root_hash: flipBit(receipt.checkpoint.root_hash, 200) } }],
-      ["signature", { ...receipt, checkpoint: { ...receipt.checkpoint, signature: btoa(String.fromCharCode(...fromBase64(receipt.checkpoint.signature).map((b, i) => (i === 10 ? b ^ 4 : b)))) } }],
+      [
+        "signature",
+        {
+          ...receipt,
+          checkpoint: {
+            ...receipt.checkpoint,
+            signature: btoa(String.fromCharCode(...fromBase64(receipt.checkpoint.signature).map((b, i) => (i === 10 ? b ^ 4 : b)))),
+          },
+        },
+      ],
       ...receipt.inclusion_proof.map((_: string, i: number): [string, object] => [
         `proof[${i}]`,
         { ...receipt, inclusion_proof: receipt.inclusion_proof.map((h: string, j: number) => (i === j ? flipBit(h, 77) : h)) },
@@ -138,7 +175,14 @@ describe("checkpoints and consistency", () => {
     const { body: key } = await callJson("/audit/public-key");
     expect(key).toMatchObject({ algorithm: "Ed25519", key_id: checkpoint.key_id, origin: checkpoint.origin });
     const publicKey = await crypto.subtle.importKey("raw", fromBase64(key.public_key), { name: "Ed25519" }, false, ["verify"]);
-    expect(await crypto.subtle.verify({ name: "Ed25519" }, publicKey, fromBase64(checkpoint.signature), new TextEncoder().encode(checkpoint.body))).toBe(true);
+    expect(
+      await crypto.subtle.verify(
+        { name: "Ed25519" },
+        publicKey,
+        fromBase64(checkpoint.signature),
+        new TextEncoder().encode(checkpoint.body),
+      ),
+    ).toBe(true);
   });
 
   it("proves every checkpoint consistent with every later one", async () => {
@@ -154,7 +198,8 @@ describe("checkpoints and consistency", () => {
         expect(status).toBe(200);
         const [a, b] = [await auditLog().checkpointAt(from), await auditLog().checkpointAt(to)];
         expect(verifyConsistency(from, to, a!.root_hash, b!.root_hash, body.proof), `${from}→${to}`).toBe(true);
-        if (from < to && body.proof.length) expect(verifyConsistency(from, to, a!.root_hash, b!.root_hash, [flipBit(body.proof[0]), ...body.proof.slice(1)])).toBe(false);
+        if (from < to && body.proof.length)
+          expect(verifyConsistency(from, to, a!.root_hash, b!.root_hash, [flipBit(body.proof[0]), ...body.proof.slice(1)])).toBe(false);
       }
     }
   });
@@ -176,7 +221,12 @@ describe("blockchain routes", () => {
     for (const key of [receipt.anchor.tx_id, receipt.anchor.anchored_root]) {
       const { status, body } = await callJson(`/blockchain/verify/${key}`, { token });
       expect(status).toBe(200);
-      expect(body).toMatchObject({ tx_hash: receipt.anchor.tx_id, status: "confirmed", anchored_root: receipt.anchor.anchored_root, tree_size: receipt.anchor.anchored_tree_size });
+      expect(body).toMatchObject({
+        tx_hash: receipt.anchor.tx_id,
+        status: "confirmed",
+        anchored_root: receipt.anchor.anchored_root,
+        tree_size: receipt.anchor.anchored_tree_size,
+      });
     }
     expect((await callJson("/blockchain/verify/VERIFY-NOPE", { token })).status).toBe(404);
   });
@@ -193,7 +243,9 @@ describe("blockchain routes", () => {
     expect(stored.status).toBe(202);
     expect(stored.body).toEqual({ status: "queued", record_id: `verification:${created.body.id}:submitted` });
     await callJson("/blockchain/store-verification", { token: t.manager.token, json: { verification_id: created.body.id } });
-    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_records WHERE subject_id = ?").bind(created.body.id).first<{ n: number }>();
+    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_records WHERE subject_id = ?")
+      .bind(created.body.id)
+      .first<{ n: number }>();
     expect(rows!.n).toBe(1);
   });
 

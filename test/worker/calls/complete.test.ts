@@ -41,18 +41,38 @@ describe("complete", () => {
     expect(body.audit).toEqual({ record_id: `video_call:${callId}:completed`, status: "queued" });
 
     await coordinator(t).flushOutbox();
-    const row = await env.DB.prepare("SELECT status, decision, decision_reason, notes, notes_hash, notes_key, duration_seconds, audit_record_id FROM video_calls WHERE id = ?")
+    const row = await env.DB.prepare(
+      "SELECT status, decision, decision_reason, notes, notes_hash, notes_key, duration_seconds, audit_record_id FROM video_calls WHERE id = ?",
+    )
       .bind(callId)
       .first<Record<string, string>>();
-    expect(row).toMatchObject({ status: "completed", decision: "approved", decision_reason: "IDENTITY_CONFIRMED", notes, notes_hash: body.call_summary.notes_hmac, duration_seconds: 312 });
+    expect(row).toMatchObject({
+      status: "completed",
+      decision: "approved",
+      decision_reason: "IDENTITY_CONFIRMED",
+      notes,
+      notes_hash: body.call_summary.notes_hmac,
+      duration_seconds: 312,
+    });
     // The notes hash is keyed: with the per-call key (kept in D1, not in the leaf) it confirms the notes.
-    expect(body.call_summary.notes_hmac).toBe(await hmacHex(Uint8Array.from(atob(row!.notes_key!), (ch) => ch.charCodeAt(0)), notes));
+    expect(body.call_summary.notes_hmac).toBe(
+      await hmacHex(
+        Uint8Array.from(atob(row!.notes_key!), (ch) => ch.charCodeAt(0)),
+        notes,
+      ),
+    );
     expect(body.call_summary.notes_hmac).not.toBe(await sha256Hex(new TextEncoder().encode(notes)));
-    const record = await env.DB.prepare("SELECT kind, data FROM audit_records WHERE id = ?").bind(body.audit.record_id).first<{ kind: string; data: string }>();
+    const record = await env.DB.prepare("SELECT kind, data FROM audit_records WHERE id = ?")
+      .bind(body.audit.record_id)
+      .first<{ kind: string; data: string }>();
     expect(record!.kind).toBe("video_call_completed");
     const leafInput = new TextDecoder().decode(Uint8Array.from(atob(record!.data), (ch) => ch.charCodeAt(0)));
     const leaf = JSON.parse(leafInput);
-    expect(leaf).toMatchObject({ notes_hmac: body.call_summary.notes_hmac, decided_by: agent.id, decided_at: body.call_summary.completed_at });
+    expect(leaf).toMatchObject({
+      notes_hmac: body.call_summary.notes_hmac,
+      decided_by: agent.id,
+      decided_at: body.call_summary.completed_at,
+    });
     expect(leafInput).not.toContain("selfie matches");
     expect(leafInput).not.toContain(row!.notes_key);
     // Knowing the leaf (and so its salt) is not enough to confirm a guess of the notes.
@@ -66,13 +86,17 @@ describe("complete", () => {
     const t = await newTenant({ agents: 1, customers: 1 });
     const { agent, callId } = await inCall(t);
     const first = await callJson(`/video-calls/${callId}/complete`, { token: agent.token, json: completion() });
-    const retried = await Promise.all([1, 2].map(() => callJson(`/video-calls/${callId}/complete`, { token: agent.token, json: completion() })));
+    const retried = await Promise.all(
+      [1, 2].map(() => callJson(`/video-calls/${callId}/complete`, { token: agent.token, json: completion() })),
+    );
     for (const again of retried) {
       expect(again.status).toBe(200);
       expect(again.body.call_summary).toEqual(first.body.call_summary);
     }
     await coordinator(t).flushOutbox();
-    const records = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_records WHERE subject_id = ?").bind(callId).first<{ n: number }>();
+    const records = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_records WHERE subject_id = ?")
+      .bind(callId)
+      .first<{ n: number }>();
     expect(records!.n).toBe(1);
     const { body } = await callJson("/video-calls/agents/availability", { token: t.manager.token });
     expect(body.agents.find((a: { agent_id: string }) => a.agent_id === agent.id).total_calls_today).toBe(1);
@@ -94,8 +118,16 @@ describe("complete", () => {
     const { agent, callId } = await inCall(t);
     const room = await openSocket(`/video-calls/${callId}/ws`, t.customers[0]!.token);
     await room.next("call_assigned");
-    await callJson(`/video-calls/${callId}/complete`, { token: agent.token, json: { ...completion(), verification_result: "rejected", reason_code: "DOC_EXPIRED" } });
-    expect(await room.next("call_completed")).toEqual({ type: "call_completed", call_id: callId, decision: "rejected", reason_code: "DOC_EXPIRED" });
+    await callJson(`/video-calls/${callId}/complete`, {
+      token: agent.token,
+      json: { ...completion(), verification_result: "rejected", reason_code: "DOC_EXPIRED" },
+    });
+    expect(await room.next("call_completed")).toEqual({
+      type: "call_completed",
+      call_id: callId,
+      decision: "rejected",
+      reason_code: "DOC_EXPIRED",
+    });
     await coordinator(t).flushOutbox();
     const history = await callJson("/video-calls/history", { token: agent.token });
     expect(history.body.items[0]).toMatchObject({ id: callId, status: "completed", decision: "rejected", decision_reason: "DOC_EXPIRED" });
@@ -126,7 +158,9 @@ describe("complete", () => {
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe("call_not_started");
     await coordinator(t).flushOutbox();
-    const records = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_records WHERE subject_id = ?").bind(call.call_id).first<{ n: number }>();
+    const records = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_records WHERE subject_id = ?")
+      .bind(call.call_id)
+      .first<{ n: number }>();
     expect(records!.n).toBe(0);
     expect((await callJson(`/video-calls/${call.call_id}`, { token: t.manager.token })).body.status).toBe("assigned");
   });
@@ -134,7 +168,10 @@ describe("complete", () => {
   it("validates the decision and the reason code", async () => {
     const t = await newTenant({ agents: 1, customers: 1 });
     const { agent, callId } = await inCall(t);
-    const bad = await callJson(`/video-calls/${callId}/complete`, { token: agent.token, json: { call_notes: "x", verification_result: "maybe", reason_code: "lower case" } });
+    const bad = await callJson(`/video-calls/${callId}/complete`, {
+      token: agent.token,
+      json: { call_notes: "x", verification_result: "maybe", reason_code: "lower case" },
+    });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.details)).toEqual(expect.arrayContaining(["verification_result", "reason_code"]));
   });
@@ -163,17 +200,33 @@ describe("override", () => {
     const completed = await callJson(`/video-calls/${callId}/complete`, { token: agent.token, json: completion() });
     const res = await callJson(`/video-calls/${callId}/override`, { token: t.manager.token, json: override() });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ call_id: callId, verification_id: verificationId, previous_decision: "approved", decision: "rejected", decided_by: t.manager.id });
+    expect(res.body).toMatchObject({
+      call_id: callId,
+      verification_id: verificationId,
+      previous_decision: "approved",
+      decision: "rejected",
+      decided_by: t.manager.id,
+    });
     const verification = await callJson(`/verifications/${verificationId}`, { token: t.manager.token });
     expect(verification.body).toMatchObject({ status: "rejected", decision: "rejected", decision_reason: "DOC_TAMPERED" });
-    const rows = await env.DB.prepare("SELECT id, kind, data FROM audit_records WHERE subject_id = ? ORDER BY created_at").bind(callId).all<{ id: string; kind: string; data: string }>();
+    const rows = await env.DB.prepare("SELECT id, kind, data FROM audit_records WHERE subject_id = ? ORDER BY created_at")
+      .bind(callId)
+      .all<{ id: string; kind: string; data: string }>();
     expect(rows.results.map((r) => r.kind)).toEqual(["video_call_completed", "decision_overridden"]);
     const leaf = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(rows.results[1]!.data), (ch) => ch.charCodeAt(0))));
-    expect(leaf).toMatchObject({ decided_by: t.manager.id, previous_decision: "approved", decision: "rejected", decided_at: res.body.decided_at });
+    expect(leaf).toMatchObject({
+      decided_by: t.manager.id,
+      previous_decision: "approved",
+      decision: "rejected",
+      decided_at: res.body.decided_at,
+    });
     expect(JSON.stringify(leaf)).not.toContain("MRZ");
     // The agent's own record is untouched: it still says what the agent decided.
     expect(rows.results[0]!.id).toBe(completed.body.audit.record_id);
-    expect(JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(rows.results[0]!.data), (ch) => ch.charCodeAt(0))))).toMatchObject({ decision: "approved", decided_by: agent.id });
+    expect(JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(rows.results[0]!.data), (ch) => ch.charCodeAt(0))))).toMatchObject({
+      decision: "approved",
+      decided_by: agent.id,
+    });
   });
 
   it("needs a reason, the manager role and a completed call", async () => {
@@ -181,7 +234,10 @@ describe("override", () => {
     const { agent, callId } = await inCall(t);
     expect((await callJson(`/video-calls/${callId}/override`, { token: t.manager.token, json: override() })).status).toBe(409);
     await callJson(`/video-calls/${callId}/complete`, { token: agent.token, json: completion() });
-    const noReason = await callJson(`/video-calls/${callId}/override`, { token: t.manager.token, json: { verification_result: "rejected" } });
+    const noReason = await callJson(`/video-calls/${callId}/override`, {
+      token: t.manager.token,
+      json: { verification_result: "rejected" },
+    });
     expect(noReason.status).toBe(400);
     expect(Object.keys(noReason.body.error.details)).toContain("reason");
     expect((await callJson(`/video-calls/${callId}/override`, { token: t.manager.token, json: override("too short") })).status).toBe(400);
@@ -196,7 +252,10 @@ describe("override", () => {
     await callJson(`/video-calls/${callId}/complete`, { token: agent.token, json: completion() });
     const both = await Promise.all([
       callJson(`/video-calls/${callId}/override`, { token: t.manager.token, json: { ...override(), expected_decision: "approved" } }),
-      callJson(`/video-calls/${callId}/override`, { token: t.manager.token, json: { ...override(), verification_result: "needs_review", expected_decision: "approved" } }),
+      callJson(`/video-calls/${callId}/override`, {
+        token: t.manager.token,
+        json: { ...override(), verification_result: "needs_review", expected_decision: "approved" },
+      }),
     ]);
     expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
     const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM decision_overrides WHERE call_id = ?").bind(callId).first<{ n: number }>();
@@ -227,7 +286,9 @@ describe("recording", () => {
 
   it("stores the recording encrypted and puts its SHA-256 in the audit record", async () => {
     const t = await newTenant({ agents: 1, customers: 1 });
-    expect((await callJson("/video-calls/settings", { token: t.manager.token, json: { recording_enabled: true } })).body).toMatchObject({ recording_enabled: true });
+    expect((await callJson("/video-calls/settings", { token: t.manager.token, json: { recording_enabled: true } })).body).toMatchObject({
+      recording_enabled: true,
+    });
     const { agent, callId } = await inCall(t);
     const bytes = webm();
     const uploaded = await callJson(`/video-calls/${callId}/recording`, { token: agent.token, body: form(bytes) });

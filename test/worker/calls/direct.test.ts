@@ -10,8 +10,10 @@ import { newTenant, type TestUser } from "../support/tenant.ts";
 const desk = (tenantId: string) => env.DIRECT_CALL_DESK.getByName(tenantId);
 const beat = (user: TestUser) => callJson("/status/heartbeat", { token: user.token, method: "POST" });
 const initiate = (from: TestUser, to: TestUser) => callJson("/call/initiate", { token: from.token, json: { callee_id: to.id } });
-const act = (user: TestUser, action: string, callId: string) => callJson(`/call/${action}`, { token: user.token, json: { call_id: callId } });
-const statusOf = async (viewer: TestUser, user: TestUser) => (await callJson(`/status/user/${user.id}`, { token: viewer.token })).body.status;
+const act = (user: TestUser, action: string, callId: string) =>
+  callJson(`/call/${action}`, { token: user.token, json: { call_id: callId } });
+const statusOf = async (viewer: TestUser, user: TestUser) =>
+  (await callJson(`/status/user/${user.id}`, { token: viewer.token })).body.status;
 
 describe("direct calls", () => {
   it("connects a call, shows both in a call, and records it in the history", async () => {
@@ -88,7 +90,11 @@ describe("direct calls", () => {
     const callerEvents = await openSocket("/call/ws", caller.token);
     const rung = await initiate(caller, callee);
     expect(await runDurableObjectAlarm(desk(t.id))).toBe(true);
-    expect((await callerEvents.next("call_missed")).call).toMatchObject({ call_id: rung.body.call_id, status: "missed", end_reason: "no_answer" });
+    expect((await callerEvents.next("call_missed")).call).toMatchObject({
+      call_id: rung.body.call_id,
+      status: "missed",
+      end_reason: "no_answer",
+    });
     expect((await act(callee, "answer", rung.body.call_id)).status).toBe(409);
     callerEvents.close();
   });
@@ -150,8 +156,12 @@ describe("direct calls", () => {
     await beat(t.customers[0]!);
     const offline = await initiate(t.customers[0]!, t.agents[0]!);
     await desk(t.id).flushOutbox();
-    expect(await env.DB.prepare("SELECT status FROM direct_calls WHERE id = ?").bind(offline.body.call_id).first()).toEqual({ status: "offline" });
-    expect(await env.DB.prepare("SELECT kind FROM audit_records WHERE id = ?").bind(`direct_call:${offline.body.call_id}:ended`).first()).toEqual({ kind: "direct_call_ended" });
+    expect(await env.DB.prepare("SELECT status FROM direct_calls WHERE id = ?").bind(offline.body.call_id).first()).toEqual({
+      status: "offline",
+    });
+    expect(
+      await env.DB.prepare("SELECT kind FROM audit_records WHERE id = ?").bind(`direct_call:${offline.body.call_id}:ended`).first(),
+    ).toEqual({ kind: "direct_call_ended" });
   });
 
   it("ends an answered call left open past the maximum length", async () => {
@@ -161,7 +171,10 @@ describe("direct calls", () => {
     const rung = await initiate(caller, callee);
     await act(callee, "answer", rung.body.call_id);
     expect(await runDurableObjectAlarm(desk(t.id))).toBe(true);
-    expect((await callJson(`/call/${rung.body.call_id}`, { token: caller.token })).body).toMatchObject({ status: "ended", end_reason: "timeout" });
+    expect((await callJson(`/call/${rung.body.call_id}`, { token: caller.token })).body).toMatchObject({
+      status: "ended",
+      end_reason: "timeout",
+    });
     await beat(caller);
     expect(await statusOf(callee, caller)).toBe("online");
   });

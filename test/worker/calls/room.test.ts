@@ -15,7 +15,14 @@ async function startedCall(t: TestTenant) {
   expect((await callJson(`/video-calls/${call.call_id}/accept`, { token: agent.token, method: "POST" })).status).toBe(200);
   const started = await callJson(`/video-calls/${call.call_id}/start`, { token: agent.token, method: "POST" });
   expect(started.status).toBe(200);
-  return { agent, customer, callId: call.call_id as string, session: started.body.session_id as string, roomPath: `/rooms/${started.body.session_id}/ws`, start: started.body };
+  return {
+    agent,
+    customer,
+    callId: call.call_id as string,
+    session: started.body.session_id as string,
+    roomPath: `/rooms/${started.body.session_id}/ws`,
+    start: started.body,
+  };
 }
 
 describe("call room", () => {
@@ -71,7 +78,9 @@ describe("call room", () => {
     }
     const other = await newTenant({ agents: 1 });
     expect((await callJson(`${roomPath}?token=${other.agents[0]!.token}`, { headers: { Upgrade: "websocket" } })).status).toBe(404);
-    expect((await callJson(`/rooms/no-such-session/ws?token=${t.agents[0]!.token}`, { headers: { Upgrade: "websocket" } })).status).toBe(404);
+    expect((await callJson(`/rooms/no-such-session/ws?token=${t.agents[0]!.token}`, { headers: { Upgrade: "websocket" } })).status).toBe(
+      404,
+    );
   });
 
   it("gives a reconnecting participant the current state, and tells the other they joined again (not that they left)", async () => {

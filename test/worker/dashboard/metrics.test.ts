@@ -26,14 +26,28 @@ async function script(t: TestTenant, now: number, calls: ScriptedCall[], offers:
       return env.DB.prepare(
         `INSERT INTO video_calls (id, tenant_id, verification_id, customer_id, user_name, agent_id, status, priority, initial_priority, created_at, assigned_at, wait_seconds, duration_seconds, decision, end_reason, updated_at)
          VALUES (?, ?, ?, ?, 'Scripted', ?, ?, 'normal', 'normal', ?, ?, ?, ?, ?, ?, ?)`,
-      ).bind(ids[i]!, t.id, `v-${ids[i]}`, t.customers[0]!.id, c.agent === undefined ? null : t.agents[c.agent]!.id, c.status, created, assigned, c.wait ?? null, c.duration ?? null, c.decision ?? null, c.endReason ?? null, now);
+      ).bind(
+        ids[i]!,
+        t.id,
+        `v-${ids[i]}`,
+        t.customers[0]!.id,
+        c.agent === undefined ? null : t.agents[c.agent]!.id,
+        c.status,
+        created,
+        assigned,
+        c.wait ?? null,
+        c.duration ?? null,
+        c.decision ?? null,
+        c.endReason ?? null,
+        now,
+      );
     }),
   );
   await env.DB.batch(
     offers.map((o, i) =>
-      env.DB.prepare("INSERT INTO call_offers (id, tenant_id, call_id, agent_id, offered_at, outcome, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?)").bind(
-        `o-${i}-${ids[o.call]}`, t.id, ids[o.call]!, t.agents[o.agent]!.id, now - 60_000, o.outcome, now - 50_000,
-      ),
+      env.DB.prepare(
+        "INSERT INTO call_offers (id, tenant_id, call_id, agent_id, offered_at, outcome, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ).bind(`o-${i}-${ids[o.call]}`, t.id, ids[o.call]!, t.agents[o.agent]!.id, now - 60_000, o.outcome, now - 50_000),
     ),
   );
   return ids;
@@ -89,8 +103,23 @@ describe("dashboard metrics", () => {
     await script(t, Date.now(), SCRIPT, OFFERS);
     const { body } = await callJson("/dashboard/agent-performance?hours=24", { token: t.manager.token });
     const byId = Object.fromEntries(body.agents.map((a: { agent_id: string }) => [a.agent_id, a]));
-    expect(byId[t.agents[0]!.id]).toMatchObject({ total_calls: 2, completed_calls: 2, average_duration: 200, success_rate: 50, offers_accepted: 1, offers_rejected: 1, acceptance_rate: 50 });
-    expect(byId[t.agents[1]!.id]).toMatchObject({ total_calls: 2, completed_calls: 1, average_duration: 200, success_rate: 0, offers_accepted: 1, acceptance_rate: 100 });
+    expect(byId[t.agents[0]!.id]).toMatchObject({
+      total_calls: 2,
+      completed_calls: 2,
+      average_duration: 200,
+      success_rate: 50,
+      offers_accepted: 1,
+      offers_rejected: 1,
+      acceptance_rate: 50,
+    });
+    expect(byId[t.agents[1]!.id]).toMatchObject({
+      total_calls: 2,
+      completed_calls: 1,
+      average_duration: 200,
+      success_rate: 0,
+      offers_accepted: 1,
+      acceptance_rate: 100,
+    });
     expect(byId[t.agents[2]!.id]).toMatchObject({ total_calls: 0, offers_expired: 1, acceptance_rate: 0 });
     const own = await callJson("/dashboard/agent-performance", { token: t.agents[1]!.token });
     expect(own.status).toBe(200);
@@ -122,7 +151,17 @@ describe("dashboard metrics", () => {
 describe("dashboard routes", () => {
   it("answer every invalid parameter with a 400 naming it", async () => {
     const t = await newTenant({ agents: 1 });
-    for (const path of ["/dashboard/metrics?hours=0", "/dashboard/metrics?hours=169", "/dashboard/metrics?hours=2.5", "/dashboard/metrics?hours=day", "/dashboard/calls-per-hour?hours=-1", "/dashboard/agent-performance?hours=1000", "/dashboard/recent-calls?limit=0", "/dashboard/recent-calls?limit=101", "/dashboard/recent-calls?limit=x"]) {
+    for (const path of [
+      "/dashboard/metrics?hours=0",
+      "/dashboard/metrics?hours=169",
+      "/dashboard/metrics?hours=2.5",
+      "/dashboard/metrics?hours=day",
+      "/dashboard/calls-per-hour?hours=-1",
+      "/dashboard/agent-performance?hours=1000",
+      "/dashboard/recent-calls?limit=0",
+      "/dashboard/recent-calls?limit=101",
+      "/dashboard/recent-calls?limit=x",
+    ]) {
       const { status, body } = await callJson(path, { token: t.manager.token });
       expect(status, path).toBe(400);
       expect(body.error.code, path).toBe("validation_error");

@@ -67,7 +67,7 @@ describe("offers", () => {
 
   it("returns a rejected call to its old place and offers it to the next agent", async () => {
     const t = await newTenant({ agents: 2, customers: 2 });
-    const [a1, a2] = t.agents as [typeof t.agents[0] & object, typeof t.agents[0] & object];
+    const [a1, a2] = t.agents as [(typeof t.agents)[0] & object, (typeof t.agents)[0] & object];
     await makeReady(a1);
     const first = await queuedCall(t, t.customers[0]!, "normal");
     const second = await queuedCall(t, t.customers[1]!, "normal");
@@ -85,7 +85,7 @@ describe("offers", () => {
 
   it("returns an expired offer to its old place and offers it to the next agent", async () => {
     const t = await newTenant({ agents: 2, customers: 2 });
-    const [a1, a2] = t.agents as [typeof t.agents[0] & object, typeof t.agents[0] & object];
+    const [a1, a2] = t.agents as [(typeof t.agents)[0] & object, (typeof t.agents)[0] & object];
     await makeReady(a1);
     const first = await queuedCall(t, t.customers[0]!, "normal");
     await makeReady(a2);
@@ -110,13 +110,18 @@ describe("offers", () => {
     // the next call is offered and expires in turn.
     for (let i = 0; i < 3; i++) await runDurableObjectAlarm(coordinator(t));
     const { body } = await callJson("/video-calls/agents/availability", { token: t.manager.token });
-    expect(body.agents.find((a: { agent_id: string }) => a.agent_id === agent.id)).toMatchObject({ status: "away", missed_offers_in_row: 3 });
+    expect(body.agents.find((a: { agent_id: string }) => a.agent_id === agent.id)).toMatchObject({
+      status: "away",
+      missed_offers_in_row: 3,
+    });
   });
 
   it("gives a contested call to exactly one of two agents accepting at once", async () => {
     const t = await newTenant({ agents: 2, customers: 1 });
     const call = await queuedCall(t, t.customers[0]!);
-    const results = await Promise.all(t.agents.map((a) => callJson(`/video-calls/${call.call_id}/accept`, { token: a.token, method: "POST" })));
+    const results = await Promise.all(
+      t.agents.map((a) => callJson(`/video-calls/${call.call_id}/accept`, { token: a.token, method: "POST" })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(results.find((r) => r.status === 409)!.body.error.code).toBe("call_already_taken");
   });
@@ -137,7 +142,8 @@ describe("offers", () => {
     const calls = [await queuedCall(t, t.customers[0]!), await queuedCall(t, t.customers[1]!), await queuedCall(t, t.customers[2]!)];
     const views = await Promise.all(calls.map((c) => callJson(`/video-calls/${c.call_id}`, { token: t.manager.token })));
     expect(views.map((v) => v.body.offered_to ?? null)).toEqual([agent.id, agent.id, null]);
-    for (const c of calls.slice(0, 2)) expect((await callJson(`/video-calls/${c.call_id}/accept`, { token: agent.token, method: "POST" })).status).toBe(200);
+    for (const c of calls.slice(0, 2))
+      expect((await callJson(`/video-calls/${c.call_id}/accept`, { token: agent.token, method: "POST" })).status).toBe(200);
     const third = await callJson(`/video-calls/${calls[2]!.call_id}/accept`, { token: agent.token, method: "POST" });
     expect(third.status).toBe(409);
     expect(third.body.error.code).toBe("agent_at_capacity");
@@ -161,14 +167,17 @@ describe("presence", () => {
 
     const pendingView = await callJson(`/video-calls/${offered.call_id}`, { token: t.manager.token });
     expect(pendingView.body.offered_to).toBeUndefined();
-    expect((await callJson(`/video-calls/${active.call_id}`, { token: t.manager.token })).body).toMatchObject({ status: "in_progress", assigned_agent_id: agent.id });
+    expect((await callJson(`/video-calls/${active.call_id}`, { token: t.manager.token })).body).toMatchObject({
+      status: "in_progress",
+      assigned_agent_id: agent.id,
+    });
     const { body } = await callJson("/video-calls/agents/availability", { token: t.manager.token });
     expect(body.agents.find((a: { agent_id: string }) => a.agent_id === agent.id).status).toBe("offline");
   });
 
   it("offers nothing to an online agent whose device is disconnected while another is ready", async () => {
     const t = await newTenant({ agents: 2, customers: 1 });
-    const [unready, ready] = t.agents as [typeof t.agents[0] & object, typeof t.agents[0] & object];
+    const [unready, ready] = t.agents as [(typeof t.agents)[0] & object, (typeof t.agents)[0] & object];
     await callJson("/video-calls/agents/status", { token: unready.token, json: { status: "online" } });
     await callJson("/agents/heartbeat", { token: unready.token, json: { device_connected: false } });
     await makeReady(ready);
@@ -236,8 +245,9 @@ describe("ageing and daily reset", () => {
     const done = await coordinator(t).complete({ callId: call.call_id, actor: { userId: agent.id, manage: false } });
     expect(done.ok).toBe(true);
     const countToday = async () =>
-      (await callJson("/video-calls/agents/availability", { token: t.manager.token })).body.agents.find((a: { agent_id: string }) => a.agent_id === agent.id)
-        .total_calls_today;
+      (await callJson("/video-calls/agents/availability", { token: t.manager.token })).body.agents.find(
+        (a: { agent_id: string }) => a.agent_id === agent.id,
+      ).total_calls_today;
     expect(await countToday()).toBe(1);
     const { dailyReset } = await import("../../../worker/scheduled.ts");
     await dailyReset(env);

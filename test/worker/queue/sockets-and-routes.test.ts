@@ -82,7 +82,11 @@ describe("agent socket", () => {
     await makeReady(t.agents[0]!);
     const call = await queuedCall(t, t.customers[0]!);
     await callJson(`/video-calls/${call.call_id}/accept`, { token: t.agents[0]!.token, method: "POST" });
-    expect((await manager.next("call_taken")).call).toMatchObject({ id: call.call_id, assigned_agent_id: t.agents[0]!.id, assigned_agent_name: t.agents[0]!.name });
+    expect((await manager.next("call_taken")).call).toMatchObject({
+      id: call.call_id,
+      assigned_agent_id: t.agents[0]!.id,
+      assigned_agent_name: t.agents[0]!.name,
+    });
     const again = await openSocket("/video-calls/ws", t.manager.token);
     expect((await again.next("initial_state")).active_calls.map((c: { id: string }) => c.id)).toEqual([call.call_id]);
     const agentSocket = await openSocket("/video-calls/ws", t.agents[0]!.token);
@@ -118,7 +122,10 @@ describe("queue routes", () => {
     const customer = t.customers[0]!;
     const created = await callJson("/verifications", { token: customer.token, json: {} });
     await uploadDocument(customer.token, created.body.id);
-    const low = await callJson("/video-calls/queue", { token: customer.token, json: { verification_id: created.body.id, priority: "low" } });
+    const low = await callJson("/video-calls/queue", {
+      token: customer.token,
+      json: { verification_id: created.body.id, priority: "low" },
+    });
     expect(low.status).toBe(403);
     const queued = await callJson("/video-calls/queue", { token: customer.token, json: { verification_id: created.body.id } });
     expect(queued.status).toBe(201);
@@ -149,11 +156,20 @@ describe("queue routes", () => {
     const call = await queuedCall(t, t.customers[0]!);
     await callJson(`/video-calls/${call.call_id}/accept`, { token: t.agents[0]!.token, method: "POST" });
     await callJson(`/video-calls/${call.call_id}/start`, { token: t.agents[0]!.token, method: "POST" });
-    const done = await callJson(`/video-calls/${call.call_id}/complete`, { token: t.agents[0]!.token, json: { call_notes: "fine", verification_result: "approved" } });
+    const done = await callJson(`/video-calls/${call.call_id}/complete`, {
+      token: t.agents[0]!.token,
+      json: { call_notes: "fine", verification_result: "approved" },
+    });
     expect(done.status).toBe(200);
     const again = await coordinator(t).enqueue({
-      tenantId: t.id, callId: crypto.randomUUID(), verificationId: call.verification_id, customerId: t.customers[0]!.id,
-      userName: "x", priority: "urgent", fraudScore: null, documents: [],
+      tenantId: t.id,
+      callId: crypto.randomUUID(),
+      verificationId: call.verification_id,
+      customerId: t.customers[0]!.id,
+      userName: "x",
+      priority: "urgent",
+      fraudScore: null,
+      documents: [],
     });
     expect(again).toMatchObject({ ok: false, error: { status: 409, code: "verification_closed" } });
   });
@@ -162,8 +178,18 @@ describe("queue routes", () => {
     const t = await newTenant({ agents: 1, customers: 1 });
     const call = await queuedCall(t, t.customers[0]!);
     expect((await callJson(`/video-calls/${call.call_id}/cancel`, { token: t.customers[0]!.token, method: "POST" })).status).toBe(200);
-    for (const [who, action] of [[t.customers[0]!, "cancel"], [t.agents[0]!, "accept"], [t.agents[0]!, "reject"], [t.manager, "assign"], [t.manager, "start"]] as const) {
-      const res = await callJson(`/video-calls/${call.call_id}/${action}`, { token: who.token, method: "POST", ...(action === "assign" ? { json: {} } : {}) });
+    for (const [who, action] of [
+      [t.customers[0]!, "cancel"],
+      [t.agents[0]!, "accept"],
+      [t.agents[0]!, "reject"],
+      [t.manager, "assign"],
+      [t.manager, "start"],
+    ] as const) {
+      const res = await callJson(`/video-calls/${call.call_id}/${action}`, {
+        token: who.token,
+        method: "POST",
+        ...(action === "assign" ? { json: {} } : {}),
+      });
       expect(res.status, action).toBe(409);
       expect(res.body.error.code, action).toBe("call_already_closed");
     }
@@ -172,7 +198,10 @@ describe("queue routes", () => {
   it("keeps one open call per verification (409)", async () => {
     const t = await newTenant({ customers: 1 });
     const call = await queuedCall(t, t.customers[0]!);
-    const again = await callJson("/video-calls/queue", { token: t.manager.token, json: { verification_id: call.verification_id, priority: "high" } });
+    const again = await callJson("/video-calls/queue", {
+      token: t.manager.token,
+      json: { verification_id: call.verification_id, priority: "high" },
+    });
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: "call_already_open", details: { call_id: call.call_id } });
   });
@@ -201,11 +230,17 @@ describe("queue routes", () => {
     const t = await newTenant({ agents: 1, customers: 1 });
     const call = await queuedCall(t, t.customers[0]!);
     expect((await callJson(`/video-calls/${call.call_id}/assign`, { token: t.agents[0]!.token, json: {} })).status).toBe(403);
-    const toCustomer = await callJson(`/video-calls/${call.call_id}/assign`, { token: t.manager.token, json: { agent_id: t.customers[0]!.id } });
+    const toCustomer = await callJson(`/video-calls/${call.call_id}/assign`, {
+      token: t.manager.token,
+      json: { agent_id: t.customers[0]!.id },
+    });
     expect(toCustomer.status).toBe(409);
     await makeReady(t.agents[0]!);
     const other = await newTenant({ agents: 1 });
-    const foreign = await callJson(`/video-calls/${call.call_id}/assign`, { token: t.manager.token, json: { agent_id: other.agents[0]!.id } });
+    const foreign = await callJson(`/video-calls/${call.call_id}/assign`, {
+      token: t.manager.token,
+      json: { agent_id: other.agents[0]!.id },
+    });
     expect(foreign.status).toBe(404);
     const assigned = await callJson(`/video-calls/${call.call_id}/assign`, { token: t.manager.token, json: { agent_id: t.agents[0]!.id } });
     expect(assigned.status).toBe(200);

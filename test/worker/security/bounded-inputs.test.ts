@@ -64,7 +64,8 @@ describe("stored signals", () => {
     const [caller, callee] = [t.customers[0]!, t.agents[0]!];
     await callJson("/status/heartbeat", { token: callee.token, method: "POST" });
     const rung = await callJson("/call/initiate", { token: caller.token, json: { callee_id: callee.id } });
-    const send = () => callJson("/call/signal", { token: caller.token, json: { call_id: rung.body.call_id, signal: { type: "ice", candidate: "c" } } });
+    const send = () =>
+      callJson("/call/signal", { token: caller.token, json: { call_id: rung.body.call_id, signal: { type: "ice", candidate: "c" } } });
     for (let i = 0; i < 200; i++) expect((await send()).status).toBe(200);
     const over = await send();
     expect(over.status).toBe(409);

@@ -33,7 +33,9 @@ describe("risk internals", () => {
     const staffRisk = await callJson(`/blockchain/ai/risk-score/${id}`, { token: agent });
     expect(staffRisk.status).toBe(200);
     expect(staffRisk.body).toMatchObject({ fraud_score: expect.any(Number), flags: expect.any(Array) });
-    expect((await callJson(`/verifications/${id}`, { token: agent })).body.fraud_analysis).toMatchObject({ fraud_score: expect.any(Number) });
+    expect((await callJson(`/verifications/${id}`, { token: agent })).body.fraud_analysis).toMatchObject({
+      fraud_score: expect.any(Number),
+    });
   });
 });
 
@@ -56,7 +58,11 @@ describe("production secrets", () => {
 
   it("refuses a short key and the published document key too, and serves with real secrets", async () => {
     const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
-    const real = { ENVIRONMENT: "production", JWT_SECRET: `prod-${crypto.randomUUID()}-${crypto.randomUUID()}`, DOCUMENT_MASTER_KEY: btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))) };
+    const real = {
+      ENVIRONMENT: "production",
+      JWT_SECRET: `prod-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+      DOCUMENT_MASTER_KEY: btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))),
+    };
     expect((await fetchWith({ ...real, JWT_SECRET: "too-short" })).status).toBe(503);
     expect((await fetchWith({ ...real, DOCUMENT_MASTER_KEY: "ZGV2LW9ubHktZG9jdW1lbnQta2V5LTMyLWJ5dGVzISE=" })).status).toBe(503);
     quiet.mockRestore();

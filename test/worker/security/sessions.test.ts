@@ -56,7 +56,10 @@ describe("disabling a user", () => {
   it("revokes every token and closes every socket at once; enabling needs a new sign-in", async () => {
     const t = await newTenant({ agents: 1, customers: 1 });
     const email = `disable-${crypto.randomUUID().slice(0, 8)}@${t.id}.test`;
-    const created = await callJson("/users", { token: t.manager.token, json: { email, name: "Dana Agent", role: "kyc_agent", password: "a-long-password" } });
+    const created = await callJson("/users", {
+      token: t.manager.token,
+      json: { email, name: "Dana Agent", role: "kyc_agent", password: "a-long-password" },
+    });
     expect(created.status).toBe(201);
     const login = await callJson("/auth/login", { json: { email, password: "a-long-password" } });
     const token = login.body.token as string;
@@ -119,7 +122,12 @@ describe("token expiry", () => {
   it("refuses tokens without exp or aud", async () => {
     const t = await newTenant({ agents: 1, customers: 0 });
     const key = new TextEncoder().encode(env.JWT_SECRET);
-    const base = () => new SignJWT({ tenant: t.id, role: "kyc_agent", name: "x", epoch: 0 }).setProtectedHeader({ alg: "HS256" }).setSubject(t.agents[0]!.id).setIssuer("verifyid").setJti(crypto.randomUUID());
+    const base = () =>
+      new SignJWT({ tenant: t.id, role: "kyc_agent", name: "x", epoch: 0 })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject(t.agents[0]!.id)
+        .setIssuer("verifyid")
+        .setJti(crypto.randomUUID());
     const noExp = await base().setAudience("verifyid-api").sign(key);
     const noAud = await base().setExpirationTime("1h").sign(key);
     const wrongAud = await base().setAudience("another-service").setExpirationTime("1h").sign(key);

@@ -13,7 +13,11 @@ export const auditLog = () => env.AUDIT_LOG.getByName("main");
 export async function logPendingRecords(): Promise<number> {
   const rows = await env.DB.prepare("SELECT id FROM audit_records WHERE leaf_index IS NULL ORDER BY created_at, id").all<{ id: string }>();
   let added = 0;
-  for (let i = 0; i < rows.results.length; i += 100) added += await appendRecords(env, rows.results.slice(i, i + 100).map((r) => r.id));
+  for (let i = 0; i < rows.results.length; i += 100)
+    added += await appendRecords(
+      env,
+      rows.results.slice(i, i + 100).map((r) => r.id),
+    );
   return added;
 }
 
@@ -22,7 +26,12 @@ export async function anchorLatest(attempts = 1) {
   const checkpoint = await auditLog().latestCheckpoint();
   if (!checkpoint) throw new Error("the log is empty");
   const batch = createMessageBatch("verifyid-anchor", [
-    { id: `anchor-${checkpoint.tree_size}-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body: { tree_size: checkpoint.tree_size, root_hash: checkpoint.root_hash } },
+    {
+      id: `anchor-${checkpoint.tree_size}-${crypto.randomUUID()}`,
+      timestamp: new Date(),
+      attempts,
+      body: { tree_size: checkpoint.tree_size, root_hash: checkpoint.root_hash },
+    },
   ]);
   const ctx = createExecutionContext();
   await worker.queue(batch, env);

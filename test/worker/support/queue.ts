@@ -21,7 +21,10 @@ export async function queuedCall(tenant: TestTenant, customer: TestUser, priorit
 
 /** Online with a fresh heartbeat and a connected device: ready for offers. */
 export async function makeReady(agent: TestUser, maxCalls = 1) {
-  const status = await callJson("/video-calls/agents/status", { token: agent.token, json: { status: "online", max_concurrent_calls: maxCalls } });
+  const status = await callJson("/video-calls/agents/status", {
+    token: agent.token,
+    json: { status: "online", max_concurrent_calls: maxCalls },
+  });
   expect(status.status, JSON.stringify(status.body)).toBe(200);
   const beat = await callJson("/agents/heartbeat", { token: agent.token, json: { device_connected: true } });
   expect(beat.status).toBe(200);
@@ -81,7 +84,10 @@ export class TestSocket {
     const seen = this.messages.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${type} message within ${timeoutMs} ms; got ${this.messages.map((m) => m.type).join(", ")}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no ${type} message within ${timeoutMs} ms; got ${this.messages.map((m) => m.type).join(", ")}`)),
+        timeoutMs,
+      );
       this.waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
     });
   }
@@ -103,7 +109,9 @@ export class TestSocket {
 /** Opens a WebSocket to /api/v1<path> with the token in `?token=`. */
 export async function openSocket(path: string, token: string): Promise<TestSocket> {
   const separator = path.includes("?") ? "&" : "?";
-  const res = await exports.default.fetch(`${ORIGIN}/api/v1${path}${separator}token=${encodeURIComponent(token)}`, { headers: { Upgrade: "websocket" } });
+  const res = await exports.default.fetch(`${ORIGIN}/api/v1${path}${separator}token=${encodeURIComponent(token)}`, {
+    headers: { Upgrade: "websocket" },
+  });
   if (!res.webSocket) throw new Error(`no WebSocket for ${path}: ${res.status} ${await res.text()}`);
   return new TestSocket(res.webSocket);
 }

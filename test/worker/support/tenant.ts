@@ -31,7 +31,9 @@ async function addUser(tenantId: string, role: Role, label: string): Promise<Tes
 /** Creates a tenant with a manager, an IT user, `agents` agents and `customers` customers. */
 export async function newTenant(counts: { agents?: number; customers?: number } = {}): Promise<TestTenant> {
   const id = `t-${crypto.randomUUID().slice(0, 12)}`;
-  await database(env.DB).insert(tenants).values({ id, slug: id, name: `Tenant ${id}`, createdAt: Date.now() });
+  await database(env.DB)
+    .insert(tenants)
+    .values({ id, slug: id, name: `Tenant ${id}`, createdAt: Date.now() });
   const agents: TestUser[] = [];
   for (let i = 0; i < (counts.agents ?? 2); i++) agents.push(await addUser(id, "kyc_agent", `agent${i + 1}`));
   const customers: TestUser[] = [];

@@ -41,14 +41,18 @@ export function CallHistory({ version, limit = 10, compact }: { version: number;
         <tbody>
           {items.map((call) => (
             <tr key={call.id}>
-              <td class="num">{call.ended_at ? new Date(call.ended_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "–"}</td>
+              <td class="num">
+                {call.ended_at ? new Date(call.ended_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "–"}
+              </td>
               <td>{call.user_name}</td>
               {!compact && (
                 <td>
                   <PriorityBadge priority={call.priority} />
                 </td>
               )}
-              {!compact && <td class="num">{call.started_at ? clockDuration(secondsBetween(call.started_at, call.ended_at, Date.now())) : "–"}</td>}
+              {!compact && (
+                <td class="num">{call.started_at ? clockDuration(secondsBetween(call.started_at, call.ended_at, Date.now())) : "–"}</td>
+              )}
               <td>{END_REASON[call.end_reason ?? call.status] ?? (call.end_reason ?? call.status).replace(/_/g, " ")}</td>
             </tr>
           ))}

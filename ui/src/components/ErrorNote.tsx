@@ -7,7 +7,9 @@ import { ApiFailure, describeError } from "../lib/api.ts";
 export function ErrorNote({ error, inline = [] }: { error: unknown; inline?: string[] }) {
   if (!error) return null;
   const details =
-    error instanceof ApiFailure && error.details ? Object.entries(error.details).filter(([k, v]) => typeof v === "string" && !inline.includes(k)) : [];
+    error instanceof ApiFailure && error.details
+      ? Object.entries(error.details).filter(([k, v]) => typeof v === "string" && !inline.includes(k))
+      : [];
   return (
     <div class="notice error" role="alert">
       <p>{describeError(error)}</p>

@@ -56,12 +56,21 @@ export function QueueTable({ calls, serverOffsetMs, me, agentNames, compact, cap
         <tbody>
           {calls.map((call) => {
             const mine = me !== undefined && call.offered_to === me;
-            const offered = call.offered_to ? (mine ? "Offered to you" : `Offered to ${agentNames?.[call.offered_to] ?? "an agent"}`) : "Waiting";
+            const offered = call.offered_to
+              ? mine
+                ? "Offered to you"
+                : `Offered to ${agentNames?.[call.offered_to] ?? "an agent"}`
+              : "Waiting";
             return (
               <tr key={call.id} data-call-id={call.id} class={mine ? "mine" : ""}>
                 <td>
                   <PriorityBadge priority={call.priority} />
-                  {call.priority !== call.initial_priority && <span class="muted" title={`Raised from ${call.initial_priority} after waiting`}> ↑</span>}
+                  {call.priority !== call.initial_priority && (
+                    <span class="muted" title={`Raised from ${call.initial_priority} after waiting`}>
+                      {" "}
+                      ↑
+                    </span>
+                  )}
                 </td>
                 <td>{call.user_name}</td>
                 <td class="num">{clockDuration((now - Date.parse(call.created_at)) / 1000)}</td>

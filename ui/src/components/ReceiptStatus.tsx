@@ -4,7 +4,12 @@ import { useEffect, useState } from "preact/hooks";
 import { Link } from "../lib/router.tsx";
 import { lookupReceipt, type Anchor } from "../lib/receipts.ts";
 
-type Status = { state: "loading" } | { state: "queued" } | { state: "missing" } | { state: "error" } | { state: "found"; index: number; anchor: Anchor };
+type Status =
+  | { state: "loading" }
+  | { state: "queued" }
+  | { state: "missing" }
+  | { state: "error" }
+  | { state: "found"; index: number; anchor: Anchor };
 
 const POLL_QUEUED_MS = 2_000;
 const POLL_ANCHOR_MS = 5_000;
@@ -40,7 +45,10 @@ export function ReceiptStatus({ documentHash }: { documentHash: string }) {
       let next: Status;
       try {
         const found = await lookupReceipt(documentHash, abort.signal);
-        next = found.state === "found" ? { state: "found", index: found.receipt.leaf.index, anchor: found.receipt.anchor } : { state: found.state };
+        next =
+          found.state === "found"
+            ? { state: "found", index: found.receipt.leaf.index, anchor: found.receipt.anchor }
+            : { state: found.state };
       } catch {
         if (abort.signal.aborted) return;
         next = { state: "error" };

@@ -25,7 +25,11 @@ function Video({ stream, muted, label, mirrored }: { stream: MediaStream | null;
     if (!video || video.srcObject === stream) return;
     video.srcObject = stream;
     // Autoplay with sound can be refused without a recent tap; offer a button then.
-    if (stream) video.play().then(() => setBlocked(false), () => setBlocked(!muted));
+    if (stream)
+      video.play().then(
+        () => setBlocked(false),
+        () => setBlocked(!muted),
+      );
   }, [stream, muted]);
   return (
     <div class={`video ${mirrored ? "mirrored" : ""}`}>
@@ -43,7 +47,8 @@ function statusText(snapshot: CallSnapshot, peerLabel: string): string {
   const peer = snapshot.peer?.name ?? peerLabel;
   if (snapshot.ended) return "The call has ended.";
   if (snapshot.socket === "reconnecting") return "Connection to the call lost. Reconnecting…";
-  if (!snapshot.peer?.connected) return snapshot.connectedAt ? `${peer} left the call. Waiting for them to come back…` : `Waiting for ${peer} to join…`;
+  if (!snapshot.peer?.connected)
+    return snapshot.connectedAt ? `${peer} left the call. Waiting for them to come back…` : `Waiting for ${peer} to join…`;
   switch (snapshot.connection) {
     case "connected":
       return `Connected with ${peer}`;
@@ -106,7 +111,10 @@ export function VideoCall({ roomPath, offerer, peerLabel, onEnded, compact }: Pr
   }, [roomPath, offerer, attempt]);
 
   const toggle = (kind: "audio" | "video", on: boolean) => {
-    local?.getTracks().filter((t) => t.kind === kind).forEach((t) => (t.enabled = on));
+    local
+      ?.getTracks()
+      .filter((t) => t.kind === kind)
+      .forEach((t) => (t.enabled = on));
     if (kind === "audio") setMicOn(on);
     else setCameraOn(on);
   };
@@ -122,7 +130,11 @@ export function VideoCall({ roomPath, offerer, peerLabel, onEnded, compact }: Pr
           <Video stream={local} muted label="Your camera" mirrored />
           {!cameraOn && <span class="camera-off">Camera off</span>}
         </div>
-        {connectedFor && <span class="call-timer" aria-label="Call duration">{connectedFor}</span>}
+        {connectedFor && (
+          <span class="call-timer" aria-label="Call duration">
+            {connectedFor}
+          </span>
+        )}
       </div>
       <p class={`call-status ${state}`} role="status" aria-live="polite">
         {snapshot ? statusText(snapshot, peerLabel) : "Starting your camera…"}

@@ -22,7 +22,8 @@ export function failureFrom(status: number, payload: ErrorPayload, hadToken: boo
   return new ApiFailure(
     status,
     payload?.error?.code ?? "http_error",
-    payload?.error?.message ?? (status === 0 ? "The server could not be reached. Check your connection and try again." : `Request failed (${status}).`),
+    payload?.error?.message ??
+      (status === 0 ? "The server could not be reached. Check your connection and try again." : `Request failed (${status}).`),
     payload?.error?.details,
   );
 }

@@ -42,7 +42,15 @@ export class CallSession {
   private failedNegotiations = 0;
   /** Frames are handled one at a time, in order: each may await the peer connection. */
   private handling: Promise<void> = Promise.resolve();
-  private snapshot: CallSnapshot = { socket: "connecting", peer: null, connection: "new", remoteStream: null, connectedAt: null, ended: null, error: null };
+  private snapshot: CallSnapshot = {
+    socket: "connecting",
+    peer: null,
+    connection: "new",
+    remoteStream: null,
+    connectedAt: null,
+    ended: null,
+    error: null,
+  };
 
   constructor(options: Options) {
     this.options = options;
@@ -119,7 +127,11 @@ export class CallSession {
         if (message.user_id === "server") return this.finish({ by: "server", ...(message.reason ? { reason: message.reason } : {}) });
         // The peer left the media call, not the room's call: stay, so they can come back.
         this.closePeerConnection();
-        this.set({ remoteStream: null, connection: "new", ...(this.snapshot.peer ? { peer: { ...this.snapshot.peer, connected: false } } : {}) });
+        this.set({
+          remoteStream: null,
+          connection: "new",
+          ...(this.snapshot.peer ? { peer: { ...this.snapshot.peer, connected: false } } : {}),
+        });
         return;
       case "error":
         // The peer left between our check and our frame: it re-offers when it is back.
@@ -177,7 +189,8 @@ export class CallSession {
   /** Offerer: a new offer; an ICE restart when the current connection can still be saved. */
   private async offer() {
     const current = this.pc;
-    const restartable = current && current.remoteDescription && ["connected", "connecting", "disconnected"].includes(current.connectionState);
+    const restartable =
+      current && current.remoteDescription && ["connected", "connecting", "disconnected"].includes(current.connectionState);
     const pc = restartable ? current : this.newPeerConnection();
     const offer = await pc.createOffer(restartable ? { iceRestart: true } : {});
     if (this.pc !== pc) return;

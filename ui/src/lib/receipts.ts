@@ -13,7 +13,10 @@ export const isSha256Hex = (text: string) => /^[0-9a-f]{64}$/i.test(text);
 
 /** The receipt of the document with this SHA-256; "queued" while the log has not taken it yet. */
 export async function lookupReceipt(documentHash: string, signal?: AbortSignal): Promise<ReceiptLookup> {
-  const res = await fetch(`/api/v1/audit/receipts?document_hash=${encodeURIComponent(documentHash.toLowerCase())}`, signal ? { signal } : {});
+  const res = await fetch(
+    `/api/v1/audit/receipts?document_hash=${encodeURIComponent(documentHash.toLowerCase())}`,
+    signal ? { signal } : {},
+  );
   if (res.status === 202) return { state: "queued", retryAfterSeconds: Number(res.headers.get("Retry-After")) || 2 };
   if (res.status === 404) return { state: "missing" };
   if (!res.ok) throw failureFrom(res.status, await res.json().catch(() => null), false);

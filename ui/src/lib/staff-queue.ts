@@ -58,7 +58,14 @@ export function applyStaffMessage(state: StaffQueue, message: StaffServerMessage
         agent: message.agent,
         summary: message.queue,
         offer: offered
-          ? { call_id: offered.id, priority: offered.priority, user_name: offered.user_name, expires_at: offered.offer_expires_at!, call: offered, seen_at: receivedAt }
+          ? {
+              call_id: offered.id,
+              priority: offered.priority,
+              user_name: offered.user_name,
+              expires_at: offered.offer_expires_at!,
+              call: offered,
+              seen_at: receivedAt,
+            }
           : null,
       };
     }
@@ -76,7 +83,14 @@ export function applyStaffMessage(state: StaffQueue, message: StaffServerMessage
     case "call_offered":
       return {
         ...state,
-        offer: { call_id: message.call_id, priority: message.priority, user_name: message.user_name, expires_at: message.expires_at, call: message.call, seen_at: receivedAt },
+        offer: {
+          call_id: message.call_id,
+          priority: message.priority,
+          user_name: message.user_name,
+          expires_at: message.expires_at,
+          call: message.call,
+          seen_at: receivedAt,
+        },
         pending: pendingWith(state.pending, message.call),
         announcement: `Call offered to you: ${message.user_name}, ${message.priority} priority. Press A to accept or R to reject.`,
       };
@@ -108,10 +122,19 @@ export function applyStaffMessage(state: StaffQueue, message: StaffServerMessage
         pending: without(state.pending, message.call_id),
         active: without(state.active, message.call_id),
         offer: state.offer?.call_id === message.call_id ? null : state.offer,
-        announcement: state.active.some((c) => c.id === message.call_id) ? `Call ${message.type === "call_completed" ? "completed" : "cancelled"}.` : state.announcement,
+        announcement: state.active.some((c) => c.id === message.call_id)
+          ? `Call ${message.type === "call_completed" ? "completed" : "cancelled"}.`
+          : state.announcement,
       };
     case "queue_update":
-      return { ...state, summary: { total_pending: message.total_pending, by_priority: message.by_priority, longest_wait_seconds: message.longest_wait_seconds } };
+      return {
+        ...state,
+        summary: {
+          total_pending: message.total_pending,
+          by_priority: message.by_priority,
+          longest_wait_seconds: message.longest_wait_seconds,
+        },
+      };
     case "agent_status_changed":
       return message.agent.agent_id === me ? { ...state, agent: message.agent } : state;
     // Answers to commands sent on the socket; these pages send their commands over HTTP.

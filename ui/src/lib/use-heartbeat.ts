@@ -26,7 +26,10 @@ export function useHeartbeat(chosenStatus: string | null): Heartbeat {
       let next = RETRY_SECONDS;
       try {
         const current_status = chosen.current ?? undefined;
-        const reply = await api<HeartbeatReply>("/agents/heartbeat", { method: "POST", json: { device_connected, ...(current_status ? { current_status } : {}) } });
+        const reply = await api<HeartbeatReply>("/agents/heartbeat", {
+          method: "POST",
+          json: { device_connected, ...(current_status ? { current_status } : {}) },
+        });
         next = Math.min(120, Math.max(2, reply.next_heartbeat_seconds));
         if (!stopped) setBeat({ reply, deviceConnected: device_connected, lastBeatAt: Date.now(), failing: false });
       } catch {

@@ -16,7 +16,14 @@ export type RiskLevel = "low" | "medium" | "high" | "critical";
 
 export type FraudAnalysis = { fraud_score: number; risk_level: RiskLevel; flags: string[]; risk_source: "ai_core" | "rule_based" };
 
-export type VerificationStatus = "created" | "pending_video_call" | "in_video_call" | "approved" | "rejected" | "needs_review" | "cancelled";
+export type VerificationStatus =
+  | "created"
+  | "pending_video_call"
+  | "in_video_call"
+  | "approved"
+  | "rejected"
+  | "needs_review"
+  | "cancelled";
 
 export type Verification = {
   id: string;
@@ -42,7 +49,11 @@ export const REASONS: Record<Decision, Array<{ code: string; label: string; cust
   approved: [{ code: "IDENTITY_CONFIRMED", label: "Identity confirmed" }],
   rejected: [
     { code: "DOC_MISMATCH", label: "Document does not match the person", customer: "The document did not match the person on the call." },
-    { code: "FACE_MISMATCH", label: "Face does not match the photo", customer: "We could not match your face to the photo on your document." },
+    {
+      code: "FACE_MISMATCH",
+      label: "Face does not match the photo",
+      customer: "We could not match your face to the photo on your document.",
+    },
     { code: "DOC_EXPIRED", label: "Document expired", customer: "The document you provided has expired." },
     { code: "DOC_UNREADABLE", label: "Document unreadable", customer: "We could not read your document clearly." },
     { code: "SUSPECTED_FRAUD", label: "Suspected fraud" },

@@ -36,7 +36,16 @@ export function Login() {
       <h1>Sign in</h1>
       <form onSubmit={submit}>
         <label for="login-email">Email</label>
-        <input id="login-email" name="email" type="email" inputMode="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <input
+          id="login-email"
+          name="email"
+          type="email"
+          inputMode="email"
+          autocomplete="username"
+          required
+          value={email}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+        />
         <label for="login-password">Password</label>
         <input
           id="login-password"

@@ -7,7 +7,10 @@ import { fail, ok, type CallOutcome, type Outcome, type QueueTx } from "./transa
 import type { Agent, AgentStatus, Call } from "./types.ts";
 
 /** What enqueue needs; the rest of a Call is the queue's own bookkeeping. */
-export type NewCall = Pick<Call, "id" | "tenantId" | "verificationId" | "customerId" | "userName" | "priority" | "fraudScore" | "documents">;
+export type NewCall = Pick<
+  Call,
+  "id" | "tenantId" | "verificationId" | "customerId" | "userName" | "priority" | "fraudScore" | "documents"
+>;
 
 /** Who acts: `manage` is the video_calls.manage permission. */
 export type Actor = { userId: string; manage: boolean };

@@ -17,12 +17,7 @@ export type Transition<T> = {
 };
 
 /** Applies `command` at time `now`, after the deadlines due by then, then dispatches. */
-export function runCommand<T>(
-  state: QueueState,
-  now: number,
-  config: QueueConfig,
-  command: (tx: QueueTx) => Outcome<T>,
-): Transition<T> {
+export function runCommand<T>(state: QueueState, now: number, config: QueueConfig, command: (tx: QueueTx) => Outcome<T>): Transition<T> {
   const tx = new QueueTx(state, now, config);
   runDeadlines(tx);
   const outcome = command(tx);

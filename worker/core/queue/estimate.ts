@@ -21,7 +21,10 @@ export function averageHandleSeconds(state: QueueState): number {
 export function queuePositions(state: QueueState, now: number): Map<string, Position> {
   const agents = [...state.agents.values()];
   const online = agents.filter((a) => a.status === "online");
-  const servers = Math.max(1, online.reduce((n, a) => n + a.maxCalls, 0));
+  const servers = Math.max(
+    1,
+    online.reduce((n, a) => n + a.maxCalls, 0),
+  );
   const usage = usageOf(state);
   const free = agents
     .filter((a) => isAvailable(a, usage.get(a.id) ?? 0, now))

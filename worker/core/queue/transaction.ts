@@ -10,10 +10,25 @@ type EventBody =
   | { type: "enqueued"; call: Call }
   | { type: "offered"; call: Call; agentId: string; fallback: boolean }
   | { type: "offerReleased"; call: Call; agentId: string; offer: Offer; reason: OfferReleaseReason }
-  | { type: "assigned"; call: Call; agentId: string; via: "offer" | "list" | "manager"; offer: Offer | null; previousAgentId: string | null }
+  | {
+      type: "assigned";
+      call: Call;
+      agentId: string;
+      via: "offer" | "list" | "manager";
+      offer: Offer | null;
+      previousAgentId: string | null;
+    }
   | { type: "unassigned"; call: Call; agentId: string }
   | { type: "started"; call: Call }
-  | { type: "finished"; call: Call; status: FinishedCallStatus; reason: FinishReason; endedAt: number; durationSeconds: number | null; outcome: CallOutcome | null }
+  | {
+      type: "finished";
+      call: Call;
+      status: FinishedCallStatus;
+      reason: FinishReason;
+      endedAt: number;
+      durationSeconds: number | null;
+      outcome: CallOutcome | null;
+    }
   | { type: "escalated"; call: Call; from: PriorityLevel; to: PriorityLevel }
   | { type: "agentUpdated"; agent: Agent; previousStatus: AgentStatus | null };
 

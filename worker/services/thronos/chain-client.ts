@@ -52,7 +52,14 @@ function failure(result: NodeFailure): ChainFailure {
 
 /** A 2xx we cannot read may be a proxy page or a node mid-deploy: worth another try later. */
 function invalidResponse(result: NodeSuccess, what: string): ChainFailure {
-  return { ok: false, kind: "invalid_response", status: result.status, retryable: true, message: `${what}: unexpected answer`, nodeUrl: result.nodeUrl };
+  return {
+    ok: false,
+    kind: "invalid_response",
+    status: result.status,
+    retryable: true,
+    message: `${what}: unexpected answer`,
+    nodeUrl: result.nodeUrl,
+  };
 }
 
 function syncing(result: NodeSuccess): ChainFailure | null {

@@ -70,9 +70,18 @@ async function attempt(url: URL, call: NodeCall, nodeUrl: string): Promise<NodeR
     if (res.ok) return { ok: true, status: res.status, body, nodeUrl };
     // 408 and 429 are the node asking us to come back later; other 4xx answers are final.
     const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
-    return { ok: false, kind: "http", status: res.status, body, retryable, message: `${what} answered HTTP ${res.status}${nodeError(body)}`, nodeUrl };
+    return {
+      ok: false,
+      kind: "http",
+      status: res.status,
+      body,
+      retryable,
+      message: `${what} answered HTTP ${res.status}${nodeError(body)}`,
+      nodeUrl,
+    };
   } catch (err) {
-    if (signal.aborted) return { ok: false, kind: "timeout", retryable: true, message: `${what} timed out after ${call.timeoutMs} ms`, nodeUrl };
+    if (signal.aborted)
+      return { ok: false, kind: "timeout", retryable: true, message: `${what} timed out after ${call.timeoutMs} ms`, nodeUrl };
     const reason = err instanceof Error ? err.message : String(err);
     return { ok: false, kind: "unreachable", retryable: true, message: `${what} failed to connect: ${reason}`, nodeUrl };
   }

@@ -154,8 +154,8 @@ export function Agent({ session }: { session: Session }) {
               {completion && (
                 <div class="notice ok" role="status" data-testid="completion">
                   <p>
-                    Call with {completion.userName} completed: <strong>{DECISION_WORDS[completion.decision] ?? completion.decision}</strong>. Audit record{" "}
-                    <code>{completion.result.audit.record_id}</code> ({completion.result.audit.status}).
+                    Call with {completion.userName} completed: <strong>{DECISION_WORDS[completion.decision] ?? completion.decision}</strong>
+                    . Audit record <code>{completion.result.audit.record_id}</code> ({completion.result.audit.status}).
                   </p>
                   <button class="secondary small" onClick={() => setCompletion(null)}>
                     Dismiss
@@ -173,7 +173,12 @@ export function Agent({ session }: { session: Session }) {
                   me={me}
                   caption="Waiting customers, most urgent first"
                   actions={(call) => (
-                    <button class="secondary small" disabled={busy} onClick={() => void take(call.id)} aria-label={`Take the call with ${call.user_name}`}>
+                    <button
+                      class="secondary small"
+                      disabled={busy}
+                      onClick={() => void take(call.id)}
+                      aria-label={`Take the call with ${call.user_name}`}
+                    >
                       Take
                     </button>
                   )}
@@ -187,7 +192,9 @@ export function Agent({ session }: { session: Session }) {
             <h2 id="mine-title">Your calls</h2>
             {queue.active.length === 0 ? (
               <p class="empty">
-                {queue.agent?.status === "online" ? "No active calls. New offers appear at the top." : "No active calls. Go online to receive offers, or take a call from the queue."}
+                {queue.agent?.status === "online"
+                  ? "No active calls. New offers appear at the top."
+                  : "No active calls. Go online to receive offers, or take a call from the queue."}
               </p>
             ) : (
               <ul class="call-list">

@@ -41,7 +41,9 @@ export function AgentStatusBar({ agent, chosenStatus, socket, heartbeat, onAgent
     setPending(next);
     setError(null);
     try {
-      onAgent(await api<AgentView>("/video-calls/agents/status", { method: "POST", json: { status: next, max_concurrent_calls: maxCalls } }));
+      onAgent(
+        await api<AgentView>("/video-calls/agents/status", { method: "POST", json: { status: next, max_concurrent_calls: maxCalls } }),
+      );
     } catch (err) {
       setError(describeError(err));
     } finally {

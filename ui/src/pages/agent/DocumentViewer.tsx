@@ -85,7 +85,11 @@ export function DocumentViewer({ documents }: { documents: DocumentSummary[] }) 
               (selected.content_type === "application/pdf" ? (
                 <iframe src={url} title={`${docTypeLabel(selected.doc_type)} (PDF)`} />
               ) : (
-                <img src={url} alt={`${docTypeLabel(selected.doc_type)} uploaded by the customer`} style={{ transform: `rotate(${rotation}deg)` }} />
+                <img
+                  src={url}
+                  alt={`${docTypeLabel(selected.doc_type)} uploaded by the customer`}
+                  style={{ transform: `rotate(${rotation}deg)` }}
+                />
               ))}
           </div>
           <p class="hash-line">

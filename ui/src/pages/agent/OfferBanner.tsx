@@ -15,13 +15,20 @@ export function OfferBanner({ offer, serverOffsetMs, busy, onAccept, onReject }:
   const total = Math.max(1, left, Math.ceil((expiresAt - (offer.seen_at + serverOffsetMs)) / 1000));
   const { call } = offer;
   return (
-    <section class={`offer ${offer.priority}`} role="alertdialog" aria-labelledby="offer-title" aria-describedby="offer-desc" data-call-id={offer.call_id}>
+    <section
+      class={`offer ${offer.priority}`}
+      role="alertdialog"
+      aria-labelledby="offer-title"
+      aria-describedby="offer-desc"
+      data-call-id={offer.call_id}
+    >
       <div class="offer-main">
         <h2 id="offer-title">
           <PriorityBadge priority={offer.priority} /> Incoming call: {offer.user_name}
         </h2>
         <p id="offer-desc" class="muted">
-          Waiting {clockDuration(call.wait_seconds)} · fraud score {score(call.fraud_score)} · {call.documents.map((d) => docTypeLabel(d.doc_type)).join(", ") || "no documents"}
+          Waiting {clockDuration(call.wait_seconds)} · fraud score {score(call.fraud_score)} ·{" "}
+          {call.documents.map((d) => docTypeLabel(d.doc_type)).join(", ") || "no documents"}
         </p>
       </div>
       <div class="offer-timer" aria-live="off">

@@ -44,13 +44,39 @@ export function DetailsStep({ session, onCreated }: { session: Session; onCreate
       <h2>Your details</h2>
       <p class="muted">Enter them as they appear on your ID document. It takes about five minutes in total.</p>
       <label for="vi-name">Full name</label>
-      <input {...field("vi-name", "user_info.name")} name="name" autocomplete="name" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      <input
+        {...field("vi-name", "user_info.name")}
+        name="name"
+        autocomplete="name"
+        required
+        maxLength={200}
+        value={name}
+        onInput={(e) => setName(e.currentTarget.value)}
+      />
       {fieldError("vi-name", "user_info.name")}
       <label for="vi-email">Email</label>
-      <input {...field("vi-email", "user_info.email")} name="email" type="email" inputMode="email" autocomplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+      <input
+        {...field("vi-email", "user_info.email")}
+        name="email"
+        type="email"
+        inputMode="email"
+        autocomplete="email"
+        required
+        value={email}
+        onInput={(e) => setEmail(e.currentTarget.value)}
+      />
       {fieldError("vi-email", "user_info.email")}
       <label for="vi-dob">Date of birth</label>
-      <input {...field("vi-dob", "user_info.date_of_birth")} name="date_of_birth" type="date" autocomplete="bday" max={today} required value={birthDate} onInput={(e) => setBirthDate(e.currentTarget.value)} />
+      <input
+        {...field("vi-dob", "user_info.date_of_birth")}
+        name="date_of_birth"
+        type="date"
+        autocomplete="bday"
+        max={today}
+        required
+        value={birthDate}
+        onInput={(e) => setBirthDate(e.currentTarget.value)}
+      />
       {fieldError("vi-dob", "user_info.date_of_birth")}
       <ErrorNote error={error} inline={["user_info.name", "user_info.email", "user_info.date_of_birth"]} />
       <button type="submit" class="primary big" disabled={busy}>

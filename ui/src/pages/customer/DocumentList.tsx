@@ -17,9 +17,7 @@ function DocumentItem({ doc }: { doc: DocumentSummary }) {
       </div>
       <dl class="hashes">
         <dt>Fingerprint (SHA-256) on this device</dt>
-        <dd>
-          {local ? <code data-testid="local-hash">{local}</code> : <span class="muted">Not computed in this browser session</span>}
-        </dd>
+        <dd>{local ? <code data-testid="local-hash">{local}</code> : <span class="muted">Not computed in this browser session</span>}</dd>
         <dt>Fingerprint stored by VerifyID</dt>
         <dd>
           <code data-testid="document-hash">{doc.document_hash}</code>

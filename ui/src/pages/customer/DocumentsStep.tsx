@@ -72,7 +72,13 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
         <h2 id="upload-title">{count ? "Add another document" : "Add your ID document"}</h2>
         <p class="muted">A passport, ID card or driving licence, then a selfie. Photos or PDFs up to 10 MB.</p>
         <label for="doc-type">Document type</label>
-        <select id="doc-type" name="doc_type" value={docType} disabled={progress !== null} onChange={(e) => setDocType(e.currentTarget.value)}>
+        <select
+          id="doc-type"
+          name="doc_type"
+          value={docType}
+          disabled={progress !== null}
+          onChange={(e) => setDocType(e.currentTarget.value)}
+        >
           {Object.entries(DOC_TYPE_LABEL).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -97,7 +103,9 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
           <div role="status" aria-live="polite">
             <ProgressBar
               value={progress.fraction}
-              label={progress.phase === "hashing" ? `Fingerprinting ${progress.name} on this device` : `Uploading ${progress.name} securely`}
+              label={
+                progress.phase === "hashing" ? `Fingerprinting ${progress.name} on this device` : `Uploading ${progress.name} securely`
+              }
             />
           </div>
         )}
@@ -109,7 +117,9 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
       <section class="panel" aria-labelledby="next-title">
         <h2 id="next-title">Next: a short video call</h2>
         <p class="muted">
-          {count ? "When your documents are in, submit them. An agent will then see you on a short video call to confirm it is really you." : "Add at least one document to continue."}
+          {count
+            ? "When your documents are in, submit them. An agent will then see you on a short video call to confirm it is really you."
+            : "Add at least one document to continue."}
         </p>
         <div class="actions">
           <button class="primary big" disabled={count === 0 || busy !== null || progress !== null} onClick={() => void act("submit")}>

@@ -32,13 +32,27 @@ export function AgentsPanel({ agents }: { agents: AgentView[] | null }) {
                   <td>{a.name}</td>
                   <td>
                     <span class={`status ${a.status}`}>{a.status}</span>
-                    {a.missed_offers_in_row > 1 && <span class="warn-text" title="Offers missed in a row"> · {a.missed_offers_in_row} missed</span>}
+                    {a.missed_offers_in_row > 1 && (
+                      <span class="warn-text" title="Offers missed in a row">
+                        {" "}
+                        · {a.missed_offers_in_row} missed
+                      </span>
+                    )}
                   </td>
                   <td class="num">
                     {a.current_calls} / {a.max_calls}
                   </td>
                   <td class="num">
-                    <meter min={0} max={100} low={40} high={75} optimum={100} value={a.readiness_score} aria-label={`Readiness of ${a.name}`} /> {Math.round(a.readiness_score)}
+                    <meter
+                      min={0}
+                      max={100}
+                      low={40}
+                      high={75}
+                      optimum={100}
+                      value={a.readiness_score}
+                      aria-label={`Readiness of ${a.name}`}
+                    />{" "}
+                    {Math.round(a.readiness_score)}
                   </td>
                   <td>{ago(a.last_heartbeat, now)}</td>
                   <td>{a.device_connected ? "✓" : <span class="muted">–</span>}</td>

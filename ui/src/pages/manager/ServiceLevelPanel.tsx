@@ -58,7 +58,12 @@ export function ServiceLevelPanel() {
               hint="Calls an agent took within the target, out of those taken, left unanswered, or still waiting past it"
             />
             <Tile label="Average wait until taken" value={metrics.total_calls ? seconds(metrics.average_wait_seconds) : "—"} />
-            <Tile label="Abandonment" value={rate(metrics.abandonment_rate, metrics.total_calls)} alarm={metrics.abandonment_rate > 10} hint="Customers who left before an agent took their call" />
+            <Tile
+              label="Abandonment"
+              value={rate(metrics.abandonment_rate, metrics.total_calls)}
+              alarm={metrics.abandonment_rate > 10}
+              hint="Customers who left before an agent took their call"
+            />
             <Tile label="Approved" value={rate(metrics.success_rate, metrics.completed_calls)} hint="Of completed calls" />
             <Tile label="Calls" value={String(metrics.total_calls)} />
             <Tile label="Active now" value={String(metrics.active_calls)} />
@@ -66,9 +71,10 @@ export function ServiceLevelPanel() {
             <Tile label="Average call" value={metrics.completed_calls ? seconds(metrics.average_duration) : "—"} />
           </div>
           <p class="muted">
-            Outcomes: {metrics.outcome_counts.approved} approved · {metrics.outcome_counts.rejected} rejected · {metrics.outcome_counts.needs_review} for review ·{" "}
-            {metrics.outcome_counts.cancelled} cancelled · {metrics.outcome_counts.abandoned} abandoned. Offers: {metrics.offers.accepted} accepted,{" "}
-            {metrics.offers.rejected} rejected, {metrics.offers.expired} expired. Agents: {metrics.agents.online} online, {metrics.agents.available} free,{" "}
+            Outcomes: {metrics.outcome_counts.approved} approved · {metrics.outcome_counts.rejected} rejected ·{" "}
+            {metrics.outcome_counts.needs_review} for review · {metrics.outcome_counts.cancelled} cancelled ·{" "}
+            {metrics.outcome_counts.abandoned} abandoned. Offers: {metrics.offers.accepted} accepted, {metrics.offers.rejected} rejected,{" "}
+            {metrics.offers.expired} expired. Agents: {metrics.agents.online} online, {metrics.agents.available} free,{" "}
             {metrics.agents.in_call} on a call.
           </p>
         </>

@@ -30,7 +30,9 @@ export function StrategyPanel() {
     setBusy(true);
     setError(null);
     try {
-      setSaved((await api<Settings>("/video-calls/settings", { method: "POST", json: { assignment_strategy: choice } })).assignment_strategy);
+      setSaved(
+        (await api<Settings>("/video-calls/settings", { method: "POST", json: { assignment_strategy: choice } })).assignment_strategy,
+      );
     } catch (err) {
       setError(describeError(err));
     } finally {

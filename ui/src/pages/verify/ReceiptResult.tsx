@@ -8,7 +8,8 @@ const CHECKS: Record<CheckName, { title: string; proves: (r: Partial<Receipt>) =
   leaf_hash: { title: "Leaf hash", proves: () => "The entry's hash is SHA-256(0x00 ‖ entry data), as RFC 6962 requires." },
   inclusion: {
     title: "Inclusion proof",
-    proves: (r) => `The entry is #${r.leaf?.index ?? "?"} in the log tree of ${r.checkpoint?.tree_size ?? "?"} entries with the checkpoint's root.`,
+    proves: (r) =>
+      `The entry is #${r.leaf?.index ?? "?"} in the log tree of ${r.checkpoint?.tree_size ?? "?"} entries with the checkpoint's root.`,
   },
   checkpoint_body: { title: "Checkpoint", proves: () => "The signed checkpoint text states this log's origin, tree size and root hash." },
   signature: { title: "Signature", proves: () => "The checkpoint carries a valid Ed25519 signature by the log's public key." },
@@ -71,7 +72,10 @@ type Props = {
 
 export function ReceiptResult({ receipt, report, documentKnown, onRefresh }: Props) {
   const r = (receipt ?? {}) as Partial<Receipt>;
-  const download = useMemo(() => URL.createObjectURL(new Blob([JSON.stringify(receipt, null, 2)], { type: "application/json" })), [receipt]);
+  const download = useMemo(
+    () => URL.createObjectURL(new Blob([JSON.stringify(receipt, null, 2)], { type: "application/json" })),
+    [receipt],
+  );
   useEffect(() => () => URL.revokeObjectURL(download), [download]);
   const checks = ORDER.map((name) => report.checks.find((c) => c.name === name)).filter((c) => c !== undefined);
   const verdict = useRef<HTMLDivElement>(null);

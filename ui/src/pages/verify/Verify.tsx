@@ -43,7 +43,8 @@ export function Verify() {
         const found = await lookupReceipt(next.hash);
         if (id !== run.current) return;
         if (found.state === "missing") return setPhase({ state: "missing" });
-        if (found.state === "found") return setPhase({ state: "done", receipt: found.receipt, report: await checkReceipt(found.receipt, next.hash) });
+        if (found.state === "found")
+          return setPhase({ state: "done", receipt: found.receipt, report: await checkReceipt(found.receipt, next.hash) });
         setPhase({ state: "queued", retryIn: found.retryAfterSeconds });
         await new Promise((r) => setTimeout(r, found.retryAfterSeconds * 1000));
         if (id !== run.current) return;
@@ -75,7 +76,10 @@ export function Verify() {
     try {
       receipt = JSON.parse(text);
     } catch {
-      return setPhase({ state: "error", error: new Error("That is not valid JSON. Paste the whole receipt, from the first { to the last }.") });
+      return setPhase({
+        state: "error",
+        error: new Error("That is not valid JSON. Paste the whole receipt, from the first { to the last }."),
+      });
     }
     try {
       const report = await checkReceipt(receipt);
@@ -90,8 +94,8 @@ export function Verify() {
     <div class="verify">
       <h1>Verify a document receipt</h1>
       <p class="lead">
-        Every document uploaded to VerifyID is recorded in a tamper-evident audit log. Check that a document is in the log, and that nobody has
-        altered the log, without trusting this website's word for it: the proofs are checked here, in your browser.
+        Every document uploaded to VerifyID is recorded in a tamper-evident audit log. Check that a document is in the log, and that nobody
+        has altered the log, without trusting this website's word for it: the proofs are checked here, in your browser.
       </p>
       <div class="verify-inputs">
         <section class="panel" aria-labelledby="by-file-title">
@@ -114,7 +118,15 @@ export function Verify() {
         <section class="panel" aria-labelledby="by-receipt-title">
           <h2 id="by-receipt-title">Check a receipt</h2>
           <label for="receipt-json">Paste a receipt (JSON)</label>
-          <textarea id="receipt-json" name="receipt" rows={5} spellcheck={false} value={pasted} onInput={(e) => setPasted(e.currentTarget.value)} placeholder='{"version":"verifyid-receipt/v1", …}' />
+          <textarea
+            id="receipt-json"
+            name="receipt"
+            rows={5}
+            spellcheck={false}
+            value={pasted}
+            onInput={(e) => setPasted(e.currentTarget.value)}
+            placeholder='{"version":"verifyid-receipt/v1", …}'
+          />
           <div class="actions">
             <button class="primary" disabled={!pasted.trim()} onClick={() => void byReceipt(pasted)}>
               Check this receipt
@@ -151,12 +163,14 @@ export function Verify() {
         )}
         {phase.state === "hashing" && <ProgressBar value={phase.fraction} label={`Fingerprinting ${phase.name} on this device`} />}
         {phase.state === "fetching" && <p class="muted">Fetching the receipt…</p>}
-        {phase.state === "queued" && <p class="muted">The document is recorded and waiting to enter the log. Checking again in {phase.retryIn} s…</p>}
+        {phase.state === "queued" && (
+          <p class="muted">The document is recorded and waiting to enter the log. Checking again in {phase.retryIn} s…</p>
+        )}
         {phase.state === "missing" && (
           <div class="notice warn" role="alert" data-testid="receipt-missing">
             <p>
-              <strong>No receipt for this document.</strong> It was never uploaded, or this is a different file: changing even one byte gives a
-              different fingerprint.
+              <strong>No receipt for this document.</strong> It was never uploaded, or this is a different file: changing even one byte
+              gives a different fingerprint.
             </p>
           </div>
         )}
