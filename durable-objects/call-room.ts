@@ -10,11 +10,10 @@ import {
   closeSessionSockets,
   nextSocketExpiry,
   parseFrame,
-  PRINCIPAL_HEADER,
   refusedFrame,
   sendTo,
-  type SessionEndReason,
 } from "./shared/sockets.ts";
+import { PRINCIPAL_HEADER, type SessionEndReason } from "../worker/sockets/protocol.ts";
 
 export type RoomMember = { user_id: string; role: RoomParticipant["role"]; name: string };
 export type RoomSetup = { sessionId: string; tenantId: string; kind: "video" | "direct"; callId: string; participants: RoomMember[] };

@@ -2,6 +2,7 @@
 // of the tenant's users. Being the single writer makes "of simultaneous calls to one callee
 // the first wins" hold by construction. Calls reach D1 (and finished ones the audit log)
 // through the outbox; an alarm turns unanswered calls into missed calls.
+import { fail, type Result } from "../worker/core/result.ts";
 import { DurableObject } from "cloudflare:workers";
 import { directCallRecord, newSalt } from "../worker/audit/records.ts";
 import { auditRow } from "../worker/audit/producer.ts";
@@ -18,11 +19,11 @@ import {
   type CallAction,
   type DirectCall,
   type ManualStatus,
-  type Presence,
+  type DeskPresence,
   type UserStatus,
 } from "../worker/core/direct-calls.ts";
 import { iso, newId } from "../worker/ids.ts";
-import type { D1Op } from "../worker/queue/projection.ts";
+import type { D1Op } from "../worker/outbox/ops.ts";
 import type { DirectCallEvent, DirectCallView } from "../worker/schemas/messages.ts";
 import { Outbox } from "./shared/outbox.ts";
 import {
@@ -33,15 +34,13 @@ import {
   nextSocketExpiry,
   parseFrame,
   refusedFrame,
-  PRINCIPAL_HEADER,
   sendTo,
   sendToTag,
-  type SessionEndReason,
 } from "./shared/sockets.ts";
+import { PRINCIPAL_HEADER, type SessionEndReason } from "../worker/sockets/protocol.ts";
 
 export type DeskUser = { id: string; name: string };
-export type DeskError = { status: 403 | 404 | 409; code: string; message: string };
-export type DeskResult<T> = { ok: true; value: T } | { ok: false; error: DeskError };
+export type DeskResult<T> = Result<T>;
 export type UserState = { user_id: string; status: UserStatus; last_seen: string | null };
 export type DeskPrincipal = { userId: string; name: string; tenantId: string };
 
@@ -57,8 +56,6 @@ const SCHEMA = `
 const SIGNAL_TTL_MS = 2 * 60_000;
 /** Unread signals one side may queue for the other (ICE candidates come in tens, not hundreds). */
 const MAX_WAITING_SIGNALS = 200;
-
-const fail = (status: DeskError["status"], code: string, message: string) => ({ ok: false, error: { status, code, message } }) as const;
 
 export function directCallView(call: DirectCall): DirectCallView {
   return {
@@ -101,12 +98,12 @@ export class DirectCallDesk extends DurableObject<Env> {
 
   // ---- storage ----------------------------------------------------------------------------
 
-  private presence(userId: string): Presence | undefined {
+  private presence(userId: string): DeskPresence | undefined {
     const row = this.sql.exec<{ data: string }>("SELECT data FROM presence WHERE user_id = ?", userId).toArray()[0];
-    return row ? (JSON.parse(row.data) as Presence) : undefined;
+    return row ? (JSON.parse(row.data) as DeskPresence) : undefined;
   }
 
-  private savePresence(p: Presence) {
+  private savePresence(p: DeskPresence) {
     this.sql.exec("INSERT OR REPLACE INTO presence (user_id, data) VALUES (?, ?)", p.userId, JSON.stringify(p));
   }
 

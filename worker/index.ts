@@ -1,7 +1,7 @@
 // Worker entry: HTTP through Hono; Durable Object classes are exported for their bindings.
 import { app } from "./app.ts";
-import { consumeAnchorBatch, consumeAnchorDeadLetters } from "./audit/anchor-consumer.ts";
-import { consumeAuditBatch } from "./audit/log-consumer.ts";
+import { consumeAnchorBatch, consumeAnchorDeadLetters } from "./audit/anchor-queue-consumer.ts";
+import { consumeAuditBatch } from "./audit/audit-queue-consumer.ts";
 import { scheduled } from "./scheduled.ts";
 
 /** Queue consumers by queue name (a deployment may add an environment suffix). */

@@ -5,7 +5,7 @@ import { pruneRevokedTokens } from "./auth/sessions.ts";
 import { can } from "./auth/permissions.ts";
 import { database } from "./db/client.ts";
 import { listUsers } from "./db/users.ts";
-import { coordinatorFor, presenceFor } from "./queue/coordinator.ts";
+import { coordinatorFor, presenceFor } from "./calls/coordinator.ts";
 
 export const DAILY_RESET_CRON = "0 0 * * *";
 

@@ -42,15 +42,16 @@ import { newId } from "../../worker/ids.ts";
 import { isSettled } from "../../worker/core/verification-status.ts";
 import { database } from "../../worker/db/client.ts";
 import { tenantSettings } from "../../worker/db/tenants.ts";
-import { notificationsFor, roomPath, type Outgoing } from "../../worker/queue/notifications.ts";
+import { notificationsFor, roomPath, type Outgoing } from "../../worker/core/queue/notifications.ts";
 import { newAgent } from "../../worker/core/queue/agents.ts";
 import { isAvailable } from "../../worker/core/queue/eligibility.ts";
-import { activeCalls, dashboardMessagesFor, metricsPushDelay, type DashboardOutgoing } from "../../worker/queue/dashboard-events.ts";
+import { activeCalls, dashboardMessagesFor, metricsPushDelay, type DashboardOutgoing } from "../../worker/core/queue/dashboard-events.ts";
 import { combine, history } from "../../worker/dashboard/metrics.ts";
 import { recentCalls } from "../../worker/dashboard/recent.ts";
 import type { LiveFigures } from "../../worker/core/metrics.ts";
-import { projectEvents, type D1Op } from "../../worker/queue/projection.ts";
-import { agentView, callView, finishedCallView, queueSummary } from "../../worker/queue/views.ts";
+import { projectEvents } from "../../worker/core/queue/projection.ts";
+import type { D1Op } from "../../worker/outbox/ops.ts";
+import { agentView, callView, finishedCallView, queueSummary } from "../../worker/core/queue/views.ts";
 import {
   DASHBOARD_STREAMS,
   DashboardClientMessage,
@@ -70,34 +71,13 @@ import {
   nextSocketExpiry,
   parseFrame,
   refusedFrame,
-  PRINCIPAL_HEADER,
   sendTo,
   sendToTag,
-  type SessionEndReason,
 } from "../shared/sockets.ts";
+import { PRINCIPAL_HEADER, type SessionEndReason } from "../../worker/sockets/protocol.ts";
+import type { SocketPrincipal } from "../../worker/sockets/protocol.ts";
+import type { FlatRecord } from "../../worker/core/queue/types.ts";
 import { CoordinatorStore } from "./storage.ts";
-
-export type QueueResult<T> = { ok: true; value: T } | { ok: false; error: QueueError };
-
-/** A flat JSON record: what a completion stores for idempotent retries (crosses RPC typed). */
-export type FlatRecord = Record<string, string | number | boolean | null>;
-
-/** Who opened a socket; set by the Worker after it verified the token. */
-export type SocketPrincipal = {
-  kind: "staff" | "waiting-room" | "dashboard";
-  tenantId: string;
-  userId: string;
-  name: string;
-  role: string;
-  /** video_calls.manage or .analytics: hears agent status changes. */
-  manager: boolean;
-  /** video_calls.accept: may accept, reject and send heartbeats. */
-  canAccept: boolean;
-  callId?: string;
-  /** Dashboards: the streams this socket hears, and the period of its metrics. */
-  streams?: DashboardStream[];
-  hours?: number;
-};
 
 const FINISHED_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
@@ -213,7 +193,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     }
   }
 
-  private result<T, R>(t: Transition<T>, map: (value: T) => R): QueueResult<R> {
+  private result<T, R>(t: Transition<T>, map: (value: T) => R): Outcome<R> {
     return t.outcome.ok ? { ok: true, value: map(t.outcome.value) } : { ok: false, error: t.outcome.error };
   }
 
@@ -293,7 +273,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     priority: PriorityWord;
     fraudScore: number | null;
     documents: DocumentBrief[];
-  }): Promise<QueueResult<CallView>> {
+  }): Promise<Outcome<CallView>> {
     await this.remember(input.tenantId);
     const decided = this.store.decisionFor(input.verificationId);
     if (isSettled(decided)) {
@@ -355,7 +335,7 @@ export class QueueCoordinator extends DurableObject<Env> {
   }
 
   /** 409 for an action on a call that already left the queue (404 stays for unknown ids). */
-  private closed(callId: string): QueueResult<never> | null {
+  private closed(callId: string): Outcome<never> | null {
     if (this.state.calls.has(callId)) return null;
     const done = this.store.finished(callId);
     return done
@@ -371,28 +351,28 @@ export class QueueCoordinator extends DurableObject<Env> {
       : null;
   }
 
-  async accept(input: { callId: string; agentId: string; name: string }): Promise<QueueResult<CallView>> {
+  async accept(input: { callId: string; agentId: string; name: string }): Promise<Outcome<CallView>> {
     const closed = this.closed(input.callId);
     if (closed) return closed;
     const t = this.run((tx) => accept(tx, { ...input, sessionId: newId() }));
     return this.result(t, (call) => this.view(call.id)!);
   }
 
-  async reject(input: { callId: string; agentId: string }): Promise<QueueResult<CallView>> {
+  async reject(input: { callId: string; agentId: string }): Promise<Outcome<CallView>> {
     const closed = this.closed(input.callId);
     if (closed) return closed;
     const t = this.run((tx) => reject(tx, input));
     return this.result(t, (call) => this.view(call.id)!);
   }
 
-  async assign(input: { callId: string; agent?: { id: string; name: string } }): Promise<QueueResult<CallView>> {
+  async assign(input: { callId: string; agent?: { id: string; name: string } }): Promise<Outcome<CallView>> {
     const closed = this.closed(input.callId);
     if (closed) return closed;
     const t = this.run((tx) => assign(tx, { ...input, sessionId: newId() }, bestAgentFor));
     return this.result(t, (call) => this.view(call.id)!);
   }
 
-  async start(input: { callId: string; actor: Actor; customer: boolean }): Promise<QueueResult<CallView>> {
+  async start(input: { callId: string; actor: Actor; customer: boolean }): Promise<Outcome<CallView>> {
     const closed = this.closed(input.callId);
     if (closed) return closed;
     const t = this.run((tx) => start(tx, input));
@@ -409,7 +389,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     result?: FlatRecord;
     /** D1 writes that record the decision, stored with the completion in one transaction. */
     ops?: D1Op[];
-  }): Promise<QueueResult<{ call: CallView; result: FlatRecord | null; repeated: boolean }>> {
+  }): Promise<Outcome<{ call: CallView; result: FlatRecord | null; repeated: boolean }>> {
     const done = this.store.finished(input.callId);
     if (done && !this.state.calls.has(input.callId)) {
       if (done.view.status !== "completed") {
@@ -427,7 +407,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     return { ok: true, value: { call: finished.view, result: input.result ?? null, repeated: false } };
   }
 
-  async cancel(input: { callId: string; actor: Actor }): Promise<QueueResult<CallView>> {
+  async cancel(input: { callId: string; actor: Actor }): Promise<Outcome<CallView>> {
     const closed = this.closed(input.callId);
     if (closed) return closed;
     const t = this.run((tx) => cancel(tx, input));
@@ -440,7 +420,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     name: string;
     status: AgentStatus;
     maxCalls?: number;
-  }): Promise<QueueResult<QueueSnapshot & { agent: AgentView }>> {
+  }): Promise<Outcome<QueueSnapshot & { agent: AgentView }>> {
     if (input.tenantId) await this.remember(input.tenantId);
     const t = this.run((tx) => setAgentStatus(tx, input));
     return this.result(t, (agent) => ({ ...snapshotOf(agent), agent: this.agentView(agent) }));

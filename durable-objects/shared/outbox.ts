@@ -4,8 +4,8 @@
 // finished call or an audit record is never lost. Audit records written this way are then
 // queued for the log.
 import { queueForLog } from "../../worker/audit/producer.ts";
-import { writeOps } from "../../worker/queue/d1-writer.ts";
-import type { D1Op } from "../../worker/queue/projection.ts";
+import { writeOps } from "../../worker/outbox/d1-writer.ts";
+import type { D1Op } from "../../worker/outbox/ops.ts";
 
 const BATCH = 100;
 

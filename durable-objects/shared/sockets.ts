@@ -2,17 +2,7 @@
 // tags and an attachment, and sending JSON to every socket with a tag. Per-connection state
 // lives in the attachment so it survives hibernation.
 
-/** Internal headers the Worker sets after authenticating an upgrade; clients cannot set them
- * because the Worker builds the Durable Object request itself. */
-export const PRINCIPAL_HEADER = "X-VerifyID-Principal";
-
-/** The session (token) an upgrade was authenticated with, set by the Worker like the principal. */
-export const SESSION_HEADER = "X-VerifyID-Session";
-export type SocketSession = { id: string; userId: string; expiresAt: number };
-
-/** Close code for a socket whose token expired or was revoked (the UI signs out on it). */
-export const SESSION_ENDED = 4001;
-export type SessionEndReason = "token_expired" | "token_revoked";
+import { SESSION_ENDED, SESSION_HEADER, type SessionEndReason, type SocketSession } from "../../worker/sockets/protocol.ts";
 
 const NEXT_EXPIRY = "sockets:next-expiry";
 const EXPIRY_TAG = "exp:";

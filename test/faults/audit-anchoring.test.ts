@@ -4,7 +4,7 @@ import { createMessageBatch, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { verifyReceipt } from "../../merkle/index.js";
-import { consumeAnchorDeadLetters } from "../../worker/audit/anchor-consumer.ts";
+import { consumeAnchorDeadLetters } from "../../worker/audit/anchor-queue-consumer.ts";
 import { sweepAudit } from "../../worker/audit/sweep.ts";
 import { callJson } from "../worker/support/api.ts";
 import { anchorLatest, auditLog, logPendingRecords, publicKey, receiptByHash } from "../worker/support/audit.ts";

@@ -2,7 +2,7 @@
 // get one, records still unlogged go back on the queue, submitted anchors are confirmed, and when the newest checkpoint has no anchor in
 // flight (say every attempt died while the node was down) it is anchored now.
 import { thronosConfigFrom } from "../services/thronos/config.ts";
-import { confirmAnchor } from "./anchor-consumer.ts";
+import { confirmAnchor } from "./anchor-queue-consumer.ts";
 import { database } from "../db/client.ts";
 import { recordSubmission, unrecordedSubmissions } from "../verifications/audit.ts";
 import { queueForLog } from "./producer.ts";

@@ -1,8 +1,8 @@
 // Closing a session's sockets everywhere it may have one: the tenant's queue coordinator
 // (agent desk, waiting room, dashboard), the direct-call desk, and the rooms of the user's live
 // calls (which those two name). Used by sign-out and by disabling an account.
-import type { SessionEndReason } from "../../durable-objects/shared/sockets.ts";
-import { coordinatorFor } from "../queue/coordinator.ts";
+import type { SessionEndReason } from "../sockets/protocol.ts";
+import { coordinatorFor } from "../calls/coordinator.ts";
 
 export async function closeSocketsOf(
   env: Env,

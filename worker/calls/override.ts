@@ -8,7 +8,7 @@ import type { Principal } from "../auth/principal.ts";
 import { hmacSha256Hex } from "../encoding.ts";
 import { conflict } from "../http/errors.ts";
 import { newId } from "../ids.ts";
-import { coordinatorFor } from "../queue/coordinator.ts";
+import { coordinatorFor } from "./coordinator.ts";
 import type { CallView } from "../schemas/messages.ts";
 
 type Decision = "approved" | "rejected" | "needs_review";

@@ -5,7 +5,7 @@ export type UserStatus = "online" | "offline" | "in_call" | "busy";
 export type ManualStatus = "online" | "busy" | "offline";
 export type DirectCallStatus = "ringing" | "answered" | "ended" | "missed" | "rejected" | "busy" | "offline";
 
-export type Presence = { userId: string; name: string; lastSeen: number | null; manualStatus: ManualStatus | null };
+export type DeskPresence = { userId: string; name: string; lastSeen: number | null; manualStatus: ManualStatus | null };
 
 export type DirectCall = {
   id: string;
@@ -34,7 +34,7 @@ export const MISSED_STATUSES: ReadonlySet<DirectCallStatus> = new Set(["missed",
  * occupied elsewhere (an agent in a video call), online otherwise.
  */
 export function userStatus(
-  presence: Presence | undefined,
+  presence: DeskPresence | undefined,
   live: DirectCall | undefined,
   busyElsewhere: boolean,
   now: number,
@@ -92,11 +92,11 @@ export function placeCall(input: {
 }
 
 export type CallAction = "answer" | "reject" | "hangup" | "timeout";
-export type Transition =
+export type DirectCallStep =
   | { ok: true; call: DirectCall; event: "call_answered" | "call_rejected" | "call_missed" | "call_ended" }
   | { ok: false; status: 403 | 409; code: string; message: string };
 
-const refuse = (status: 403 | 409, code: string, message: string): Transition => ({ ok: false, status, code, message });
+const refuse = (status: 403 | 409, code: string, message: string): DirectCallStep => ({ ok: false, status, code, message });
 
 /** When a live call falls due: a ringing call when nobody answered, an answered call when it
  * has gone on past `maxCallMs` (both browsers gone without hanging up leave it open). */
@@ -112,11 +112,11 @@ export function endsCall(before: DirectCall | undefined, after: DirectCall): boo
 }
 
 /** What `action` by `actorId` at `now` does to `call` (`maxCallMs` bounds an answered call). */
-export function transition(call: DirectCall, action: CallAction, actorId: string, now: number, maxCallMs = Infinity): Transition {
+export function transition(call: DirectCall, action: CallAction, actorId: string, now: number, maxCallMs = Infinity): DirectCallStep {
   const isCaller = actorId === call.callerId;
   const isCallee = actorId === call.calleeId;
   if (action !== "timeout" && !isCaller && !isCallee) return refuse(403, "forbidden", "Only the two people on the call can do that.");
-  const end = (status: DirectCallStatus, endReason: string, event: "call_rejected" | "call_missed" | "call_ended"): Transition => ({
+  const end = (status: DirectCallStatus, endReason: string, event: "call_rejected" | "call_missed" | "call_ended"): DirectCallStep => ({
     ok: true,
     call: { ...call, status, endReason, endedAt: now, ringDeadline: null },
     event,

@@ -3,9 +3,10 @@
 // transitions (fresh ↔ stale, device on ↔ off, offline), so it is not woken every 30 s. A
 // transition counts as told only once the queue has acknowledged it (markReported), so a
 // report that failed is sent again by the next beat or alarm.
+import type { AgentStatus } from "./agent-status.ts";
 import { isHeartbeatFresh, readinessScore, type ReadinessConfig } from "./readiness.ts";
 
-export type QueueSnapshot = { status: "online" | "offline" | "busy" | "away"; activeCalls: number; maxCalls: number };
+export type QueueSnapshot = { status: AgentStatus; activeCalls: number; maxCalls: number };
 
 export type Presence = {
   lastBeatAt: number | null;

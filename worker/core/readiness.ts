@@ -1,8 +1,10 @@
 // Agent readiness (seed 004): whether an agent can be offered a call now, and a 0..100 score
 // for dashboards and heartbeat replies. Pure: presence facts in, verdict out.
 
+import type { AgentStatus } from "./agent-status.ts";
+
 export type ReadinessInput = {
-  status: "online" | "offline" | "busy" | "away";
+  status: AgentStatus;
   /** Seconds since the last heartbeat, or null when none was ever received. */
   heartbeatAgeSeconds: number | null;
   deviceConnected: boolean;

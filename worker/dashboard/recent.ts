@@ -2,7 +2,7 @@
 import { desc, eq } from "drizzle-orm";
 import { database } from "../db/client.ts";
 import { videoCalls } from "../db/schema.ts";
-import { recordedView } from "../queue/recorded.ts";
+import { recordedView } from "../calls/recorded.ts";
 import type { CallView } from "../schemas/messages.ts";
 
 export async function recentCalls(d1: D1Database, tenantId: string, limit: number): Promise<CallView[]> {

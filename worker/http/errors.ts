@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
+import type { ContractError, Result } from "../core/result.ts";
 
 export type ErrorDetails = Record<string, unknown>;
 
@@ -82,4 +83,11 @@ export function renderError(err: Error, c: Context): Response {
   }
   console.error("unhandled error", c.req.method, new URL(c.req.url).pathname, err);
   return c.json(errorBody("internal_error", "Something went wrong on our side; it has been logged."), 500);
+}
+
+/** The value of an object's or rule's result, or the matching API error. */
+export function unwrap<T>(result: Result<T, ContractError<number>>): T {
+  if (result.ok) return result.value;
+  const { status, code, message, details } = result.error;
+  throw new ApiError(status as ContentfulStatusCode, code, message, details);
 }

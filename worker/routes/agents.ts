@@ -8,7 +8,7 @@ import { tenantSettings, updateTenantSettings } from "../db/tenants.ts";
 import { listUsers } from "../db/users.ts";
 import { router } from "../http/openapi.ts";
 import { iso } from "../ids.ts";
-import { coordinatorFor, presenceFor, unwrap } from "../queue/coordinator.ts";
+import { coordinatorFor, presenceFor, unwrap } from "../calls/coordinator.ts";
 import { errors, json, jsonBody } from "../schemas/common.ts";
 import {
   AgentStatusRequest,

@@ -20,8 +20,8 @@ import { router } from "../http/openapi.ts";
 import { byUser, rateLimit } from "../http/rate-limits.ts";
 import { newId } from "../ids.ts";
 import { callSeconds } from "../core/queue/index.ts";
-import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
-import type { D1Op } from "../queue/projection.ts";
+import { coordinatorFor, unwrap } from "../calls/coordinator.ts";
+import type { D1Op } from "../outbox/ops.ts";
 import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
 import {
   CallSummary,
@@ -33,7 +33,7 @@ import {
 } from "../schemas/video-calls.ts";
 import { overrideDecision } from "../calls/override.ts";
 import type { z } from "@hono/zod-openapi";
-import { actorOf, callFor } from "../queue/calls.ts";
+import { actorOf, callFor } from "../calls/lookup.ts";
 
 export const callOutcomeRoutes = router();
 callOutcomeRoutes.use("/video-calls/*", authenticate);

@@ -3,7 +3,7 @@
 // cached for 30 s (dashboard/cache.ts).
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { SocketPrincipal } from "../../durable-objects/queue-coordinator/index.ts";
+import type { SocketPrincipal } from "../sockets/protocol.ts";
 import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
 import { can } from "../auth/permissions.ts";
 import { configFrom } from "../config.ts";
@@ -18,7 +18,7 @@ import type { AppEnv } from "../http/app-env.ts";
 import { ApiError, forbidden, validationError } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { byUser, rateLimit } from "../http/rate-limits.ts";
-import { coordinatorFor } from "../queue/coordinator.ts";
+import { coordinatorFor } from "../calls/coordinator.ts";
 import { errors, json } from "../schemas/common.ts";
 import {
   ActiveCallsResponse,

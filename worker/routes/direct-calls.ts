@@ -1,19 +1,18 @@
 // Direct voice calls and presence (API.md "Direct voice calls", seed 003). The tenant's
 // DirectCallDesk owns the calls; these routes check who may ask and shape the answers.
 import { createRoute, z, type RouteConfig } from "@hono/zod-openapi";
-import type { DeskResult } from "../../durable-objects/direct-call-desk.ts";
 import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
 import { can, isStaff } from "../auth/permissions.ts";
 import { mayReach } from "../core/direct-calls.ts";
 import type { Principal } from "../auth/principal.ts";
 import { database } from "../db/client.ts";
 import { userInTenant } from "../db/users.ts";
-import { ApiError, notFound } from "../http/errors.ts";
+import { notFound, unwrap } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { byUser, rateLimit } from "../http/rate-limits.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import type { Context } from "hono";
-import { coordinatorFor } from "../queue/coordinator.ts";
+import { coordinatorFor } from "../calls/coordinator.ts";
 import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
 import {
   CallIdBody,
@@ -33,11 +32,6 @@ for (const path of ["/status/*", "/call/*"]) directCallRoutes.use(path, authenti
 
 const desk = (env: Env, tenantId: string) => env.DIRECT_CALL_DESK.getByName(tenantId);
 const me = (who: Principal) => ({ id: who.userId, name: who.name });
-
-function unwrap<T>(result: DeskResult<T>): T {
-  if (result.ok) return result.value;
-  throw new ApiError(result.error.status, result.error.code, result.error.message);
-}
 
 /** Agents busy with video calls are busy for direct calls too. */
 async function inVideoCall(env: Env, tenantId: string, user: { id: string; name: string; role: Principal["role"] }): Promise<boolean> {

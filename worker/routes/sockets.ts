@@ -2,15 +2,15 @@
 // `bearer.<token>` subprotocol), checks what the caller may see, and hands the upgrade to
 // the Durable Object that owns those sockets, with the verified principal attached.
 import type { Context } from "hono";
-import type { SocketPrincipal } from "../../durable-objects/queue-coordinator/index.ts";
-import { PRINCIPAL_HEADER, SESSION_HEADER, type SocketSession } from "../../durable-objects/shared/sockets.ts";
+import type { SocketPrincipal } from "../sockets/protocol.ts";
+import { PRINCIPAL_HEADER, SESSION_HEADER, type SocketSession } from "../sockets/protocol.ts";
 import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
 import { can, isStaff } from "../auth/permissions.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { byUser, rateLimit } from "../http/rate-limits.ts";
-import { coordinatorFor } from "../queue/coordinator.ts";
+import { coordinatorFor } from "../calls/coordinator.ts";
 
 export const socketRoutes = router();
 

@@ -12,7 +12,7 @@ import { acceptDocument, submittedConflict } from "../verifications/accept-docum
 import { OPEN_STATUSES, takesDocuments } from "../core/verification-status.ts";
 import { callViewFor, submitAnswerFor, verificationViewFor } from "../verifications/customer-view.ts";
 import { submitVerification } from "../verifications/submit.ts";
-import { callFor } from "../queue/calls.ts";
+import { callFor } from "../calls/lookup.ts";
 import { ApiError, conflict, notFound, validationError } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { byUser, rateLimit } from "../http/rate-limits.ts";

@@ -1,10 +1,11 @@
 // WebSocket messages (API.md): one discriminated union per direction, shared by the worker,
 // the Durable Objects and the dashboard. Plain zod (no OpenAPI extension) so the browser
 // bundle stays small.
+import { AGENT_STATUSES } from "../core/agent-status.ts";
 import { z } from "zod";
 
 export const PriorityWord = z.enum(["low", "normal", "high", "urgent"]);
-export const AgentStatusWord = z.enum(["online", "offline", "busy", "away"]);
+export const AgentStatusWord = z.enum(AGENT_STATUSES);
 
 export const DocumentBriefView = z.object({ id: z.string(), doc_type: z.string(), document_hash: z.string() });
 

@@ -1,3 +1,4 @@
+import { AGENT_STATUSES } from "../core/agent-status.ts";
 import { z } from "@hono/zod-openapi";
 import { AgentView, CallView } from "./messages.ts";
 import { Limit, Priority } from "./common.ts";
@@ -44,7 +45,7 @@ export const StartResponse = z
 
 export const AgentStatusRequest = z
   .object({
-    status: z.enum(["online", "offline", "busy", "away"], { error: "status must be online, offline, busy or away" }),
+    status: z.enum(AGENT_STATUSES, { error: "status must be online, offline, busy or away" }),
     max_concurrent_calls: z
       .number()
       .int()
@@ -59,7 +60,7 @@ export const AvailabilityResponse = z.object({ agents: z.array(AgentViewSchema) 
 export const HeartbeatRequest = z
   .object({
     device_connected: z.boolean({ error: "device_connected must be true or false" }),
-    current_status: z.enum(["online", "offline", "busy", "away"]).optional(),
+    current_status: z.enum(AGENT_STATUSES).optional(),
   })
   .openapi("HeartbeatRequest");
 

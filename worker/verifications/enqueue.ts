@@ -6,9 +6,9 @@ import { documents } from "../db/schema.ts";
 import { userInTenant } from "../db/users.ts";
 import type { VerificationRow } from "../db/verifications.ts";
 import { newId } from "../ids.ts";
-import { coordinatorFor } from "../queue/coordinator.ts";
+import { coordinatorFor } from "../calls/coordinator.ts";
 import type { PriorityWord } from "../core/priority.ts";
-import type { QueueResult } from "../../durable-objects/queue-coordinator/index.ts";
+import type { Outcome } from "../core/queue/index.ts";
 import type { CallView } from "../schemas/messages.ts";
 
 /** Enqueues `verification` at `priority`; the coordinator records the call on the verification. */
@@ -18,7 +18,7 @@ export async function enqueueVerification(
   verification: VerificationRow,
   priority: PriorityWord,
   fraudScore: number | null,
-): Promise<QueueResult<CallView>> {
+): Promise<Outcome<CallView>> {
   const customer = await userInTenant(db, verification.tenantId, verification.customerId);
   const docs = await db.query.documents.findMany({ where: eq(documents.verificationId, verification.id) });
   const result = await coordinatorFor(env, verification.tenantId).enqueue({

@@ -8,13 +8,13 @@ import type { Database } from "../db/client.ts";
 import { documents, verifications } from "../db/schema.ts";
 import { documentsOf, type VerificationRow } from "../db/verifications.ts";
 import { conflict } from "../http/errors.ts";
-import { coordinatorFor, unwrap } from "../queue/coordinator.ts";
+import { coordinatorFor, unwrap } from "../calls/coordinator.ts";
 import type { UserInfo } from "../schemas/verifications.ts";
 import { scoreRisk, type RiskAssessment } from "../services/thronos/ai-client.ts";
 import { thronosConfigFrom } from "../services/thronos/config.ts";
 import { recordSubmission } from "./audit.ts";
 import { enqueueVerification } from "./enqueue.ts";
-import type { QueueResult } from "../../durable-objects/queue-coordinator/index.ts";
+import type { Outcome } from "../core/queue/index.ts";
 import type { CallView } from "../schemas/messages.ts";
 
 /** How many of these hashes already belong to another customer's verification in the tenant. */
@@ -75,7 +75,7 @@ const alreadySubmitted = (status: string, callId: string | null) =>
   });
 
 /** A retried submit whose first attempt queued the call but did not finish: carry on with that call. */
-async function resumeOpenCall(env: Env, verification: VerificationRow, queued: QueueResult<CallView>): Promise<CallView> {
+async function resumeOpenCall(env: Env, verification: VerificationRow, queued: Outcome<CallView>): Promise<CallView> {
   if (queued.ok || queued.error.code !== "call_already_open") return unwrap(queued);
   const call = await coordinatorFor(env, verification.tenantId).getCall(String(queued.error.details?.call_id));
   return call ?? unwrap(queued);

@@ -1,7 +1,7 @@
 // The live dashboard stream: initial state, call events within a second of the change,
 // coalesced metrics, per-stream subscriptions, and tenant isolation.
 import { describe, expect, it } from "vitest";
-import { metricsPushDelay } from "../../../worker/queue/dashboard-events.ts";
+import { metricsPushDelay } from "../../../worker/core/queue/dashboard-events.ts";
 import { callJson } from "../support/api.ts";
 import { makeReady, openSocket, queuedCall } from "../support/queue.ts";
 import { newTenant, type TestTenant } from "../support/tenant.ts";

@@ -4,7 +4,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker from "../../../worker/index.ts";
-import { appendRecords } from "../../../worker/audit/log-consumer.ts";
+import { appendRecords } from "../../../worker/audit/audit-queue-consumer.ts";
 import { callJson, type Json } from "./api.ts";
 
 export const auditLog = () => env.AUDIT_LOG.getByName("main");

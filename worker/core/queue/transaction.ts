@@ -2,6 +2,7 @@
 // and the set remembers what changed so the Durable Object persists only that.
 import type { AgentStatus, Agent, Call, FinishedCallStatus, Offer, QueueConfig, QueueCounters, QueueState } from "./types.ts";
 import type { PriorityLevel } from "../priority.ts";
+import { fail, ok, type ContractError, type Result } from "../result.ts";
 
 export type OfferReleaseReason = "rejected" | "expired" | "agent_unavailable" | "superseded" | "reassigned" | "call_closed";
 export type FinishReason = "completed" | "customer_cancelled" | "staff_cancelled" | "timeout";
@@ -38,12 +39,9 @@ export type QueueEvent = EventBody & { at: number };
 /** The agent's decision on a completed call, carried on its "finished" event. */
 export type CallOutcome = { decision: string; reasonCode: string | null };
 
-export type QueueError = { status: 403 | 404 | 409; code: string; message: string; details?: Record<string, unknown> };
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: QueueError };
-
-export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
-export const fail = (status: QueueError["status"], code: string, message: string, details?: Record<string, unknown>) =>
-  ({ ok: false, error: { status, code, message, ...(details ? { details } : {}) } }) as const;
+export type QueueError = ContractError;
+export type Outcome<T> = Result<T, QueueError>;
+export { fail, ok };
 
 export class QueueTx {
   readonly calls: Map<string, Call>;

@@ -1,5 +1,6 @@
 // The queue engine's plain data. Everything the QueueCoordinator Durable Object persists
 // is one of these shapes; the rules over them live in the sibling modules.
+import type { AgentStatus } from "../agent-status.ts";
 import type { PriorityLevel } from "../priority.ts";
 
 export type LiveCallStatus = "pending" | "assigned" | "in_progress";
@@ -39,7 +40,7 @@ export type Call = {
   documents: DocumentBrief[];
 };
 
-export type AgentStatus = "online" | "offline" | "busy" | "away";
+export type { AgentStatus };
 
 export type Agent = {
   id: string;
@@ -107,3 +108,6 @@ export const emptyCounters = (): QueueCounters => ({
 });
 
 export const emptyQueue = (): QueueState => ({ calls: new Map(), agents: new Map(), seq: 0, counters: emptyCounters() });
+
+/** A flat JSON record: what a completion stores for idempotent retries (crosses RPC typed). */
+export type FlatRecord = Record<string, string | number | boolean | null>;

@@ -1,6 +1,6 @@
 // How queue records look on the wire (API.md shapes). Pure.
-import { readinessScore, type ReadinessConfig } from "../core/readiness.ts";
-import { wordOf } from "../core/priority.ts";
+import { readinessScore, type ReadinessConfig } from "../readiness.ts";
+import { wordOf } from "../priority.ts";
 import {
   averageCallSeconds,
   type Agent,
@@ -9,9 +9,9 @@ import {
   type FinishedCallStatus,
   type Position,
   type QueueState,
-} from "../core/queue/index.ts";
-import { iso } from "../ids.ts";
-import type { AgentView, CallView, QueueSummary } from "../schemas/messages.ts";
+} from "./index.ts";
+import { iso } from "../../ids.ts";
+import type { AgentView, CallView, QueueSummary } from "../../schemas/messages.ts";
 
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 

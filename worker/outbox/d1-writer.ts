@@ -1,6 +1,6 @@
 // Applies projection operations to D1 as one batch (a D1 batch is one transaction).
 import { insertAuditRow } from "../audit/producer.ts";
-import type { D1Op } from "./projection.ts";
+import type { D1Op } from "./ops.ts";
 
 // Column names come from our own code, but they are spliced into SQL, so only these pass.
 const CALL_COLUMNS = new Set([

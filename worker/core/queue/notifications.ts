@@ -1,10 +1,10 @@
 // Which socket hears what after a queue change (API.md messages). Pure: a transition in,
 // addressed messages out; the coordinator only sends them.
-import type { ReadinessConfig } from "../core/readiness.ts";
-import { wordOf } from "../core/priority.ts";
-import { queuePositions, usageOf, type Call, type Position, type QueueEvent, type QueueState } from "../core/queue/index.ts";
-import { iso } from "../ids.ts";
-import type { StaffServerMessage, WaitingRoomMessage } from "../schemas/messages.ts";
+import type { ReadinessConfig } from "../readiness.ts";
+import { wordOf } from "../priority.ts";
+import { queuePositions, usageOf, type Call, type Position, type QueueEvent, type QueueState } from "./index.ts";
+import { iso } from "../../ids.ts";
+import type { StaffServerMessage, WaitingRoomMessage } from "../../schemas/messages.ts";
 import { agentView, callView, finishedCallView, queueSummary } from "./views.ts";
 
 export type Target = { kind: "staff" } | { kind: "managers" } | { kind: "user"; userId: string } | { kind: "waiting-room"; callId: string };

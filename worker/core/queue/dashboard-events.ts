@@ -1,10 +1,10 @@
 // What dashboards hear after a queue change (API.md "Real-time dashboard"), by stream.
 // Pure: a transition in, stream-tagged messages out. Metrics are pushed separately, at most
 // every METRICS_PUSH_INTERVAL_MS (see metricsPushDelay).
-import type { ReadinessConfig } from "../core/readiness.ts";
-import { usageOf, type Call, type QueueEvent, type QueueState } from "../core/queue/index.ts";
-import { iso } from "../ids.ts";
-import type { CallView, DashboardServerMessage, DashboardStream } from "../schemas/messages.ts";
+import type { ReadinessConfig } from "../readiness.ts";
+import { usageOf, type Call, type QueueEvent, type QueueState } from "./index.ts";
+import { iso } from "../../ids.ts";
+import type { CallView, DashboardServerMessage, DashboardStream } from "../../schemas/messages.ts";
 import { agentView, callView, finishedCallView } from "./views.ts";
 
 export const METRICS_PUSH_INTERVAL_MS = 2000;

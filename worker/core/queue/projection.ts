@@ -1,77 +1,9 @@
 // The D1 record of the queue (video_calls, call_offers, verification status), derived from
 // queue events. Pure: events in, write operations out; the coordinator stores them in its
 // outbox in the same transaction as the state change, so a D1 hiccup loses nothing.
-import type { AuditRow } from "../audit/producer.ts";
-import { wordOf } from "../core/priority.ts";
-import type { QueueEvent } from "../core/queue/index.ts";
-
-export type CallFields = Partial<{
-  status: string;
-  priority: string;
-  agent_id: string | null;
-  session_id: string | null;
-  assigned_at: number | null;
-  started_at: number | null;
-  ended_at: number | null;
-  wait_seconds: number | null;
-  duration_seconds: number | null;
-  end_reason: string | null;
-  decision: string | null;
-  decision_reason: string | null;
-  notes: string | null;
-  notes_hash: string | null;
-  notes_key: string | null;
-  audit_record_id: string | null;
-}>;
-
-export type VerificationFields = Partial<{
-  status: string;
-  call_id: string;
-  decision: string | null;
-  decision_reason: string | null;
-  decided_at: number | null;
-}>;
-
-export type D1Op =
-  | {
-      op: "call_insert";
-      row: {
-        id: string;
-        tenant_id: string;
-        verification_id: string;
-        customer_id: string;
-        user_name: string;
-        status: string;
-        priority: string;
-        initial_priority: string;
-        fraud_score: number | null;
-        created_at: number;
-      };
-    }
-  | { op: "call_set"; id: string; fields: CallFields; at: number }
-  | { op: "call_first_offer"; id: string; at: number }
-  | { op: "offer_insert"; row: { id: string; tenant_id: string; call_id: string; agent_id: string; offered_at: number; fallback: boolean } }
-  | { op: "offer_resolve"; id: string; outcome: string; at: number }
-  | { op: "verification_set"; id: string; fields: VerificationFields; onlyIfStatus?: string[]; at: number }
-  /** An audit record; once written it is queued for the log (durable-objects/shared/outbox.ts). */
-  | { op: "audit_insert"; row: AuditRow }
-  | { op: "direct_call_upsert"; row: DirectCallRow };
-
-/** A direct voice call as recorded in D1 (seed 003). */
-export type DirectCallRow = {
-  id: string;
-  tenant_id: string;
-  caller_id: string;
-  callee_id: string;
-  status: string;
-  session_id: string | null;
-  created_at: number;
-  answered_at: number | null;
-  ended_at: number | null;
-  duration_seconds: number | null;
-  end_reason: string | null;
-  seen_at: number | null;
-};
+import type { D1Op } from "../../outbox/ops.ts";
+import { wordOf } from "../priority.ts";
+import type { QueueEvent } from "./index.ts";
 
 export const offerId = (callId: string, agentId: string, offeredAt: number) => `${callId}:${agentId}:${offeredAt}`;
 
