@@ -13,7 +13,8 @@ import {
   refusedFrame,
   sendTo,
 } from "./shared/sockets.ts";
-import { PRINCIPAL_HEADER, type SessionEndReason } from "../worker/sockets/protocol.ts";
+import type { SessionEndReason } from "../worker/sockets/protocol.ts";
+import { AlarmClock, answerClose, upgradePrincipal } from "./shared/lifecycle.ts";
 
 export type RoomMember = { user_id: string; role: RoomParticipant["role"]; name: string };
 export type RoomSetup = { sessionId: string; tenantId: string; kind: "video" | "direct"; callId: string; participants: RoomMember[] };
@@ -30,6 +31,7 @@ const json = (status: number, code: string, message: string) =>
   new Response(JSON.stringify({ error: { code, message } }), { status, headers: { "Content-Type": "application/json" } });
 
 export class CallRoom extends DurableObject<Env> {
+  private readonly alarmClock = new AlarmClock(this.ctx);
   private room: Room | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -98,14 +100,11 @@ export class CallRoom extends DurableObject<Env> {
 
   /** The room's only alarm: the earliest token expiry of its sockets. */
   private async scheduleExpiry() {
-    const at = nextSocketExpiry(this.ctx);
-    if (at === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(at);
+    await this.alarmClock.setEarliest(nextSocketExpiry(this.ctx));
   }
 
   override async alarm() {
-    // The alarm was set for the earliest expiry; that moment is "now" even if it fires early.
-    closeExpiredSockets(this.ctx, Math.max(Date.now(), nextSocketExpiry(this.ctx) ?? 0));
+    closeExpiredSockets(this.ctx, this.alarmClock.firedAt());
     await this.scheduleExpiry();
   }
 
@@ -115,7 +114,7 @@ export class CallRoom extends DurableObject<Env> {
   }
 
   override async fetch(request: Request): Promise<Response> {
-    const principal = JSON.parse(request.headers.get(PRINCIPAL_HEADER) ?? "null") as RoomPrincipal | null;
+    const principal = upgradePrincipal<RoomPrincipal>(request);
     if (!principal) return json(400, "bad_request", "expected an authenticated WebSocket upgrade");
     if (!this.room || this.room.tenantId !== principal.tenantId) return json(404, "not_found", "Call room was not found.");
     const me = this.room.participants.find((p) => p.user_id === principal.userId);
@@ -192,11 +191,7 @@ export class CallRoom extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number) {
     const me = ws.deserializeAttachment() as RoomMember;
-    try {
-      ws.close(code === 1005 ? 1000 : code, "closing");
-    } catch {
-      // Already closed.
-    }
+    answerClose(ws, code);
     if (!this.room || code === 4000) return;
     const stillHere = this.ctx.getWebSockets(`user:${me.user_id}`).some((other) => other !== ws);
     if (stillHere) return;

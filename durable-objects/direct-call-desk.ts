@@ -37,7 +37,8 @@ import {
   sendTo,
   sendToTag,
 } from "./shared/sockets.ts";
-import { PRINCIPAL_HEADER, type SessionEndReason } from "../worker/sockets/protocol.ts";
+import type { SessionEndReason } from "../worker/sockets/protocol.ts";
+import { AlarmClock, answerClose, upgradePrincipal } from "./shared/lifecycle.ts";
 
 export type DeskUser = { id: string; name: string };
 export type DeskResult<T> = Result<T>;
@@ -76,6 +77,7 @@ export function directCallView(call: DirectCall): DirectCallView {
 }
 
 export class DirectCallDesk extends DurableObject<Env> {
+  private readonly alarmClock = new AlarmClock(this.ctx);
   private readonly sql: SqlStorage;
   private readonly outbox: Outbox;
 
@@ -189,13 +191,7 @@ export class DirectCallDesk extends DurableObject<Env> {
   private async scheduleAlarm() {
     const { maxCallMs } = this.settings();
     const deadline = this.liveCalls().reduce((min, c) => Math.min(min, callDeadline(c, maxCallMs) ?? Infinity), Infinity);
-    const retry = this.outbox.size() > 0 ? Date.now() + 5_000 : Infinity;
-    const at = Math.min(deadline, retry, nextSocketExpiry(this.ctx) ?? Infinity);
-    if (at === Infinity) await this.ctx.storage.deleteAlarm();
-    else {
-      await this.ctx.storage.setAlarm(at);
-      await this.ctx.storage.put("alarmAt", at);
-    }
+    await this.alarmClock.setEarliest(deadline, this.outbox.retryAt(), nextSocketExpiry(this.ctx));
   }
 
   private statusOf(userId: string, busyElsewhere = false): UserStatus {
@@ -294,8 +290,7 @@ export class DirectCallDesk extends DurableObject<Env> {
   /** Unanswered calls become missed calls when their ring time runs out; answered calls left
    * open too long are ended. */
   override async alarm() {
-    // The alarm was set for the earliest deadline; that moment is "now" even if it fires early.
-    await this.runDue(Math.max(Date.now(), (await this.ctx.storage.get<number>("alarmAt")) ?? 0));
+    await this.runDue(this.alarmClock.firedAt());
   }
 
   /** The minute cron: catch up on anything due (and the outbox) even if an alarm was missed. */
@@ -433,7 +428,7 @@ export class DirectCallDesk extends DurableObject<Env> {
   // ---- the user's event socket ------------------------------------------------------------
 
   override async fetch(request: Request): Promise<Response> {
-    const principal = JSON.parse(request.headers.get(PRINCIPAL_HEADER) ?? "null") as DeskPrincipal | null;
+    const principal = upgradePrincipal<DeskPrincipal>(request);
     if (!principal) return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
     const { response, socket } = acceptSocket(this.ctx, request, [`user:${principal.userId}`], principal);
     // Being connected is being present.
@@ -464,10 +459,6 @@ export class DirectCallDesk extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number) {
-    try {
-      ws.close(code === 1005 ? 1000 : code, "closing");
-    } catch {
-      // Already closed.
-    }
+    answerClose(ws, code);
   }
 }

@@ -8,6 +8,8 @@ import { writeOps } from "../../worker/outbox/d1-writer.ts";
 import type { D1Op } from "../../worker/outbox/ops.ts";
 
 const BATCH = 100;
+/** A failed flush is retried this long after, by the owner's alarm. */
+export const OUTBOX_RETRY_MS = 5_000;
 
 export class Outbox {
   private readonly sql: SqlStorage;
@@ -23,6 +25,11 @@ export class Outbox {
   /** Stores operations; call inside the transaction that changes the state they record. */
   add(ops: D1Op[]) {
     for (const op of ops) this.sql.exec("INSERT INTO outbox (op) VALUES (?)", JSON.stringify(op));
+  }
+
+  /** When the owner's alarm should retry a flush: soon while rows wait, else never. */
+  retryAt(now = Date.now()): number | null {
+    return this.size() > 0 ? now + OUTBOX_RETRY_MS : null;
   }
 
   size(): number {
