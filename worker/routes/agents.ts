@@ -1,5 +1,5 @@
 // Agent availability, status, heartbeats and queue settings (API.md, seed 004).
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
 import { can } from "../auth/permissions.ts";
 import { configFrom } from "../config.ts";
@@ -16,6 +16,7 @@ import {
   AvailabilityResponse,
   HeartbeatRequest,
   HeartbeatResponse,
+  HeartbeatStats,
   SettingsRequest,
   TenantSettings,
 } from "../schemas/video-calls.ts";
@@ -111,33 +112,6 @@ agentRoutes.openapi(
     return c.json(reply, 200);
   },
 );
-
-const HeartbeatStats = z
-  .object({
-    heartbeat_interval_seconds: z.number(),
-    offline_after_seconds: z.number(),
-    features: z.record(z.string(), z.boolean()),
-    agents_total: z.number(),
-    agents_online: z.number(),
-    fresh_heartbeats: z.number(),
-    devices_connected: z.number(),
-    ready_agents: z.number(),
-    fallback_offers: z.number(),
-    agents: z.array(
-      z.object({
-        agent_id: z.string(),
-        name: z.string(),
-        status: z.string(),
-        last_heartbeat: z.string().nullable(),
-        heartbeat_age_seconds: z.number().nullable(),
-        heartbeat_fresh: z.boolean(),
-        device_connected: z.boolean(),
-        readiness_score: z.number(),
-        beats_today: z.number(),
-      }),
-    ),
-  })
-  .openapi("HeartbeatStats");
 
 agentRoutes.openapi(
   createRoute({

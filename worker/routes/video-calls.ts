@@ -23,8 +23,10 @@ import { roomPath } from "../core/queue/notifications.ts";
 import { iceServersFor } from "../calls/ice.ts";
 import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
 import {
+  AcceptResponse,
   AssignRequest,
   AssignResponse,
+  CallHistoryPage,
   CallViewSchema,
   HistoryQuery,
   PendingQuery,
@@ -126,7 +128,7 @@ videoCallRoutes.openapi(
     security: [{ bearer: [] }],
     request: { query: HistoryQuery },
     responses: {
-      200: json(z.object({ items: z.array(CallViewSchema), next_cursor: z.string().nullable() }), "History"),
+      200: json(CallHistoryPage, "History"),
       ...errors(400, 401),
     },
   }),
@@ -178,11 +180,7 @@ const CallAction = (path: string, summary: string, response: z.ZodType) =>
 
 videoCallRoutes.openapi(
   {
-    ...CallAction(
-      "accept",
-      "Accept a call offered to you, or any pending call",
-      StartResponse.omit({ ice_servers: true, room_ws_url: true }),
-    ),
+    ...CallAction("accept", "Accept a call offered to you, or any pending call", AcceptResponse),
     middleware: [requirePermission("video_calls.accept")] as const,
   },
   async (c) => {
