@@ -4,22 +4,66 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import pkg from "../package.json" with { type: "json" };
+import { authenticateUnlessPublic } from "./auth/middleware.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { ApiError, errorBody, renderError } from "./http/errors.ts";
 import { router } from "./http/openapi.ts";
 import { refuseDevSecrets } from "./http/refuse-dev-secrets.ts";
-import { agentRoutes } from "./routes/agents.ts";
+import { agentRoutes, queueStaffRoutes } from "./routes/agents.ts";
 import { auditRoutes } from "./routes/audit.ts";
-import { authRoutes } from "./routes/auth.ts";
+import { authRoutes, userRoutes } from "./routes/auth.ts";
 import { blockchainRoutes } from "./routes/blockchain.ts";
 import { callOutcomeRoutes } from "./routes/call-outcomes.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
-import { directCallRoutes } from "./routes/direct-calls.ts";
+import { directCallRoutes, presenceRoutes } from "./routes/direct-calls.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
-import { socketRoutes } from "./routes/sockets.ts";
+import { callSocketRoutes, roomRoutes } from "./routes/sockets.ts";
 import { verificationRoutes } from "./routes/verifications.ts";
 import { videoCallRoutes } from "./routes/video-calls.ts";
+
+const API_BASE = "/api/v1";
+
+/**
+ * The only routes anyone may call without a token (paths under /api/v1); every other route
+ * authenticates, once per request. Permissions are each route's own.
+ */
+export const PUBLIC_ROUTES = [
+  "GET /health",
+  "POST /auth/login",
+  // Knowing a document's hash is the credential for its receipt (API.md).
+  "GET /audit/receipts",
+  "GET /audit/checkpoint",
+  "GET /audit/consistency",
+  "GET /audit/public-key",
+  "GET /dashboard/health",
+  "GET /openapi.json",
+] as const;
+
+// One resource spread over four files: its fixed paths (the staff socket, agents, settings,
+// then queue, pending and history inside videoCallRoutes) are routed before /{id}.
+const videoCalls = router()
+  .route("/", callSocketRoutes)
+  .route("/", queueStaffRoutes)
+  .route("/", videoCallRoutes)
+  .route("/", callOutcomeRoutes);
+
+/** Each resource's routes under its own path: a request reaches one resource, so their order is free. */
+const RESOURCES = {
+  "/health": healthRoutes,
+  "/auth": authRoutes,
+  "/users": userRoutes,
+  "/verifications": verificationRoutes,
+  "/documents": documentRoutes,
+  "/blockchain": blockchainRoutes,
+  "/audit": auditRoutes,
+  "/video-calls": videoCalls,
+  "/agents": agentRoutes,
+  "/rooms": roomRoutes,
+  "/status": presenceRoutes,
+  "/call": directCallRoutes,
+  "/dashboard": dashboardRoutes,
+};
 
 // JSON bodies are small; uploads (multipart) have their own limit in documents/upload.ts.
 const jsonBodyLimit = bodyLimit({
@@ -34,23 +78,8 @@ api.use("*", async (c, next) => {
   const type = c.req.header("Content-Type") ?? "";
   return type.startsWith("multipart/form-data") ? next() : jsonBodyLimit(c, next);
 });
-// Sockets and agent routes first: their static paths must win over /video-calls/{id}.
-for (const group of [
-  healthRoutes,
-  authRoutes,
-  verificationRoutes,
-  documentRoutes,
-  blockchainRoutes,
-  auditRoutes,
-  socketRoutes,
-  agentRoutes,
-  callOutcomeRoutes,
-  videoCallRoutes,
-  directCallRoutes,
-  dashboardRoutes,
-]) {
-  api.route("/", group);
-}
+api.use("*", authenticateUnlessPublic(API_BASE, PUBLIC_ROUTES));
+for (const [path, routes] of Object.entries(RESOURCES)) api.route(path, routes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",
@@ -64,12 +93,12 @@ api.doc31("/openapi.json", {
     version: pkg.version,
     description: "Identity verification back office: intake, video-call queue, calls, audit log.",
   },
-  servers: [{ url: "/api/v1" }],
+  servers: [{ url: API_BASE }],
 });
 
 export const app = new Hono<AppEnv>();
 app.use("*", refuseDevSecrets);
 app.use("/api/*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
-app.route("/api/v1", api);
+app.route(API_BASE, api);
 app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404));
 app.onError(renderError);

@@ -2,6 +2,8 @@
 // WebSocket upgrades (where browsers cannot set headers) as `?token=` or the
 // `Sec-WebSocket-Protocol` value `bearer.<token>`.
 import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
+import { METHOD_NAME_ALL } from "hono/router";
 import type { AppEnv } from "../http/app-env.ts";
 import { forbidden, unauthorized } from "../http/errors.ts";
 import { can, type Permission } from "./permissions.ts";
@@ -30,18 +32,30 @@ export function bearerToken(req: Request): string | null {
   return null;
 }
 
-/** Requires a valid token and puts the caller's principal on the context. */
-export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
-  // Route groups share paths, so this can run twice for one request: verify once.
-  if (!c.get("principal")) {
-    const token = bearerToken(c.req.raw);
-    if (!token) throw unauthorized();
-    const principal = await verifyToken(token, c.env.JWT_SECRET);
-    await assertSessionLive(c.env.DB, principal);
-    c.set("principal", principal);
-  }
-  await next();
-};
+/** Verifies the request's token (and that its session is live) and puts the principal on the context. */
+async function authenticate(c: Context<AppEnv>): Promise<void> {
+  const token = bearerToken(c.req.raw);
+  if (!token) throw unauthorized();
+  const principal = await verifyToken(token, c.env.JWT_SECRET);
+  await assertSessionLive(c.env.DB, principal);
+  c.set("principal", principal);
+}
+
+/**
+ * Authentication for a whole API, registered once in front of every route, so it runs once per
+ * request: a valid token is needed unless the route that answers is one of `publicRoutes`
+ * ("GET /health", paths under `base`). Deciding by the answering route rather than the URL
+ * leaves a request that no route answers to the 404.
+ */
+export function authenticateUnlessPublic(base: string, publicRoutes: readonly string[]): MiddlewareHandler<AppEnv> {
+  const open = new Set(publicRoutes.map((route) => route.replace(" ", ` ${base}`)));
+  return async (c, next) => {
+    // Middleware is registered for every method ("ALL"); the first route with a method answers.
+    const answering = matchedRoutes(c).find((route) => route.method !== METHOD_NAME_ALL);
+    if (answering && !open.has(`${answering.method} ${answering.path}`)) await authenticate(c);
+    await next();
+  };
+}
 
 /** Requires the authenticated caller's role to grant `permission` (403 otherwise). */
 export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
@@ -51,7 +65,7 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
   };
 }
 
-/** The principal set by `authenticate`. */
+/** The principal set by the authentication middleware. */
 export function principalOf(c: Context<AppEnv>) {
   return c.get("principal");
 }

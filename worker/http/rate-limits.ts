@@ -1,8 +1,9 @@
 // Abuse limits: one Hono middleware per scope, `rateLimit("queue", byUser)`, answering 429 with
 // Retry-After and the contract's error shape. The limit of each scope is a var
 // (RATE_LIMIT_*_PER_MINUTE, worker/config.ts; 0 = off) enforced by the RATE_LIMITER binding as
-// slots (worker/core/rate-limit.ts). Per-user limits go after `authenticate`; every limiter goes
-// before any expensive work (body parsing, D1, Durable Objects).
+// slots (worker/core/rate-limit.ts). Per-user limits need an authenticated route (authentication
+// runs before any route middleware); every limiter goes before any expensive work (body
+// parsing, D1, Durable Objects).
 import type { Context, MiddlewareHandler } from "hono";
 import { principalOf } from "../auth/middleware.ts";
 import { configFrom } from "../config.ts";
@@ -33,7 +34,7 @@ export function rateLimited(scope: RateLimitScope): ApiError {
 
 /** The client's address as Cloudflare reports it; "local" when there is none (local runs). */
 export const clientIp = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? "local";
-/** The authenticated caller (use after `authenticate`). */
+/** The authenticated caller (on routes that are not public). */
 export const byUser = (c: Context<AppEnv>) => principalOf(c).userId;
 
 /** Throws the 429 when `key` has used up its `scope` limit this minute. */

@@ -1,6 +1,6 @@
 // Agent availability, status, heartbeats and queue settings (API.md, seed 004).
-import { createRoute, z } from "@hono/zod-openapi";
-import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
+import { createRoute } from "@hono/zod-openapi";
+import { principalOf, requirePermission } from "../auth/middleware.ts";
 import { can } from "../auth/permissions.ts";
 import { configFrom } from "../config.ts";
 import { database } from "../db/client.ts";
@@ -16,14 +16,15 @@ import {
   AvailabilityResponse,
   HeartbeatRequest,
   HeartbeatResponse,
+  HeartbeatStats,
   SettingsRequest,
   TenantSettings,
 } from "../schemas/video-calls.ts";
 
+/** Under /agents: heartbeats. */
 export const agentRoutes = router();
-agentRoutes.use("/video-calls/agents/*", authenticate);
-agentRoutes.use("/video-calls/settings", authenticate);
-agentRoutes.use("/agents/*", authenticate);
+/** Under /video-calls: the queue's agents and its settings. */
+export const queueStaffRoutes = router();
 
 /** Everyone in the tenant who can take calls. */
 async function callTakers(d1: D1Database, tenantId: string) {
@@ -31,10 +32,10 @@ async function callTakers(d1: D1Database, tenantId: string) {
   return users.filter((u) => can(u.role, "video_calls.accept")).map((u) => ({ id: u.id, name: u.name }));
 }
 
-agentRoutes.openapi(
+queueStaffRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/video-calls/agents/availability",
+    path: "/agents/availability",
     tags: ["agents"],
     summary: "Every agent's status, load and readiness",
     security: [{ bearer: [] }],
@@ -60,10 +61,10 @@ agentRoutes.openapi(
   },
 );
 
-agentRoutes.openapi(
+queueStaffRoutes.openapi(
   createRoute({
     method: "post",
-    path: "/video-calls/agents/status",
+    path: "/agents/status",
     tags: ["agents"],
     summary: "Set your own status (and capacity)",
     security: [{ bearer: [] }],
@@ -90,7 +91,7 @@ agentRoutes.openapi(
 agentRoutes.openapi(
   createRoute({
     method: "post",
-    path: "/agents/heartbeat",
+    path: "/heartbeat",
     tags: ["agents"],
     summary: "Agent heartbeat: device connectivity and readiness",
     security: [{ bearer: [] }],
@@ -112,37 +113,10 @@ agentRoutes.openapi(
   },
 );
 
-const HeartbeatStats = z
-  .object({
-    heartbeat_interval_seconds: z.number(),
-    offline_after_seconds: z.number(),
-    features: z.record(z.string(), z.boolean()),
-    agents_total: z.number(),
-    agents_online: z.number(),
-    fresh_heartbeats: z.number(),
-    devices_connected: z.number(),
-    ready_agents: z.number(),
-    fallback_offers: z.number(),
-    agents: z.array(
-      z.object({
-        agent_id: z.string(),
-        name: z.string(),
-        status: z.string(),
-        last_heartbeat: z.string().nullable(),
-        heartbeat_age_seconds: z.number().nullable(),
-        heartbeat_fresh: z.boolean(),
-        device_connected: z.boolean(),
-        readiness_score: z.number(),
-        beats_today: z.number(),
-      }),
-    ),
-  })
-  .openapi("HeartbeatStats");
-
 agentRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/agents/heartbeat/stats",
+    path: "/heartbeat/stats",
     tags: ["agents"],
     summary: "Heartbeat statistics for managers",
     security: [{ bearer: [] }],
@@ -189,10 +163,10 @@ agentRoutes.openapi(
   },
 );
 
-agentRoutes.openapi(
+queueStaffRoutes.openapi(
   createRoute({
     method: "post",
-    path: "/video-calls/settings",
+    path: "/settings",
     tags: ["agents"],
     summary: "Choose the tenant's assignment strategy and whether calls may be recorded",
     security: [{ bearer: [] }],
@@ -213,10 +187,10 @@ agentRoutes.openapi(
   },
 );
 
-agentRoutes.openapi(
+queueStaffRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/video-calls/settings",
+    path: "/settings",
     tags: ["agents"],
     summary: "The tenant's queue settings",
     security: [{ bearer: [] }],

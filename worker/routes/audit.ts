@@ -1,6 +1,6 @@
 // The audit log's public face: receipts, signed checkpoints, consistency proofs, public key.
 import { createRoute } from "@hono/zod-openapi";
-import { authenticate, principalOf } from "../auth/middleware.ts";
+import { principalOf } from "../auth/middleware.ts";
 import { isStaff } from "../auth/permissions.ts";
 import { receiptFor, type AuditRecordRow } from "../audit/receipts.ts";
 import { recordIds } from "../audit/records.ts";
@@ -38,7 +38,7 @@ async function receiptResponse(c: Context<AppEnv>, row: AuditRecordRow) {
 auditRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/audit/receipts",
+    path: "/receipts",
     tags: ["audit"],
     summary: "A document's receipt by its SHA-256 (public: knowing the hash is the credential)",
     middleware: [rateLimit("public_audit", clientIp)] as const,
@@ -58,11 +58,10 @@ auditRoutes.openapi(
   },
 );
 
-auditRoutes.use("/audit/receipts/*", authenticate);
 auditRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/audit/receipts/{record_id}",
+    path: "/receipts/{record_id}",
     tags: ["audit"],
     summary: "A record's receipt (its owner, or staff of its tenant)",
     security: [{ bearer: [] }],
@@ -82,7 +81,7 @@ auditRoutes.openapi(
 auditRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/audit/checkpoint",
+    path: "/checkpoint",
     tags: ["audit"],
     summary: "The latest signed checkpoint (public)",
     middleware: [rateLimit("public_audit", clientIp)] as const,
@@ -98,7 +97,7 @@ auditRoutes.openapi(
 auditRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/audit/consistency",
+    path: "/consistency",
     tags: ["audit"],
     summary: "RFC 6962 consistency proof between two tree sizes (public)",
     middleware: [rateLimit("public_audit", clientIp)] as const,
@@ -116,7 +115,7 @@ auditRoutes.openapi(
 auditRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/audit/public-key",
+    path: "/public-key",
     tags: ["audit"],
     summary: "The Ed25519 key that signs checkpoints (public)",
     middleware: [rateLimit("public_audit", clientIp)] as const,

@@ -1,6 +1,6 @@
 // Login, the caller's own record, and tenant user management.
 import { createRoute } from "@hono/zod-openapi";
-import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
+import { principalOf, requirePermission } from "../auth/middleware.ts";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../auth/password.ts";
 import { signToken } from "../auth/tokens.ts";
 import { configFrom } from "../config.ts";
@@ -15,11 +15,13 @@ import { CreateUserRequest, LoginRequest, LoginResponse, User, UserList, UserLis
 import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
 
 export const authRoutes = router();
+export const userRoutes = router();
+userRoutes.use("*", requirePermission("users.manage"));
 
 authRoutes.openapi(
   createRoute({
     method: "post",
-    path: "/auth/login",
+    path: "/login",
     tags: ["auth"],
     summary: "Exchange email and password for a session token",
     middleware: [rateLimit("login_ip", clientIp)] as const,
@@ -43,11 +45,10 @@ authRoutes.openapi(
   },
 );
 
-authRoutes.use("/auth/logout", authenticate);
 authRoutes.openapi(
   createRoute({
     method: "post",
-    path: "/auth/logout",
+    path: "/logout",
     tags: ["auth"],
     summary: "Sign out: this token is revoked at once and its sockets are closed",
     security: [{ bearer: [] }],
@@ -61,11 +62,10 @@ authRoutes.openapi(
   },
 );
 
-authRoutes.use("/auth/me", authenticate);
 authRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/auth/me",
+    path: "/me",
     tags: ["auth"],
     summary: "The authenticated user",
     security: [{ bearer: [] }],
@@ -79,12 +79,10 @@ authRoutes.openapi(
   },
 );
 
-authRoutes.use("/users", authenticate, requirePermission("users.manage"));
-authRoutes.use("/users/*", authenticate, requirePermission("users.manage"));
-authRoutes.openapi(
+userRoutes.openapi(
   createRoute({
     method: "post",
-    path: "/users",
+    path: "/",
     tags: ["users"],
     summary: "Create a user in the manager's own tenant",
     security: [{ bearer: [] }],
@@ -106,10 +104,10 @@ authRoutes.openapi(
   },
 );
 
-authRoutes.openapi(
+userRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/users",
+    path: "/",
     tags: ["users"],
     summary: "Users of the manager's tenant, optionally by role",
     security: [{ bearer: [] }],
@@ -124,10 +122,10 @@ authRoutes.openapi(
 );
 
 for (const action of ["disable", "enable"] as const) {
-  authRoutes.openapi(
+  userRoutes.openapi(
     createRoute({
       method: "post",
-      path: `/users/{id}/${action}`,
+      path: `/{id}/${action}`,
       tags: ["users"],
       summary:
         action === "disable"

@@ -1,6 +1,6 @@
 // Blockchain routes kept from seed 000. Hashing a document stores nothing.
 import { createRoute, z } from "@hono/zod-openapi";
-import { authenticate, principalOf } from "../auth/middleware.ts";
+import { principalOf } from "../auth/middleware.ts";
 import { database } from "../db/client.ts";
 import { fraudAnalysisOf, verificationFor } from "../db/verifications.ts";
 import { conflict, forbidden, notFound } from "../http/errors.ts";
@@ -16,7 +16,6 @@ import { byUser, rateLimit } from "../http/rate-limits.ts";
 import { errors, json, jsonBody } from "../schemas/common.ts";
 
 export const blockchainRoutes = router();
-blockchainRoutes.use("/blockchain/*", authenticate);
 
 const HashedDocument = z
   .object({ document_hash: z.string(), algorithm: z.literal("sha256"), size: z.number().int() })
@@ -24,7 +23,7 @@ const HashedDocument = z
 
 const hashRoute = createRoute({
   method: "post",
-  path: "/blockchain/hash-document",
+  path: "/hash-document",
   tags: ["blockchain"],
   summary: "SHA-256 of an uploaded file; nothing is stored",
   security: [{ bearer: [] }],
@@ -37,7 +36,7 @@ const hashRoute = createRoute({
   responses: { 200: json(HashedDocument, "The hash"), ...errors(400, 401, 413, 415) },
 });
 blockchainRoutes.openAPIRegistry.registerPath(hashRoute);
-blockchainRoutes.post("/blockchain/hash-document", rateLimit("uploads", byUser), async (c) => {
+blockchainRoutes.post("/hash-document", rateLimit("uploads", byUser), async (c) => {
   const upload = await readUploadedFile(c.req.raw, configFrom(c.env).maxUploadBytes);
   return c.json({ document_hash: upload.sha256, algorithm: "sha256" as const, size: upload.size }, 200);
 });
@@ -50,7 +49,7 @@ const StoreVerificationResponse = z.object({ status: z.literal("queued"), record
 blockchainRoutes.openapi(
   createRoute({
     method: "post",
-    path: "/blockchain/store-verification",
+    path: "/store-verification",
     tags: ["blockchain"],
     summary: "Record a submitted verification in the audit log (idempotent)",
     security: [{ bearer: [] }],
@@ -84,7 +83,7 @@ const AnchorStatus = z
 blockchainRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/blockchain/verify/{tx_hash}",
+    path: "/verify/{tx_hash}",
     tags: ["blockchain"],
     summary: "Status of an anchor, by Thronos tx id or by anchored root hash",
     security: [{ bearer: [] }],
@@ -135,7 +134,7 @@ blockchainRoutes.openapi(
 blockchainRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/blockchain/ai/risk-score/{verification_id}",
+    path: "/ai/risk-score/{verification_id}",
     tags: ["blockchain"],
     summary: "The verification's risk score (stored at submit, or assessed now)",
     security: [{ bearer: [] }],

@@ -5,7 +5,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { desc, eq } from "drizzle-orm";
 import { auditRow } from "../audit/producer.ts";
 import { newSalt, newTextKey, videoCallRecord } from "../audit/records.ts";
-import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
+import { principalOf, requirePermission } from "../auth/middleware.ts";
 import { can } from "../auth/permissions.ts";
 import { configFrom } from "../config.ts";
 import { database } from "../db/client.ts";
@@ -36,14 +36,13 @@ import type { z } from "@hono/zod-openapi";
 import { actorOf, callFor } from "../calls/lookup.ts";
 
 export const callOutcomeRoutes = router();
-callOutcomeRoutes.use("/video-calls/*", authenticate);
 
 type Summary = z.infer<typeof CallSummary>;
 
 callOutcomeRoutes.openapi(
   createRoute({
     method: "post",
-    path: "/video-calls/{id}/complete",
+    path: "/{id}/complete",
     tags: ["video calls"],
     summary: "Record the decision: the call ends, the agent is free, an audit record is queued",
     security: [{ bearer: [] }],
@@ -140,7 +139,7 @@ async function auditStatus(db: D1Database, recordId: string): Promise<"logged" |
 callOutcomeRoutes.openapi(
   createRoute({
     method: "post",
-    path: "/video-calls/{id}/override",
+    path: "/{id}/override",
     tags: ["video calls"],
     summary: "A manager changes a completed call's decision, with a mandatory reason (its own audit record)",
     security: [{ bearer: [] }],
@@ -162,7 +161,7 @@ callOutcomeRoutes.openapi(
 
 const recordingRoute = createRoute({
   method: "post",
-  path: "/video-calls/{id}/recording",
+  path: "/{id}/recording",
   tags: ["video calls"],
   summary: "Upload the call's recording (tenants that enabled recording); its SHA-256 enters the audit record",
   security: [{ bearer: [] }],
@@ -170,7 +169,7 @@ const recordingRoute = createRoute({
   responses: { 201: json(RecordingResponse, "Stored encrypted"), ...errors(400, 401, 403, 404, 409, 413, 415) },
 });
 callOutcomeRoutes.openAPIRegistry.registerPath(recordingRoute);
-callOutcomeRoutes.post("/video-calls/:id/recording", rateLimit("uploads", byUser), async (c) => {
+callOutcomeRoutes.post("/:id/recording", rateLimit("uploads", byUser), async (c) => {
   const who = principalOf(c);
   const call = await callFor(c, c.req.param("id"));
   if (call.assigned_agent_id !== who.userId && !can(who.role, "video_calls.manage")) throw forbidden("video_calls.manage");

@@ -4,7 +4,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { SocketPrincipal } from "../sockets/protocol.ts";
-import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
+import { principalOf, requirePermission } from "../auth/middleware.ts";
 import { can } from "../auth/permissions.ts";
 import { configFrom } from "../config.ts";
 import { agentPerformance, callsPerHour } from "../core/metrics.ts";
@@ -39,15 +39,13 @@ const CACHE_SECONDS = 30;
 dashboardRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/dashboard/health",
+    path: "/health",
     tags: ["dashboard"],
     summary: "Dashboard service health (public)",
     responses: { 200: json(DashboardHealth, "Healthy") },
   }),
   (c) => c.json({ status: "healthy" as const, websocket_enabled: true as const }, 200),
 );
-
-dashboardRoutes.use("/dashboard/*", async (c, next) => (c.req.path.endsWith("/dashboard/health") ? next() : authenticate(c, next)));
 
 const analytics = requirePermission("video_calls.analytics");
 
@@ -59,7 +57,7 @@ function cachedHistory<T>(c: Context<AppEnv>, name: string, compute: () => Promi
 dashboardRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/dashboard/metrics",
+    path: "/metrics",
     tags: ["dashboard"],
     summary: "Call and service-level metrics for the last `hours` hours",
     security: [{ bearer: [] }],
@@ -80,7 +78,7 @@ dashboardRoutes.openapi(
 dashboardRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/dashboard/active-calls",
+    path: "/active-calls",
     tags: ["dashboard"],
     summary: "Calls with an agent right now",
     security: [{ bearer: [] }],
@@ -96,7 +94,7 @@ dashboardRoutes.openapi(
 dashboardRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/dashboard/recent-calls",
+    path: "/recent-calls",
     tags: ["dashboard"],
     summary: "The most recent calls, newest first",
     security: [{ bearer: [] }],
@@ -115,7 +113,7 @@ dashboardRoutes.openapi(
 dashboardRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/dashboard/agent-performance",
+    path: "/agent-performance",
     tags: ["dashboard"],
     summary: "Per-agent performance (agents see only their own)",
     security: [{ bearer: [] }],
@@ -158,7 +156,7 @@ dashboardRoutes.openapi(
 dashboardRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/dashboard/calls-per-hour",
+    path: "/calls-per-hour",
     tags: ["dashboard"],
     summary: "Calls created per UTC hour, every hour of the period",
     security: [{ bearer: [] }],
@@ -178,7 +176,7 @@ dashboardRoutes.openapi(
   },
 );
 
-dashboardRoutes.get("/dashboard/ws", analytics, rateLimit("sockets", byUser), async (c) => {
+dashboardRoutes.get("/ws", analytics, rateLimit("sockets", byUser), async (c) => {
   requireUpgrade(c);
   const who = principalOf(c);
   const hours = HoursQuery.safeParse({ hours: c.req.query("hours") ?? undefined });

@@ -1,7 +1,7 @@
 // Direct voice calls and presence (API.md "Direct voice calls", seed 003). The tenant's
 // DirectCallDesk owns the calls; these routes check who may ask and shape the answers.
 import { createRoute, z, type RouteConfig } from "@hono/zod-openapi";
-import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
+import { principalOf, requirePermission } from "../auth/middleware.ts";
 import { can, isStaff } from "../auth/permissions.ts";
 import { mayReach } from "../core/direct-calls.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -27,8 +27,11 @@ import {
 } from "../schemas/direct-calls.ts";
 import { forwardUpgrade, requireUpgrade, upgraded } from "./sockets.ts";
 
+/** Under /status: who is reachable. */
+export const presenceRoutes = router();
+/** Under /call: the calls themselves. */
 export const directCallRoutes = router();
-for (const path of ["/status/*", "/call/*"]) directCallRoutes.use(path, authenticate, requirePermission("direct_calls.use"));
+for (const routes of [presenceRoutes, directCallRoutes]) routes.use("*", requirePermission("direct_calls.use"));
 
 const desk = (env: Env, tenantId: string) => env.DIRECT_CALL_DESK.getByName(tenantId);
 const me = (who: Principal) => ({ id: who.userId, name: who.name });
@@ -57,17 +60,14 @@ function route<
   });
 }
 
-directCallRoutes.openapi(
-  route("post", "/status/heartbeat", "I am here (offline after 30 s without one)", {}, UserStateSchema, [401]),
-  async (c) => {
-    const who = principalOf(c);
-    const state = await desk(c.env, who.tenantId).heartbeat(me(who));
-    return c.json({ status: state.status, last_seen: state.last_seen, user_id: state.user_id }, 200);
-  },
-);
+presenceRoutes.openapi(route("post", "/heartbeat", "I am here (offline after 30 s without one)", {}, UserStateSchema, [401]), async (c) => {
+  const who = principalOf(c);
+  const state = await desk(c.env, who.tenantId).heartbeat(me(who));
+  return c.json({ status: state.status, last_seen: state.last_seen, user_id: state.user_id }, 200);
+});
 
-directCallRoutes.openapi(
-  route("post", "/status/update", "Choose online, busy or offline", { body: jsonBody(StatusUpdate) }, UserStateSchema, [400, 401]),
+presenceRoutes.openapi(
+  route("post", "/update", "Choose online, busy or offline", { body: jsonBody(StatusUpdate) }, UserStateSchema, [400, 401]),
   async (c) => {
     const who = principalOf(c);
     return c.json(await desk(c.env, who.tenantId).setStatus(me(who), c.req.valid("json").status), 200);
@@ -82,20 +82,17 @@ async function reachableUser(c: Context<AppEnv>, id: string) {
   return user;
 }
 
-directCallRoutes.openapi(
-  route("get", "/status/user/{id}", "A user's call status", { params: IdParam }, UserStateSchema, [401, 404]),
-  async (c) => {
-    const who = principalOf(c);
-    const user = await reachableUser(c, c.req.valid("param").id);
-    const busy = await inVideoCall(c.env, who.tenantId, user);
-    return c.json(await desk(c.env, who.tenantId).userState(user.id, busy), 200);
-  },
-);
+presenceRoutes.openapi(route("get", "/user/{id}", "A user's call status", { params: IdParam }, UserStateSchema, [401, 404]), async (c) => {
+  const who = principalOf(c);
+  const user = await reachableUser(c, c.req.valid("param").id);
+  const busy = await inVideoCall(c.env, who.tenantId, user);
+  return c.json(await desk(c.env, who.tenantId).userState(user.id, busy), 200);
+});
 
 directCallRoutes.openapi(
   createRoute({
     method: "post",
-    path: "/call/initiate",
+    path: "/initiate",
     tags: ["direct calls"],
     summary: "Call someone: 201 ringing, or 200 busy/offline (logged as a missed call)",
     security: [{ bearer: [] }],
@@ -122,7 +119,7 @@ for (const action of ["answer", "reject", "hangup"] as const) {
   directCallRoutes.openapi(
     route(
       "post",
-      `/call/${action}`,
+      `/${action}`,
       `${action[0]!.toUpperCase()}${action.slice(1)} a call`,
       { body: jsonBody(CallIdBody) },
       DirectCallSchema,
@@ -135,16 +132,13 @@ for (const action of ["answer", "reject", "hangup"] as const) {
   );
 }
 
-directCallRoutes.openapi(
-  route("get", "/call/missed", "Calls that rang for me and that I did not take", {}, MissedList, [401]),
-  async (c) => {
-    const who = principalOf(c);
-    return c.json(await desk(c.env, who.tenantId).missed(who.userId), 200);
-  },
-);
+directCallRoutes.openapi(route("get", "/missed", "Calls that rang for me and that I did not take", {}, MissedList, [401]), async (c) => {
+  const who = principalOf(c);
+  return c.json(await desk(c.env, who.tenantId).missed(who.userId), 200);
+});
 
 directCallRoutes.openapi(
-  route("post", "/call/mark-seen/{id}", "Mark a missed call seen", { params: IdParam }, DirectCallSchema, [401, 404, 409]),
+  route("post", "/mark-seen/{id}", "Mark a missed call seen", { params: IdParam }, DirectCallSchema, [401, 404, 409]),
   async (c) => {
     const who = principalOf(c);
     return c.json(unwrap(await desk(c.env, who.tenantId).markSeen(c.req.valid("param").id, who.userId)), 200);
@@ -154,7 +148,7 @@ directCallRoutes.openapi(
 directCallRoutes.openapi(
   route(
     "get",
-    "/call/history",
+    "/history",
     "My calls, or only those with one user",
     { query: HistoryQuery },
     z.object({ items: z.array(DirectCallSchema) }),
@@ -170,7 +164,7 @@ directCallRoutes.openapi(
 directCallRoutes.openapi(
   route(
     "post",
-    "/call/signal",
+    "/signal",
     "Send a WebRTC signal (polling fallback to the room socket)",
     { body: jsonBody(SignalRequest) },
     z.object({ queued: z.literal(true) }),
@@ -186,7 +180,7 @@ directCallRoutes.openapi(
 directCallRoutes.openapi(
   route(
     "get",
-    "/call/signals",
+    "/signals",
     "Signals waiting for me (each delivered once)",
     { query: SignalsQuery },
     z.object({ signals: z.array(z.looseObject({ type: z.string() })) }),
@@ -199,13 +193,13 @@ directCallRoutes.openapi(
   },
 );
 
-directCallRoutes.get("/call/ws", rateLimit("sockets", byUser), async (c) => {
+directCallRoutes.get("/ws", rateLimit("sockets", byUser), async (c) => {
   requireUpgrade(c);
   const who = principalOf(c);
   return upgraded(desk(c.env, who.tenantId).fetch(forwardUpgrade(c, { userId: who.userId, name: who.name, tenantId: who.tenantId })));
 });
 
-directCallRoutes.openapi(route("get", "/call/{id}", "One of my calls", { params: IdParam }, DirectCallSchema, [401, 404]), async (c) => {
+directCallRoutes.openapi(route("get", "/{id}", "One of my calls", { params: IdParam }, DirectCallSchema, [401, 404]), async (c) => {
   const who = principalOf(c);
   const call = await desk(c.env, who.tenantId).get(c.req.valid("param").id, who.userId);
   if (!call) throw notFound("Call");

@@ -34,7 +34,7 @@ async function probeD1(db: D1Database): Promise<z.infer<typeof Check>> {
 healthRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/health",
+    path: "/",
     tags: ["operations"],
     summary: "Health of the service and its dependencies",
     responses: { 200: json(Health, "Health report") },

@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import type { SocketPrincipal } from "../sockets/protocol.ts";
 import { PRINCIPAL_HEADER, SESSION_HEADER, type SocketSession } from "../sockets/protocol.ts";
-import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
+import { principalOf, requirePermission } from "../auth/middleware.ts";
 import { can, isStaff } from "../auth/permissions.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { ApiError, notFound } from "../http/errors.ts";
@@ -12,7 +12,10 @@ import { router } from "../http/openapi.ts";
 import { byUser, rateLimit } from "../http/rate-limits.ts";
 import { coordinatorFor } from "../calls/coordinator.ts";
 
-export const socketRoutes = router();
+/** Under /video-calls: the staff socket and a call's waiting room. */
+export const callSocketRoutes = router();
+/** Under /rooms: a call's signalling room. */
+export const roomRoutes = router();
 
 /** 426 unless the request asks for a WebSocket. */
 export function requireUpgrade(c: Context<AppEnv>) {
@@ -42,7 +45,7 @@ export function forwardUpgrade(c: Context<AppEnv>, principal: object): Request {
   return new Request(c.req.url, { headers });
 }
 
-socketRoutes.get("/video-calls/ws", authenticate, requirePermission("video_calls.view_queue"), rateLimit("sockets", byUser), async (c) => {
+callSocketRoutes.get("/ws", requirePermission("video_calls.view_queue"), rateLimit("sockets", byUser), async (c) => {
   requireUpgrade(c);
   const who = principalOf(c);
   const principal: SocketPrincipal = {
@@ -57,7 +60,7 @@ socketRoutes.get("/video-calls/ws", authenticate, requirePermission("video_calls
   return upgraded(coordinatorFor(c.env, who.tenantId).fetch(forwardUpgrade(c, principal)));
 });
 
-socketRoutes.get("/video-calls/:id/ws", authenticate, rateLimit("sockets", byUser), async (c) => {
+callSocketRoutes.get("/:id/ws", rateLimit("sockets", byUser), async (c) => {
   requireUpgrade(c);
   const who = principalOf(c);
   const callId = c.req.param("id");
@@ -77,7 +80,7 @@ socketRoutes.get("/video-calls/:id/ws", authenticate, rateLimit("sockets", byUse
   return upgraded(coordinator.fetch(forwardUpgrade(c, principal)));
 });
 
-socketRoutes.get("/rooms/:session_id/ws", authenticate, rateLimit("sockets", byUser), async (c) => {
+roomRoutes.get("/:session_id/ws", rateLimit("sockets", byUser), async (c) => {
   requireUpgrade(c);
   const who = principalOf(c);
   const room = c.env.CALL_ROOM.getByName(c.req.param("session_id"));

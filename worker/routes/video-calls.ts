@@ -2,7 +2,7 @@
 // permission, ask the tenant's QueueCoordinator, shape the answer.
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
-import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
+import { principalOf, requirePermission } from "../auth/middleware.ts";
 import { can, isStaff } from "../auth/permissions.ts";
 import { database } from "../db/client.ts";
 import { videoCalls } from "../db/schema.ts";
@@ -23,8 +23,10 @@ import { roomPath } from "../core/queue/notifications.ts";
 import { iceServersFor } from "../calls/ice.ts";
 import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
 import {
+  AcceptResponse,
   AssignRequest,
   AssignResponse,
+  CallHistoryPage,
   CallViewSchema,
   HistoryQuery,
   PendingQuery,
@@ -35,12 +37,11 @@ import {
 } from "../schemas/video-calls.ts";
 
 export const videoCallRoutes = router();
-videoCallRoutes.use("/video-calls/*", authenticate);
 
 videoCallRoutes.openapi(
   createRoute({
     method: "post",
-    path: "/video-calls/queue",
+    path: "/queue",
     tags: ["video calls"],
     summary: "Queue a verification for a video call (customers get urgent)",
     security: [{ bearer: [] }],
@@ -97,7 +98,7 @@ videoCallRoutes.openapi(
 videoCallRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/video-calls/pending",
+    path: "/pending",
     tags: ["video calls"],
     summary: "Pending calls: priority first, then oldest",
     security: [{ bearer: [] }],
@@ -120,13 +121,13 @@ videoCallRoutes.openapi(
 videoCallRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/video-calls/history",
+    path: "/history",
     tags: ["video calls"],
     summary: "Finished calls: the agent's own, or the tenant's for managers",
     security: [{ bearer: [] }],
     request: { query: HistoryQuery },
     responses: {
-      200: json(z.object({ items: z.array(CallViewSchema), next_cursor: z.string().nullable() }), "History"),
+      200: json(CallHistoryPage, "History"),
       ...errors(400, 401),
     },
   }),
@@ -155,7 +156,7 @@ videoCallRoutes.openapi(
 videoCallRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/video-calls/{id}",
+    path: "/{id}",
     tags: ["video calls"],
     summary: "One call (customers see only their own)",
     security: [{ bearer: [] }],
@@ -168,7 +169,7 @@ videoCallRoutes.openapi(
 const CallAction = (path: string, summary: string, response: z.ZodType) =>
   createRoute({
     method: "post",
-    path: `/video-calls/{id}/${path}`,
+    path: `/{id}/${path}`,
     tags: ["video calls"],
     summary,
     security: [{ bearer: [] }],
@@ -178,11 +179,7 @@ const CallAction = (path: string, summary: string, response: z.ZodType) =>
 
 videoCallRoutes.openapi(
   {
-    ...CallAction(
-      "accept",
-      "Accept a call offered to you, or any pending call",
-      StartResponse.omit({ ice_servers: true, room_ws_url: true }),
-    ),
+    ...CallAction("accept", "Accept a call offered to you, or any pending call", AcceptResponse),
     middleware: [requirePermission("video_calls.accept")] as const,
   },
   async (c) => {
@@ -208,7 +205,7 @@ videoCallRoutes.openapi(
 videoCallRoutes.openapi(
   createRoute({
     method: "post",
-    path: "/video-calls/{id}/assign",
+    path: "/{id}/assign",
     tags: ["video calls"],
     summary: "Assign to an agent, or let the scorer pick",
     security: [{ bearer: [] }],

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { Limit, Priority, Timestamp } from "./common.ts";
+import { CallViewSchema } from "./video-calls.ts";
 
 export const DOC_TYPES = ["passport", "id_card", "driver_license", "selfie", "proof_of_address"] as const;
 export const DocType = z.enum(DOC_TYPES, { error: `doc_type must be one of ${DOC_TYPES.join(", ")}` });
@@ -84,7 +85,8 @@ export const Verification = z
     fraud_analysis: FraudAnalysis.nullable(),
     priority: Priority.nullable(),
     call_id: z.string().nullable(),
-    call: z.record(z.string(), z.unknown()).nullable(),
+    // A union, not `.nullable()`: the generator would mark the shared VideoCall component nullable.
+    call: z.union([CallViewSchema, z.null()]),
     decision: z.string().nullable(),
     decision_reason: z.string().nullable(),
     anchors: z.array(z.record(z.string(), z.unknown())),

@@ -42,6 +42,8 @@ export const IceServer = z.object({
 export const StartResponse = z
   .object({ session_id: z.string(), room_ws_url: z.string(), ice_servers: z.array(IceServer), call: CallViewSchema })
   .openapi("CallStart");
+/** Accepting gives the session; the room and ICE servers come with `start`. */
+export const AcceptResponse = StartResponse.omit({ ice_servers: true, room_ws_url: true });
 
 export const AgentStatusRequest = z
   .object({
@@ -68,6 +70,33 @@ export const HeartbeatResponse = z
   .object({ status: z.string(), readiness_score: z.number(), next_heartbeat_seconds: z.number() })
   .openapi("HeartbeatResponse");
 
+export const HeartbeatStats = z
+  .object({
+    heartbeat_interval_seconds: z.number(),
+    offline_after_seconds: z.number(),
+    features: z.record(z.string(), z.boolean()),
+    agents_total: z.number(),
+    agents_online: z.number(),
+    fresh_heartbeats: z.number(),
+    devices_connected: z.number(),
+    ready_agents: z.number(),
+    fallback_offers: z.number(),
+    agents: z.array(
+      z.object({
+        agent_id: z.string(),
+        name: z.string(),
+        status: z.string(),
+        last_heartbeat: z.string().nullable(),
+        heartbeat_age_seconds: z.number().nullable(),
+        heartbeat_fresh: z.boolean(),
+        device_connected: z.boolean(),
+        readiness_score: z.number(),
+        beats_today: z.number(),
+      }),
+    ),
+  })
+  .openapi("HeartbeatStats");
+
 export const SettingsRequest = z
   .object({
     assignment_strategy: z.enum(["score", "longest-idle", "fewest-calls"]).optional(),
@@ -84,6 +113,7 @@ export const TenantSettings = z
   .openapi("TenantSettings");
 
 export const DECISIONS = ["approved", "rejected", "needs_review"] as const;
+export type Decision = (typeof DECISIONS)[number];
 export const CompleteRequest = z
   .object({
     call_notes: z.string("call_notes is required").max(20_000, "call_notes must be at most 20,000 characters"),
@@ -150,3 +180,4 @@ export const RecordingResponse = z
   .openapi("Recording");
 
 export const HistoryQuery = z.object({ limit: Limit(20, 100), cursor: z.string().max(64).optional() });
+export const CallHistoryPage = z.object({ items: z.array(CallViewSchema), next_cursor: z.string().nullable() });

@@ -1,7 +1,9 @@
 // Finished calls: the agent's own, or (for managers) the tenant's. Reloads when `version`
 // changes, e.g. after a call completes.
 import { useEffect, useState } from "preact/hooks";
+import type { z } from "zod";
 import type { CallView } from "../../../worker/schemas/messages.ts";
+import type { CallHistoryPage } from "../../../worker/schemas/video-calls.ts";
 import { api, describeError } from "../lib/api.ts";
 import { clockDuration, secondsBetween } from "../lib/format.ts";
 import { PriorityBadge } from "./PriorityBadge.tsx";
@@ -16,7 +18,7 @@ export function CallHistory({ version, limit = 10, compact }: { version: number;
   const [items, setItems] = useState<CallView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ items: CallView[] }>(`/video-calls/history?limit=${limit}`).then(
+    api<z.infer<typeof CallHistoryPage>>(`/video-calls/history?limit=${limit}`).then(
       (page) => (setItems(page.items), setError(null)),
       (err: unknown) => setError(describeError(err)),
     );

@@ -1,8 +1,11 @@
 // Fetch wrapper: adds the bearer token, parses the contract's error JSON into ApiFailure,
 // and signs the user out when the server says the token is no longer valid.
+import type { z } from "zod";
+import type { ErrorBody } from "../../../worker/schemas/common.ts";
 import { currentSession, setSession } from "./session.ts";
 
-type ErrorPayload = { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null;
+// The contract's error body, every part optional: a proxy or a crash may answer with anything.
+type ErrorPayload = { error?: Partial<z.infer<typeof ErrorBody>["error"]> } | null;
 
 export class ApiFailure extends Error {
   status: number;

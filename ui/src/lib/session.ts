@@ -2,9 +2,11 @@
 // closing the tab ends it, and other tabs (and the disk, for longer than the tab) never see it.
 // Why not localStorage or a cookie: NOTES-token-storage.md.
 import { useEffect, useState } from "preact/hooks";
+import type { z } from "zod";
+import type { LoginResponse } from "../../../worker/schemas/auth.ts";
 
-export type SessionUser = { id: string; email: string; name: string; role: string; tenant_id: string };
-export type Session = { token: string; user: SessionUser; expires_at: string };
+/** What POST /auth/login answers, kept as is. */
+export type Session = z.infer<typeof LoginResponse>;
 
 const KEY = "verifyid.session";
 const listeners = new Set<() => void>();

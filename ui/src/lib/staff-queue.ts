@@ -3,12 +3,9 @@
 import type { AgentView, CallView, QueueSummary, StaffServerMessage } from "../../../worker/schemas/messages.ts";
 import { byQueueOrder } from "./format.ts";
 
-export type Offer = {
-  call_id: string;
-  priority: CallView["priority"];
-  user_name: string;
-  expires_at: string;
-  call: CallView;
+type OfferMessage = Extract<StaffServerMessage, { type: "call_offered" }>;
+
+export type Offer = Pick<OfferMessage, "call_id" | "priority" | "user_name" | "expires_at" | "call"> & {
   /** When this page learnt of the offer (its clock), to draw the countdown bar. */
   seen_at: number;
 };

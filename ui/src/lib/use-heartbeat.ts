@@ -1,10 +1,12 @@
 // The agent desk's heartbeat: POST /agents/heartbeat as often as the server asks, telling it
 // whether a camera and microphone are connected; the reply carries the readiness score.
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { z } from "zod";
+import type { HeartbeatResponse } from "../../../worker/schemas/video-calls.ts";
 import { api } from "./api.ts";
 import { hasCameraAndMic } from "./media.ts";
 
-export type HeartbeatReply = { status: string; readiness_score: number; next_heartbeat_seconds: number };
+export type HeartbeatReply = z.infer<typeof HeartbeatResponse>;
 export type Heartbeat = { reply: HeartbeatReply | null; deviceConnected: boolean | null; lastBeatAt: number | null; failing: boolean };
 
 const RETRY_SECONDS = 10;

@@ -1,46 +1,12 @@
-// A verification as GET /api/v1/verifications/{id} returns it, and the words used for its
-// risk and decisions.
-import type { CallView } from "../../../worker/schemas/messages.ts";
+// A verification as GET /api/v1/verifications/{id} returns it (the worker's schema), and the
+// words used for its decisions.
+import type { z } from "zod";
+import type { Decision } from "../../../worker/schemas/video-calls.ts";
+import type { DocumentSummary as DocumentSummarySchema, VerificationStatus } from "../../../worker/schemas/verifications.ts";
 
-export type DocumentSummary = {
-  id: string;
-  doc_type: string;
-  content_type: string;
-  size: number;
-  document_hash: string;
-  audit_record_id: string | null;
-  created_at: string;
-};
-
-export type RiskLevel = "low" | "medium" | "high" | "critical";
-
-export type FraudAnalysis = { fraud_score: number; risk_level: RiskLevel; flags: string[]; risk_source: "ai_core" | "rule_based" };
-
-export type VerificationStatus =
-  | "created"
-  | "pending_video_call"
-  | "in_video_call"
-  | "approved"
-  | "rejected"
-  | "needs_review"
-  | "cancelled";
-
-export type Verification = {
-  id: string;
-  status: VerificationStatus;
-  user_info: { name?: string; email?: string; date_of_birth?: string } | null;
-  documents: DocumentSummary[];
-  fraud_analysis: FraudAnalysis | null;
-  call_id: string | null;
-  call: CallView | null;
-  decision: string | null;
-  decision_reason: string | null;
-  created_at: string;
-  submitted_at: string | null;
-  decided_at: string | null;
-};
-
-export type Decision = "approved" | "rejected" | "needs_review";
+export type { Decision } from "../../../worker/schemas/video-calls.ts";
+export type { Verification } from "../../../worker/schemas/verifications.ts";
+export type DocumentSummary = z.infer<typeof DocumentSummarySchema>;
 
 export const FINAL_STATUSES: readonly VerificationStatus[] = ["approved", "rejected", "needs_review", "cancelled"];
 

@@ -2,7 +2,9 @@
 // with "take", the agent's own calls, the call workspace and recent history. Everything live
 // from the staff socket; nothing needs a reload.
 import { useEffect, useState } from "preact/hooks";
-import type { AgentView, CallView } from "../../../../worker/schemas/messages.ts";
+import type { z } from "zod";
+import { AGENT_STATUSES, type AgentStatus } from "../../../../worker/core/agent-status.ts";
+import type { AcceptResponse } from "../../../../worker/schemas/video-calls.ts";
 import { CallHistory } from "../../components/CallHistory.tsx";
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { PriorityBadge } from "../../components/PriorityBadge.tsx";
@@ -15,7 +17,7 @@ import { AgentStatusBar } from "./AgentStatusBar.tsx";
 import { CallWorkspace, type Completion } from "./CallWorkspace.tsx";
 import { OfferBanner } from "./OfferBanner.tsx";
 
-type AcceptReply = { session_id: string; call: CallView };
+type AcceptReply = z.infer<typeof AcceptResponse>;
 
 const TEXT_INPUTS = new Set(["text", "search", "email", "number", "password", "tel", "url", "date", "time"]);
 
@@ -25,7 +27,7 @@ function typing(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || target.tagName === "TEXTAREA" || target.tagName === "SELECT");
 }
 
-const isAgentStatus = (value: unknown): value is AgentView["status"] => ["online", "busy", "away", "offline"].includes(value as string);
+const isAgentStatus = (value: unknown): value is AgentStatus => (AGENT_STATUSES as readonly unknown[]).includes(value);
 
 const DECISION_WORDS: Record<string, string> = { approved: "approved", rejected: "rejected", needs_review: "sent for review" };
 
@@ -33,7 +35,7 @@ export function Agent({ session }: { session: Session }) {
   const me = session.user.id;
   const { queue, socket, update } = useStaffQueue();
   // The status this agent picked (null until the desk knows it), for heartbeats to restore.
-  const [chosenStatus, setChosenStatus] = useState<AgentView["status"] | null>(null);
+  const [chosenStatus, setChosenStatus] = useState<AgentStatus | null>(null);
   const heartbeat = useHeartbeat(chosenStatus);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -1,7 +1,9 @@
 // One call on the desk: who the customer is and what the checks said, the video call (this
 // side makes the offer), the documents, and the decision form.
 import { useEffect, useState } from "preact/hooks";
+import type { z } from "zod";
 import type { CallView } from "../../../../worker/schemas/messages.ts";
+import type { StartResponse } from "../../../../worker/schemas/video-calls.ts";
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { PriorityBadge } from "../../components/PriorityBadge.tsx";
 import { VideoCall } from "../../components/VideoCall.tsx";
@@ -10,8 +12,6 @@ import { score } from "../../lib/format.ts";
 import type { Verification } from "../../lib/verifications.ts";
 import { CompleteForm, type CompleteResult } from "./CompleteForm.tsx";
 import { DocumentViewer } from "./DocumentViewer.tsx";
-
-type StartReply = { session_id: string; room_ws_url: string };
 
 export type Completion = { callId: string; userName: string; decision: string; result: CompleteResult };
 
@@ -33,7 +33,7 @@ export function CallWorkspace({ call, onCompleted }: Props) {
     setStarting(true);
     setError(null);
     try {
-      setRoomPath((await api<StartReply>(`/video-calls/${call.id}/start`, { method: "POST" })).room_ws_url);
+      setRoomPath((await api<z.infer<typeof StartResponse>>(`/video-calls/${call.id}/start`, { method: "POST" })).room_ws_url);
     } catch (err) {
       setError(err);
     } finally {

@@ -1,13 +1,15 @@
 // The agent's decision: approved / rejected / needs review, a reason code and notes. It ends
 // the call, records the decision in the audit log and frees the agent for the next call.
 import { useState } from "preact/hooks";
+import type { z } from "zod";
 import type { CallView } from "../../../../worker/schemas/messages.ts";
+import type { CompleteResponse } from "../../../../worker/schemas/video-calls.ts";
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { api, fieldErrors } from "../../lib/api.ts";
 import { secondsBetween } from "../../lib/format.ts";
 import { REASONS, type Decision } from "../../lib/verifications.ts";
 
-export type CompleteResult = { call_summary: Record<string, unknown>; audit: { record_id: string; status: string } };
+export type CompleteResult = z.infer<typeof CompleteResponse>;
 
 const DECISIONS: Array<[Decision, string]> = [
   ["approved", "Approve"],

@@ -2,6 +2,8 @@
 // reload (or coming back later) lands where the customer left off: details → documents →
 // waiting room and video call → outcome.
 import { useCallback, useEffect, useState } from "preact/hooks";
+import type { z } from "zod";
+import type { VerificationList } from "../../../../worker/schemas/verifications.ts";
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { api, ApiFailure } from "../../lib/api.ts";
 import type { Session } from "../../lib/session.ts";
@@ -72,7 +74,7 @@ export function Customer({ session }: { session: Session }) {
 
   useEffect(() => {
     if (verificationId) return;
-    api<{ items: Array<{ id: string }> }>("/verifications?limit=1")
+    api<z.infer<typeof VerificationList>>("/verifications?limit=1")
       .then(({ items }) => (items[0] ? remember(items[0].id) : setLoading(false)))
       .catch(() => setLoading(false));
   }, []);

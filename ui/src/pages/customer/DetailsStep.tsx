@@ -1,5 +1,7 @@
 // Step 1: who is being verified.
 import { useState } from "preact/hooks";
+import type { z } from "zod";
+import type { CreatedVerification } from "../../../../worker/schemas/verifications.ts";
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { api, fieldErrors } from "../../lib/api.ts";
 import type { Session } from "../../lib/session.ts";
@@ -19,7 +21,7 @@ export function DetailsStep({ session, onCreated }: { session: Session; onCreate
     setError(null);
     try {
       const user_info = { name: name.trim(), email: email.trim(), ...(birthDate ? { date_of_birth: birthDate } : {}) };
-      const created = await api<{ id: string }>("/verifications", { method: "POST", json: { user_info } });
+      const created = await api<z.infer<typeof CreatedVerification>>("/verifications", { method: "POST", json: { user_info } });
       onCreated(created.id);
     } catch (err) {
       setError(err);

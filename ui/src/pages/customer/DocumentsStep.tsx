@@ -2,6 +2,8 @@
 // uploaded with progress; the server's fingerprint is shown next to this device's. Then the
 // customer submits for review, or asks for an agent straight away.
 import { useState } from "preact/hooks";
+import type { z } from "zod";
+import type { UploadedDocument } from "../../../../worker/schemas/verifications.ts";
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { ProgressBar } from "../../components/ProgressBar.tsx";
 import { api, uploadWithProgress } from "../../lib/api.ts";
@@ -40,8 +42,10 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
       const form = new FormData();
       form.set("doc_type", docType);
       form.set("file", file);
-      const stored = await uploadWithProgress<{ document_id: string }>(`/verifications/${verification.id}/documents`, form, (fraction) =>
-        setProgress({ phase: "uploading", fraction, name: file.name }),
+      const stored = await uploadWithProgress<z.infer<typeof UploadedDocument>>(
+        `/verifications/${verification.id}/documents`,
+        form,
+        (fraction) => setProgress({ phase: "uploading", fraction, name: file.name }),
       );
       rememberLocalHash(stored.document_id, localHash);
       await onChanged();

@@ -1,17 +1,10 @@
 // Heartbeat statistics (GET /agents/heartbeat/stats), refreshed every few seconds.
 import { useEffect, useState } from "preact/hooks";
+import type { z } from "zod";
+import type { HeartbeatStats } from "../../../../worker/schemas/video-calls.ts";
 import { api, describeError } from "../../lib/api.ts";
 
-type Stats = {
-  heartbeat_interval_seconds: number;
-  offline_after_seconds: number;
-  agents_total: number;
-  agents_online: number;
-  fresh_heartbeats: number;
-  devices_connected: number;
-  ready_agents: number;
-  fallback_offers: number;
-};
+type Stats = z.infer<typeof HeartbeatStats>;
 
 const REFRESH_MS = 10_000;
 

@@ -2,7 +2,9 @@
 // Each panel is its own component; the queue panels share one staff socket, the service
 // levels have the dashboard socket.
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { z } from "zod";
 import type { AgentView } from "../../../../worker/schemas/messages.ts";
+import type { AvailabilityResponse } from "../../../../worker/schemas/video-calls.ts";
 import { CallHistory } from "../../components/CallHistory.tsx";
 import { ConnectionPill } from "../../components/ConnectionPill.tsx";
 import { api, describeError } from "../../lib/api.ts";
@@ -23,7 +25,7 @@ export function Manager() {
   const reload = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const loadAgents = () =>
-    api<{ agents: AgentView[] }>("/video-calls/agents/availability").then(
+    api<z.infer<typeof AvailabilityResponse>>("/video-calls/agents/availability").then(
       (r) => (setAgents(r.agents), setAgentsError(null)),
       (err: unknown) => setAgentsError(describeError(err)),
     );

@@ -1,9 +1,11 @@
 // How the tenant's calls are matched to agents (GET / POST /video-calls/settings).
 import { useEffect, useState } from "preact/hooks";
+import type { z } from "zod";
+import type { TenantSettings } from "../../../../worker/schemas/video-calls.ts";
 import { api, describeError } from "../../lib/api.ts";
 
-type Strategy = "score" | "longest-idle" | "fewest-calls";
-type Settings = { assignment_strategy: Strategy };
+type Settings = z.infer<typeof TenantSettings>;
+type Strategy = Settings["assignment_strategy"];
 
 const STRATEGIES: Array<[Strategy, string, string]> = [
   ["score", "Best score", "Weighs load, efficiency and experience; urgent and high calls favour strong agents."],
