@@ -1,6 +1,7 @@
 // Blockchain routes kept from seed 000. Hashing a document stores nothing.
 import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate, principalOf } from "../auth/middleware.ts";
+import { anchorByKey } from "../db/anchors.ts";
 import { database } from "../db/client.ts";
 import { fraudAnalysisOf, verificationFor } from "../db/verifications.ts";
 import { conflict, forbidden, notFound } from "../http/errors.ts";
@@ -101,30 +102,17 @@ blockchainRoutes.openapi(
   }),
   async (c) => {
     const key = c.req.valid("param").tx_hash;
-    const row = await c.env.DB.prepare(
-      "SELECT * FROM blockchain_transactions WHERE tx_id = ?1 OR root_hash = lower(?1) OR id = ?1 ORDER BY tree_size DESC LIMIT 1",
-    )
-      .bind(key)
-      .first<{
-        tx_id: string | null;
-        status: "pending" | "confirmed" | "failed";
-        node_url: string | null;
-        block_height: number | null;
-        root_hash: string;
-        tree_size: number;
-        confirmed_at: number | null;
-        error: string | null;
-      }>();
+    const row = await anchorByKey(database(c.env.DB), key);
     if (!row) throw notFound("Anchor");
     return c.json(
       {
-        tx_hash: row.tx_id ?? key,
+        tx_hash: row.txId ?? key,
         status: row.status,
-        node_url: row.node_url,
-        ...(row.block_height != null ? { block_height: row.block_height } : {}),
-        anchored_root: row.root_hash,
-        tree_size: row.tree_size,
-        ...(row.confirmed_at ? { confirmed_at: iso(row.confirmed_at)! } : {}),
+        node_url: row.nodeUrl,
+        ...(row.blockHeight != null ? { block_height: row.blockHeight } : {}),
+        anchored_root: row.rootHash,
+        tree_size: row.treeSize,
+        ...(row.confirmedAt ? { confirmed_at: iso(row.confirmedAt)! } : {}),
         ...(row.error && row.status !== "confirmed" ? { error: row.error } : {}),
       },
       200,

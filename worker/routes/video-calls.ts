@@ -1,11 +1,9 @@
 // Video-call queue routes (API.md "Video call queue"). Thin: validate, check the caller's
 // permission, ask the tenant's QueueCoordinator, shape the answer.
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
 import { can, isStaff } from "../auth/permissions.ts";
 import { database } from "../db/client.ts";
-import { videoCalls } from "../db/schema.ts";
 import { userInTenant } from "../db/users.ts";
 import { verificationFor } from "../db/verifications.ts";
 import { ApiError, conflict, forbidden, notFound } from "../http/errors.ts";
@@ -13,7 +11,7 @@ import { router } from "../http/openapi.ts";
 import { byUser, rateLimit } from "../http/rate-limits.ts";
 import { coordinatorFor, unwrap } from "../calls/coordinator.ts";
 import { actorOf, callFor } from "../calls/lookup.ts";
-import { recordedView } from "../calls/recorded.ts";
+import { callHistory } from "../calls/recorded.ts";
 import { isSettled } from "../core/verification-status.ts";
 import { enqueueVerification } from "../verifications/enqueue.ts";
 import { callViewFor } from "../verifications/customer-view.ts";
@@ -130,26 +128,7 @@ videoCallRoutes.openapi(
       ...errors(400, 401),
     },
   }),
-  async (c) => {
-    const { limit, cursor } = c.req.valid("query");
-    const who = principalOf(c);
-    const scope = can(who.role, "video_calls.analytics")
-      ? eq(videoCalls.tenantId, who.tenantId)
-      : isStaff(who.role)
-        ? and(eq(videoCalls.tenantId, who.tenantId), eq(videoCalls.agentId, who.userId))
-        : and(eq(videoCalls.tenantId, who.tenantId), eq(videoCalls.customerId, who.userId));
-    const rows = await database(c.env.DB).query.videoCalls.findMany({
-      where: and(
-        scope,
-        inArray(videoCalls.status, ["completed", "cancelled", "abandoned"]),
-        cursor ? lt(videoCalls.id, cursor) : undefined,
-      ),
-      orderBy: desc(videoCalls.id),
-      limit: limit + 1,
-    });
-    const page = rows.slice(0, limit);
-    return c.json({ items: page.map(recordedView), next_cursor: rows.length > limit ? page.at(-1)!.id : null }, 200);
-  },
+  async (c) => c.json(await callHistory(c.env, principalOf(c), c.req.valid("query")), 200),
 );
 
 videoCallRoutes.openapi(
