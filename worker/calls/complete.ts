@@ -31,7 +31,7 @@ export async function completeCall(
   who: Principal,
   callId: string,
   input: Completion,
-  findCall: (id: string) => Promise<CallView>,
+  findCall: (callId: string) => Promise<CallView>,
 ) {
   // Only an agent records a decision (the core checks it is this call's agent, in a started call).
   if (!can(who.role, "video_calls.accept")) throw forbidden("video_calls.accept");

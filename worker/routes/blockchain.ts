@@ -1,20 +1,18 @@
 // Blockchain routes kept from seed 000. Hashing a document stores nothing.
 import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate, principalOf } from "../auth/middleware.ts";
+import { configFrom } from "../config.ts";
 import { anchorByKey } from "../db/anchors.ts";
 import { database } from "../db/client.ts";
-import { fraudAnalysisOf, verificationFor } from "../db/verifications.ts";
-import { conflict, forbidden, notFound } from "../http/errors.ts";
-import { seesRisk } from "../verifications/customer-view.ts";
-import { iso } from "../ids.ts";
-import { FraudAnalysis } from "../schemas/verifications.ts";
-import { recordSubmission } from "../verifications/audit.ts";
-import { assessRisk } from "../verifications/submit.ts";
-import { configFrom } from "../config.ts";
 import { readUploadedFile } from "../documents/upload.ts";
+import { notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { byUser, rateLimit } from "../http/rate-limits.ts";
+import { iso } from "../ids.ts";
 import { errors, json, jsonBody } from "../schemas/common.ts";
+import { FraudAnalysis } from "../schemas/verifications.ts";
+import { recordSubmissionFor } from "../verifications/audit.ts";
+import { riskOf } from "../verifications/submit.ts";
 
 export const blockchainRoutes = router();
 blockchainRoutes.use("/blockchain/*", authenticate);
@@ -58,15 +56,11 @@ blockchainRoutes.openapi(
     request: { body: jsonBody(StoreVerificationRequest) },
     responses: { 202: json(StoreVerificationResponse, "Queued for the log"), ...errors(400, 401, 404, 409) },
   }),
-  async (c) => {
-    const db = database(c.env.DB);
-    const verification = await verificationFor(db, principalOf(c), c.req.valid("json").verification_id);
-    if (!verification) throw notFound("Verification");
-    // Idempotent: the record is stored once and queued again, and the log keeps one leaf per record.
-    const recordId = await recordSubmission(c.env, db, verification.id);
-    if (!recordId) throw conflict("verification_not_submitted", "Submit the verification first; its record holds the risk analysis.");
-    return c.json({ status: "queued" as const, record_id: recordId }, 202);
-  },
+  async (c) =>
+    c.json(
+      { status: "queued" as const, record_id: await recordSubmissionFor(c.env, principalOf(c), c.req.valid("json").verification_id) },
+      202,
+    ),
 );
 
 const AnchorStatus = z
@@ -138,16 +132,5 @@ blockchainRoutes.openapi(
     },
     responses: { 200: json(FraudAnalysis, "Risk"), ...errors(401, 403, 404) },
   }),
-  async (c) => {
-    const db = database(c.env.DB);
-    const who = principalOf(c);
-    // Risk internals are for staff; a customer sees their status only (customer-view.ts).
-    if (!seesRisk(who)) throw forbidden("verifications.read_all");
-    const verification = await verificationFor(db, who, c.req.valid("param").verification_id);
-    if (!verification) throw notFound("Verification");
-    const stored = fraudAnalysisOf(verification);
-    if (stored) return c.json(stored, 200);
-    const { fraud_score, risk_level, flags, risk_source } = await assessRisk(c.env, db, verification);
-    return c.json({ fraud_score, risk_level, flags, risk_source }, 200);
-  },
+  async (c) => c.json(await riskOf(c.env, principalOf(c), c.req.valid("param").verification_id), 200),
 );

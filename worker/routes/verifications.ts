@@ -1,14 +1,7 @@
-// Verification intake: create, upload documents, read back, list (staff).
+// Verification intake: create, upload documents, read back, list (staff), submit.
 import { createRoute } from "@hono/zod-openapi";
-import { anchorsOfVerification } from "../audit/anchors.ts";
-import { recordIds } from "../audit/records.ts";
 import { authenticate, principalOf, requirePermission } from "../auth/middleware.ts";
-import { can } from "../auth/permissions.ts";
 import { callFor } from "../calls/lookup.ts";
-import { database } from "../db/client.ts";
-import { documentsOf, documentSummary } from "../db/documents.ts";
-import { listVerifications, verificationFor, verificationSummary } from "../db/verifications.ts";
-import { notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { byUser, rateLimit } from "../http/rate-limits.ts";
 import { errors, IdParam, json } from "../schemas/common.ts";
@@ -24,8 +17,8 @@ import {
 } from "../schemas/verifications.ts";
 import { acceptDocument } from "../verifications/accept-document.ts";
 import { createVerification } from "../verifications/create.ts";
-import { callViewFor, submitAnswerFor, verificationViewFor } from "../verifications/customer-view.ts";
-import { submitVerification } from "../verifications/submit.ts";
+import { verificationDetail, verificationPage } from "../verifications/read.ts";
+import { submitFor } from "../verifications/submit.ts";
 
 export const verificationRoutes = router();
 
@@ -75,23 +68,7 @@ verificationRoutes.openapi(
     request: { params: IdParam },
     responses: { 200: json(Verification, "The verification"), ...errors(401, 404) },
   }),
-  async (c) => {
-    const db = database(c.env.DB);
-    const row = await verificationFor(db, principalOf(c), c.req.valid("param").id);
-    if (!row) throw notFound("Verification");
-    const docs = await documentsOf(db, row.id);
-    const call = row.callId ? await callFor(c, row.callId).catch(() => null) : null;
-    const who = principalOf(c);
-    return c.json(
-      verificationViewFor(who, {
-        ...verificationSummary(row),
-        documents: docs.map((d) => documentSummary(d, recordIds.document(d.id))),
-        call: callViewFor(who, call),
-        anchors: await anchorsOfVerification(db, row.id),
-      }),
-      200,
-    );
-  },
+  async (c) => c.json(await verificationDetail(c.env, principalOf(c), c.req.valid("param").id, (id) => callFor(c, id)), 200),
 );
 
 verificationRoutes.openapi(
@@ -104,16 +81,7 @@ verificationRoutes.openapi(
     request: { query: VerificationListQuery },
     responses: { 200: json(VerificationList, "A page of verifications"), ...errors(400, 401, 403) },
   }),
-  async (c) => {
-    const query = c.req.valid("query");
-    const who = principalOf(c);
-    const customerId = can(who.role, "verifications.read_all") ? undefined : who.userId;
-    const { page, nextCursor } = await listVerifications(database(c.env.DB), who.tenantId, {
-      ...query,
-      ...(customerId ? { customerId } : {}),
-    });
-    return c.json({ items: page.map((row) => verificationViewFor(who, verificationSummary(row))), next_cursor: nextCursor }, 200);
-  },
+  async (c) => c.json(await verificationPage(c.env, principalOf(c), c.req.valid("query")), 200),
 );
 
 verificationRoutes.openapi(
@@ -126,11 +94,5 @@ verificationRoutes.openapi(
     request: { params: IdParam },
     responses: { 200: json(SubmitResponse, "Queued for a video call"), ...errors(401, 404, 409, 503) },
   }),
-  async (c) => {
-    const db = database(c.env.DB);
-    const who = principalOf(c);
-    const verification = await verificationFor(db, who, c.req.valid("param").id);
-    if (!verification) throw notFound("Verification");
-    return c.json(submitAnswerFor(who, await submitVerification(c.env, db, verification)), 200);
-  },
+  async (c) => c.json(await submitFor(c.env, principalOf(c), c.req.valid("param").id), 200),
 );

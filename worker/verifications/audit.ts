@@ -3,9 +3,11 @@
 // which queued its call but failed before recording it.
 import { recordAudit } from "../audit/producer.ts";
 import { newSalt, verificationRecord } from "../audit/records.ts";
-import type { Database } from "../db/client.ts";
+import type { Principal } from "../auth/principal.ts";
+import { database, type Database } from "../db/client.ts";
 import { documentsOf } from "../db/documents.ts";
-import { fraudAnalysisOf, verificationById } from "../db/verifications.ts";
+import { fraudAnalysisOf, verificationById, verificationFor } from "../db/verifications.ts";
+import { conflict, notFound } from "../http/errors.ts";
 
 /** Records the submission (idempotent by record id); null when the verification is not submitted. */
 export async function recordSubmission(env: Env, db: Database, verificationId: string): Promise<string | null> {
@@ -28,4 +30,16 @@ export async function recordSubmission(env: Env, db: Database, verificationId: s
       salt: newSalt(),
     }),
   );
+}
+
+/** The principal's request to record their submitted verification (idempotent: the record is
+ * stored once and queued again, and the log keeps one leaf per record). 404 for a verification
+ * they cannot see, 409 before it is submitted. */
+export async function recordSubmissionFor(env: Env, who: Principal, verificationId: string): Promise<string> {
+  const db = database(env.DB);
+  const verification = await verificationFor(db, who, verificationId);
+  if (!verification) throw notFound("Verification");
+  const recordId = await recordSubmission(env, db, verification.id);
+  if (!recordId) throw conflict("verification_not_submitted", "Submit the verification first; its record holds the risk analysis.");
+  return recordId;
 }

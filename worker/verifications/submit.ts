@@ -3,12 +3,21 @@
 // and a place in the tenant's video-call queue.
 import type { PriorityWord } from "../core/priority.ts";
 import { priorityFor } from "../core/risk.ts";
-import type { Database } from "../db/client.ts";
+import type { Principal } from "../auth/principal.ts";
+import { database, type Database } from "../db/client.ts";
 import { documentsOf, reusedDocumentCount } from "../db/documents.ts";
-import { freezeDocumentSet, storeRiskAnalysis, verificationStatus, type VerificationRow } from "../db/verifications.ts";
-import { conflict } from "../http/errors.ts";
+import {
+  fraudAnalysisOf,
+  freezeDocumentSet,
+  storeRiskAnalysis,
+  verificationFor,
+  verificationStatus,
+  type VerificationRow,
+} from "../db/verifications.ts";
+import { conflict, forbidden, notFound } from "../http/errors.ts";
 import { coordinatorFor, unwrap } from "../calls/coordinator.ts";
-import type { UserInfo } from "../schemas/verifications.ts";
+import type { FraudAnalysis, UserInfo } from "../schemas/verifications.ts";
+import { seesRisk, submitAnswerFor } from "./customer-view.ts";
 import { scoreRisk, type RiskAssessment } from "../services/thronos/ai-client.ts";
 import { thronosConfigFrom } from "../services/thronos/config.ts";
 import { recordSubmission } from "./audit.ts";
@@ -29,6 +38,19 @@ export async function assessRisk(env: Env, db: Database, verification: Verificat
     ),
     now: Date.now(),
   });
+}
+
+/** The verification's risk for staff: as stored at submit, or assessed now (nothing stored). */
+export async function riskOf(env: Env, who: Principal, verificationId: string): Promise<FraudAnalysis> {
+  // Risk internals are for staff; a customer sees their status only (customer-view.ts).
+  if (!seesRisk(who)) throw forbidden("verifications.read_all");
+  const db = database(env.DB);
+  const verification = await verificationFor(db, who, verificationId);
+  if (!verification) throw notFound("Verification");
+  const stored = fraudAnalysisOf(verification);
+  if (stored) return stored;
+  const { fraud_score, risk_level, flags, risk_source } = await assessRisk(env, db, verification);
+  return { fraud_score, risk_level, flags, risk_source };
 }
 
 /** From submit on the document set never changes: `submitted_at` is set first, in one statement
@@ -84,4 +106,13 @@ export async function submitVerification(env: Env, db: Database, verification: V
     position_in_queue: call.position_in_queue ?? 1,
     estimated_wait_seconds: call.estimated_wait_seconds ?? 0,
   };
+}
+
+/** The principal's submit of their verification; the answer is API.md's SubmitResponse, without
+ * the risk internals for a customer. */
+export async function submitFor(env: Env, who: Principal, verificationId: string) {
+  const db = database(env.DB);
+  const verification = await verificationFor(db, who, verificationId);
+  if (!verification) throw notFound("Verification");
+  return submitAnswerFor(who, await submitVerification(env, db, verification));
 }
