@@ -55,7 +55,7 @@ export async function riskOf(env: Env, who: Principal, verificationId: string): 
 
 /** From submit on the document set never changes: `submitted_at` is set first, in one statement
  * that also requires a document, and every document insert requires it unset
- * (verifications/accept-document.ts). So the documents scored and recorded below are exactly the
+ * (db/documents.ts). So the documents scored and recorded below are exactly the
  * verification's documents, whatever uploads are still streaming. A retried submit keeps the
  * first instant. */
 async function freezeDocuments(db: Database, verification: VerificationRow): Promise<void> {
