@@ -1,9 +1,9 @@
 // Completing a video call (API.md "Complete a call"): the decision, the notes' keyed hash and the
-// audit record are written in the coordinator's completion transaction, so they are recorded
-// exactly once however often the request is retried, and a retry gets the first summary back.
+// audit record (completion.ts) are written in the coordinator's completion transaction, so they
+// are recorded exactly once however often the request is retried, and a retry gets the first
+// summary back.
 import type { z } from "@hono/zod-openapi";
-import { auditRow } from "../audit/producer.ts";
-import { newSalt, newTextKey, videoCallRecord } from "../audit/records.ts";
+import { newSalt, newTextKey } from "../audit/records.ts";
 import type { Principal } from "../auth/principal.ts";
 import { can } from "../auth/permissions.ts";
 import { callSeconds } from "../core/queue/index.ts";
@@ -12,14 +12,11 @@ import { latestRecordingOf } from "../db/call-recordings.ts";
 import { database } from "../db/client.ts";
 import { hmacSha256Hex, toBase64 } from "../encoding.ts";
 import { forbidden } from "../http/errors.ts";
-import type { D1Op } from "../outbox/ops.ts";
 import type { CallView } from "../schemas/messages.ts";
-import type { CallSummary, CompleteRequest } from "../schemas/video-calls.ts";
+import type { CompleteRequest } from "../schemas/video-calls.ts";
+import { completionOf, type Summary } from "./completion.ts";
 import { coordinatorFor, unwrap } from "./coordinator.ts";
 import { actorOf } from "./lookup.ts";
-
-type Summary = z.infer<typeof CallSummary>;
-type Completion = z.infer<typeof CompleteRequest>;
 
 const parsed = (at: string | undefined) => (at ? Date.parse(at) : null);
 
@@ -30,7 +27,7 @@ export async function completeCall(
   env: Env,
   who: Principal,
   callId: string,
-  input: Completion,
+  request: z.infer<typeof CompleteRequest>,
   findCall: (callId: string) => Promise<CallView>,
 ) {
   // Only an agent records a decision (the core checks it is this call's agent, in a started call).
@@ -39,59 +36,26 @@ export async function completeCall(
   const db = database(env.DB);
   const now = Date.now();
   const durationSeconds =
-    input.duration_seconds ?? callSeconds({ startedAt: parsed(call.started_at), assignedAt: parsed(call.assigned_at) }, now);
+    request.duration_seconds ?? callSeconds({ startedAt: parsed(call.started_at), assignedAt: parsed(call.assigned_at) }, now);
   const notesKey = newTextKey();
-  const notesHmac = await hmacSha256Hex(notesKey, input.call_notes);
-  const recordingSha256 = (await latestRecordingOf(db, call.id))?.sha256 ?? null;
-  const completedAt = new Date(now).toISOString();
-  const reasonCode = input.reason_code ?? null;
-  const record = videoCallRecord({
+  const { summary, ops } = completionOf({
     tenantId: who.tenantId,
-    callId: call.id,
-    verificationId: call.verification_id,
-    ownerId: call.customer_id,
-    agentId: call.assigned_agent_id ?? null,
     decidedBy: who.userId,
-    decision: input.verification_result,
-    reasonCode,
+    call,
+    request,
     durationSeconds,
-    notesHmac,
-    recordingSha256,
-    completedAt,
+    notes: { hmac: await hmacSha256Hex(notesKey, request.call_notes), keyBase64: toBase64(notesKey) },
+    recordingSha256: (await latestRecordingOf(db, call.id))?.sha256 ?? null,
     salt: newSalt(),
+    now,
   });
-  const summary: Summary = {
-    call_id: call.id,
-    verification_id: call.verification_id,
-    agent_id: call.assigned_agent_id ?? null,
-    customer_id: call.customer_id,
-    decided_by: who.userId,
-    decision: input.verification_result,
-    reason_code: reasonCode,
-    duration_seconds: durationSeconds,
-    notes_hmac: notesHmac,
-    recording_sha256: recordingSha256,
-    completed_at: completedAt,
-    audit_record_id: record.recordId,
-  };
-  // Written in the coordinator's transaction with the completion itself: all or nothing. The
-  // decision and the verification's new status come from the completion's own event; these
-  // are what only this request knows.
-  const ops: D1Op[] = [
-    {
-      op: "call_set",
-      id: call.id,
-      at: now,
-      fields: { notes: input.call_notes, notes_hash: notesHmac, notes_key: toBase64(notesKey), audit_record_id: record.recordId },
-    },
-    { op: "audit_insert", row: auditRow(record, now) },
-  ];
+  // Stored in the coordinator's transaction with the completion itself: all or nothing.
   const done = unwrap(
     await coordinatorFor(env, who.tenantId).complete({
       callId: call.id,
       actor: actorOf(who),
       ...(durationSeconds !== null ? { durationSeconds } : {}),
-      outcome: { decision: input.verification_result, reasonCode },
+      outcome: { decision: request.verification_result, reasonCode: request.reason_code ?? null },
       result: summary,
       ops,
     }),
