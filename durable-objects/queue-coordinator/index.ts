@@ -119,8 +119,14 @@ export class QueueCoordinator extends DurableObject<Env> {
     return { ...this.config.queue, strategy: (this.store.meta("strategy") as AssignmentStrategy | null) ?? "score" };
   }
 
-  /** Runs one engine command end to end; `extraOps` adds D1 writes the command's caller needs. */
-  private run<T>(command: (tx: QueueTx) => Outcome<T>, extraOps: (t: Transition<T>) => D1Op[] = () => []): Transition<T> {
+  /** Runs one engine command end to end; `extraOps` adds D1 writes the command's caller needs, and
+   * `finished` the result a successful command's finished call keeps (both stored in the same
+   * transaction as the state change). */
+  private run<T>(
+    command: (tx: QueueTx) => Outcome<T>,
+    extraOps: (t: Transition<T>) => D1Op[] = () => [],
+    finished?: { callId: string; result: FlatRecord },
+  ): Transition<T> {
     const before = this.state;
     const now = this.now();
     const t = runCommand(before, now, this.queueConfig(), command);
@@ -128,8 +134,9 @@ export class QueueCoordinator extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       this.store.saveChanges(t.state, t);
       for (const e of t.events) {
-        if (e.type === "finished")
-          this.store.saveFinished(e.call.id, finishedCallView(e.call, e.status, e.endedAt, e.reason, e.outcome), e.endedAt);
+        if (e.type !== "finished") continue;
+        const result = t.outcome.ok && finished?.callId === e.call.id ? finished.result : null;
+        this.store.saveFinished(e.call.id, finishedCallView(e.call, e.status, e.endedAt, e.reason, e.outcome), e.endedAt, result);
       }
       this.outbox.add(ops);
       this.store.setMeta("clock", String(now));
@@ -397,13 +404,15 @@ export class QueueCoordinator extends DurableObject<Env> {
       }
       return { ok: true, value: { call: done.view, result: done.result as FlatRecord | null, repeated: true } };
     }
+    // The result is saved with the finished call in the completion's own transaction: a retry
+    // (even after an eviction) finds both or neither.
     const t = this.run(
       (tx) => complete(tx, input),
       () => input.ops ?? [],
+      input.result !== undefined ? { callId: input.callId, result: input.result } : undefined,
     );
     if (!t.outcome.ok) return { ok: false, error: t.outcome.error };
     const finished = this.store.finished(input.callId)!;
-    if (input.result !== undefined) this.store.saveFinished(input.callId, finished.view, finished.finishedAt, input.result);
     return { ok: true, value: { call: finished.view, result: input.result ?? null, repeated: false } };
   }
 

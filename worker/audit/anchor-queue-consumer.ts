@@ -6,6 +6,8 @@ import { z } from "zod";
 import { submitHash, verifyHash } from "../services/thronos/chain-client.ts";
 import { thronosConfigFrom, type ThronosConfig } from "../services/thronos/config.ts";
 import { configFrom } from "../config.ts";
+import { database } from "../db/client.ts";
+import { noteAnchorAbandoned, noteAnchorAttemptFailed, noteAnchorConfirmed, noteAnchorSubmitted, openAnchor } from "../db/anchors.ts";
 import { retryDelaySeconds } from "./backoff.ts";
 
 const AnchorMessage = z.object({ tree_size: z.number().int().positive(), root_hash: z.string().regex(/^[0-9a-f]{64}$/) });
@@ -17,12 +19,7 @@ export const anchorId = (treeSize: number) => `anchor-${treeSize}`;
 export async function confirmAnchor(env: Env, config: ThronosConfig, id: string, rootHash: string): Promise<boolean> {
   const check = await verifyHash(config, rootHash);
   if (!check.ok || !check.verified) return false;
-  const now = Date.now();
-  await env.DB.prepare(
-    "UPDATE blockchain_transactions SET status = 'confirmed', tx_id = ?, block_height = ?, confirmed_at = COALESCE(confirmed_at, ?), error = NULL, updated_at = ? WHERE id = ?",
-  )
-    .bind(check.txId, check.blockHeight, now, now, id)
-    .run();
+  await noteAnchorConfirmed(database(env.DB), id, { txId: check.txId, blockHeight: check.blockHeight }, Date.now());
   return true;
 }
 
@@ -35,33 +32,18 @@ async function anchorOne(env: Env, config: ThronosConfig, message: Message<unkno
   const { tree_size, root_hash } = parsed.data;
   const id = anchorId(tree_size);
   const now = Date.now();
-  await env.DB.prepare(
-    `INSERT INTO blockchain_transactions (id, tree_size, root_hash, status, attempts, created_at, updated_at)
-     VALUES (?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT(id) DO NOTHING`,
-  )
-    .bind(id, tree_size, root_hash, now, now)
-    .run();
-  const existing = await env.DB.prepare("SELECT status FROM blockchain_transactions WHERE id = ?").bind(id).first<{ status: string }>();
-  if (existing?.status === "confirmed") return message.ack();
+  const db = database(env.DB);
+  if ((await openAnchor(db, { id, treeSize: tree_size, rootHash: root_hash }, now)) === "confirmed") return message.ack();
 
   const origin = configFrom(env).audit.origin;
   const result = await submitHash(config, { hash: root_hash, hashType: "checkpoint", metadata: { tree_size, origin } });
   if (result.ok) {
-    await env.DB.prepare(
-      `UPDATE blockchain_transactions SET tx_id = ?, block_height = COALESCE(?, block_height), node_url = ?, submitted_at = COALESCE(submitted_at, ?),
-         attempts = attempts + 1, error = NULL, status = 'pending', updated_at = ? WHERE id = ?`,
-    )
-      .bind(result.txId, result.blockHeight ?? null, result.nodeUrl, now, now, id)
-      .run();
+    await noteAnchorSubmitted(db, id, { txId: result.txId, blockHeight: result.blockHeight ?? null, nodeUrl: result.nodeUrl }, now);
     // The master writes records straight to its chain; a read (replica first) confirms it.
     await confirmAnchor(env, config, id, root_hash);
     return message.ack();
   }
-  await env.DB.prepare(
-    "UPDATE blockchain_transactions SET attempts = attempts + 1, error = ?, node_url = ?, status = ?, updated_at = ? WHERE id = ?",
-  )
-    .bind(result.message, result.nodeUrl, result.retryable ? "pending" : "failed", now, id)
-    .run();
+  await noteAnchorAttemptFailed(db, id, { message: result.message, nodeUrl: result.nodeUrl, retryable: result.retryable }, now);
   if (result.retryable) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
   else message.ack();
 }
@@ -84,11 +66,7 @@ export async function consumeAnchorDeadLetters(batch: MessageBatch<unknown>, env
   for (const message of batch.messages) {
     const parsed = AnchorMessage.safeParse(message.body);
     if (parsed.success) {
-      await env.DB.prepare(
-        "UPDATE blockchain_transactions SET status = 'failed', error = COALESCE(error, 'gave up after retries'), updated_at = ? WHERE id = ? AND status <> 'confirmed'",
-      )
-        .bind(now, anchorId(parsed.data.tree_size))
-        .run();
+      await noteAnchorAbandoned(database(env.DB), anchorId(parsed.data.tree_size), now);
     }
     message.ack();
   }

@@ -2,6 +2,8 @@
 // recorded, and notes each leaf's index on its D1 record. A failure retries the whole batch
 // (the log ignores records it already has).
 import { z } from "zod";
+import { leafInputsOf, noteLeafIndices } from "../db/audit-records.ts";
+import { database } from "../db/client.ts";
 import { retryDelaySeconds } from "./backoff.ts";
 
 const Message = z.object({ record_id: z.string().min(1) });
@@ -28,24 +30,10 @@ export async function consumeAuditBatch(batch: MessageBatch<unknown>, env: Env):
 
 /** Appends the D1 records `ids` to the log and records their leaf indices. */
 export async function appendRecords(env: Env, ids: string[]): Promise<number> {
-  const rows = await env.DB.prepare(
-    `SELECT id, kind, data FROM audit_records WHERE id IN (${ids.map(() => "?").join(",")}) ORDER BY created_at, id`,
-  )
-    .bind(...ids)
-    .all<{ id: string; kind: string; data: string }>();
-  if (rows.results.length === 0) return 0;
-  const { results } = await env.AUDIT_LOG.getByName("main").append(
-    rows.results.map((r) => ({ recordId: r.id, kind: r.kind, data: r.data })),
-  );
-  const now = Date.now();
-  await env.DB.batch(
-    results.map((r) =>
-      env.DB.prepare("UPDATE audit_records SET leaf_index = ?, logged_at = COALESCE(logged_at, ?) WHERE id = ?").bind(
-        r.index,
-        now,
-        r.recordId,
-      ),
-    ),
-  );
+  const db = database(env.DB);
+  const rows = await leafInputsOf(db, ids);
+  if (rows.length === 0) return 0;
+  const { results } = await env.AUDIT_LOG.getByName("main").append(rows.map((r) => ({ recordId: r.id, kind: r.kind, data: r.data })));
+  await noteLeafIndices(db, results, Date.now());
   return results.filter((r) => !r.duplicate).length;
 }

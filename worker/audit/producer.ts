@@ -2,6 +2,7 @@
 // never lost), then its id goes on the audit queue. If the queue refuses, the cron sweep
 // finds the record (still unlogged) and queues it again; the log ignores repeats.
 import { leafHash, toHex } from "../../merkle/index.js";
+import { insertAuditRow } from "../db/audit-records.ts";
 import { toBase64 } from "../encoding.ts";
 import type { AuditRecord } from "./records.ts";
 
@@ -22,26 +23,6 @@ export function auditRow(record: AuditRecord, now: number) {
 }
 
 export type AuditRow = ReturnType<typeof auditRow>;
-
-export function insertAuditRow(db: D1Database, row: AuditRow): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO audit_records (id, tenant_id, kind, subject_id, owner_id, data, leaf_hash, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
-    )
-    .bind(row.id, row.tenant_id, row.kind, row.subject_id, row.owner_id, row.data, row.leaf_hash, row.created_at);
-}
-
-/** Like `insertAuditRow`, but only when `existsSql` (a subquery) finds a row: for batches whose
- * first statement may change nothing, so the record is written exactly when its subject is. */
-export function insertAuditRowWhen(db: D1Database, row: AuditRow, existsSql: string, ...params: unknown[]): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO audit_records (id, tenant_id, kind, subject_id, owner_id, data, leaf_hash, created_at)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (${existsSql})`,
-    )
-    .bind(row.id, row.tenant_id, row.kind, row.subject_id, row.owner_id, row.data, row.leaf_hash, row.created_at, ...params);
-}
 
 // Cloudflare Queues take at most 100 messages per batch.
 const SEND_BATCH = 100;

@@ -2,64 +2,34 @@
 // confirmed anchor covers the leaf, the proof is made against exactly that anchored
 // checkpoint, so leaf, proof, signature and chain transaction all name the same root and the
 // receipt verifies offline without any further request.
+import { anchorCovering, type AnchorRow } from "../db/anchors.ts";
+import { auditRecord, type AuditRecordRow } from "../db/audit-records.ts";
+import { database, type Database } from "../db/client.ts";
+import { firstDocumentWithHash } from "../db/documents.ts";
 import { iso } from "../ids.ts";
 import { RECEIPT_VERSION, type Anchor, type Receipt } from "../schemas/receipts.ts";
-
-export type AuditRecordRow = {
-  id: string;
-  tenant_id: string;
-  kind: string;
-  subject_id: string;
-  owner_id: string | null;
-  data: string;
-  leaf_hash: string;
-  leaf_index: number | null;
-};
-
-type AnchorRow = {
-  id: string;
-  tree_size: number;
-  root_hash: string;
-  status: "pending" | "confirmed" | "failed";
-  tx_id: string | null;
-  node_url: string | null;
-  block_height: number | null;
-  confirmed_at: number | null;
-};
+import { recordIds } from "./records.ts";
 
 export function anchorView(row: AnchorRow | null): Anchor {
   if (!row) return { status: "pending" };
   return {
     status: row.status,
-    ...(row.tx_id ? { tx_id: row.tx_id } : {}),
-    ...(row.node_url ? { node_url: row.node_url } : {}),
-    ...(row.block_height != null ? { block_height: row.block_height } : {}),
-    anchored_tree_size: row.tree_size,
-    anchored_root: row.root_hash,
-    ...(row.confirmed_at ? { confirmed_at: iso(row.confirmed_at)! } : {}),
+    ...(row.txId ? { tx_id: row.txId } : {}),
+    ...(row.nodeUrl ? { node_url: row.nodeUrl } : {}),
+    ...(row.blockHeight != null ? { block_height: row.blockHeight } : {}),
+    anchored_tree_size: row.treeSize,
+    anchored_root: row.rootHash,
+    ...(row.confirmedAt ? { confirmed_at: iso(row.confirmedAt)! } : {}),
   };
 }
 
-/** The anchor that covers leaf `index`: the smallest confirmed one, else the newest attempt. */
-export async function anchorCovering(db: D1Database, index: number): Promise<AnchorRow | null> {
-  const confirmed = await db
-    .prepare("SELECT * FROM blockchain_transactions WHERE status = 'confirmed' AND tree_size > ? ORDER BY tree_size ASC LIMIT 1")
-    .bind(index)
-    .first<AnchorRow>();
-  if (confirmed) return confirmed;
-  return db
-    .prepare("SELECT * FROM blockchain_transactions WHERE tree_size > ? ORDER BY tree_size DESC LIMIT 1")
-    .bind(index)
-    .first<AnchorRow>();
-}
-
 /** The receipt of a logged record, or null when the record is not in the log yet. */
-export async function receiptFor(env: Env, row: AuditRecordRow): Promise<Receipt | null> {
+export async function receiptFor(env: Env, row: Pick<AuditRecordRow, "id" | "leafIndex">): Promise<Receipt | null> {
   const log = env.AUDIT_LOG.getByName("main");
-  const leaf = row.leaf_index === null ? await log.leafOf(row.id) : await log.leaf(row.leaf_index);
+  const leaf = row.leafIndex === null ? await log.leafOf(row.id) : await log.leaf(row.leafIndex);
   if (!leaf) return null;
-  const anchor = await anchorCovering(env.DB, leaf.index);
-  const anchoredCheckpoint = anchor?.status === "confirmed" ? await log.checkpointAt(anchor.tree_size) : null;
+  const anchor = await anchorCovering(database(env.DB), leaf.index);
+  const anchoredCheckpoint = anchor?.status === "confirmed" ? await log.checkpointAt(anchor.treeSize) : null;
   const checkpoint = anchoredCheckpoint ?? (await log.latestCheckpoint());
   if (!checkpoint || checkpoint.tree_size <= leaf.index) return null;
   return {
@@ -69,4 +39,10 @@ export async function receiptFor(env: Env, row: AuditRecordRow): Promise<Receipt
     checkpoint,
     anchor: anchorView(anchor),
   };
+}
+
+/** The record of the first document stored with `documentHash` (knowing the hash is the credential). */
+export async function recordOfDocumentHash(db: Database, documentHash: string) {
+  const doc = await firstDocumentWithHash(db, documentHash);
+  return doc ? auditRecord(db, recordIds.document(doc.id)) : undefined;
 }

@@ -1,11 +1,10 @@
 // Calls as D1 recorded them, in the wire shape: the history of calls that left the live queue.
-import { and, eq } from "drizzle-orm";
+import type { Principal } from "../auth/principal.ts";
+import { can, isStaff } from "../auth/permissions.ts";
 import { database } from "../db/client.ts";
-import { videoCalls } from "../db/schema.ts";
+import { finishedCalls, videoCallInTenant, type HistoryScope, type VideoCallRow } from "../db/video-calls.ts";
 import { iso } from "../ids.ts";
 import type { CallView } from "../schemas/messages.ts";
-
-type VideoCallRow = typeof videoCalls.$inferSelect;
 
 export function recordedView(row: VideoCallRow): CallView {
   return {
@@ -33,6 +32,18 @@ export function recordedView(row: VideoCallRow): CallView {
 
 /** A call from D1, scoped to the tenant; null when unknown there. */
 export async function recordedCall(d1: D1Database, tenantId: string, id: string): Promise<CallView | null> {
-  const row = await database(d1).query.videoCalls.findFirst({ where: and(eq(videoCalls.id, id), eq(videoCalls.tenantId, tenantId)) });
+  const row = await videoCallInTenant(database(d1), tenantId, id);
   return row ? recordedView(row) : null;
+}
+
+/** The finished calls the principal may list: the tenant's for analysts, an agent's own, a
+ * customer's own; newest first. */
+export async function callHistory(env: Env, who: Principal, page: { limit: number; cursor?: string | undefined }) {
+  const scope: HistoryScope = can(who.role, "video_calls.analytics")
+    ? { tenantId: who.tenantId }
+    : isStaff(who.role)
+      ? { tenantId: who.tenantId, agentId: who.userId }
+      : { tenantId: who.tenantId, customerId: who.userId };
+  const { items, nextCursor } = await finishedCalls(database(env.DB), scope, page);
+  return { items: items.map(recordedView), next_cursor: nextCursor };
 }

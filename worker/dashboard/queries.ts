@@ -1,6 +1,10 @@
 // Historical dashboard figures from D1. Each query is one aggregate over an index range
 // (video_calls_tenant_created, call_offers_tenant_offered), so it stays fast as the table
 // grows: the work is proportional to the calls in the period, not to all calls.
+// Raw SQL, read-only (the tables' writer is the outbox, outbox/d1-writer.ts): each query is one
+// hand-tuned aggregate (conditional SUMs, strftime buckets) whose index use
+// test/worker/dashboard/query-plans.test.ts and bench/dashboard-queries.ts pin down; in drizzle
+// it would be the same SQL in sql`` fragments, with the plan harder to read off.
 import type { AgentAggregates, CallAggregates, OfferAggregates } from "../core/metrics.ts";
 import { hourKey } from "../core/metrics.ts";
 

@@ -1,6 +1,24 @@
 // D1 schema (drizzle-orm). Times are integer milliseconds since the epoch; the API renders
 // them as ISO-8601 strings at the edge. Every tenant-owned table carries `tenant_id` and is
 // indexed on it, because every query is scoped by the caller's tenant.
+//
+// Who writes each table (one module each; reads go through the same module unless noted):
+//   tenants                  db/tenants.ts
+//   users                    db/users.ts
+//   revoked_tokens           db/sessions.ts
+//   verifications            db/verifications.ts; the QueueCoordinator's call and decision
+//                            through its outbox (outbox/d1-writer.ts, `verification_set` ops)
+//   documents                db/documents.ts (with its audit record, in one batch)
+//   video_calls              outbox/d1-writer.ts only (the QueueCoordinator owns live calls);
+//                            read in db/video-calls.ts and dashboard/queries.ts
+//   call_offers              outbox/d1-writer.ts only; read in dashboard/queries.ts
+//   audit_records            db/audit-records.ts (its statements also run in the outbox's and
+//                            the documents' and overrides' batches)
+//   blockchain_transactions  db/anchors.ts
+//   direct_calls             outbox/d1-writer.ts only (the DirectCallDesk's outbox)
+//   call_recordings          db/call-recordings.ts
+//   decision_overrides       db/decision-overrides.ts (with its audit record and the
+//                            verification's new decision, in one batch)
 
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 

@@ -1,5 +1,6 @@
-// Per-tenant settings, stored as JSON on the tenant row (D1 owns them; the coordinator is
-// told when the assignment strategy changes).
+// The tenants table, written only here: per-tenant settings, stored as JSON on the tenant row
+// (D1 owns them; the coordinator is told when the assignment strategy changes), and the demo
+// tenants.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "./client.ts";
@@ -31,4 +32,12 @@ export async function updateTenantSettings(db: Database, tenantId: string, chang
     .set({ settings: JSON.stringify(next) })
     .where(eq(tenants.id, tenantId));
   return next;
+}
+
+/** Creates a tenant unless its id exists (demo data; tenants are otherwise provisioned outside the API). */
+export async function insertTenant(db: Database, tenant: { id: string; slug: string; name: string }, now: number): Promise<void> {
+  await db
+    .insert(tenants)
+    .values({ ...tenant, createdAt: now })
+    .onConflictDoNothing();
 }

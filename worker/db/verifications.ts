@@ -1,16 +1,23 @@
-// Verification and document records, always read through the caller's tenant (and, for
-// customers, their own id), so that another tenant's id reads as "not found".
-import { and, asc, desc, eq, lt } from "drizzle-orm";
+// The verifications table. Routes read a verification through the caller's tenant (and, for
+// customers, their own id), so that another tenant's id reads as "not found". Written here
+// (creation, the submit's freeze and risk analysis, a manager's override) and by the
+// QueueCoordinator's outbox (its call and decision, outbox/d1-writer.ts).
+import { and, desc, eq, exists, isNotNull, lt, ne, notExists, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.ts";
 import { isStaff } from "../auth/permissions.ts";
 import { iso } from "../ids.ts";
-import type { FraudAnalysis, UserInfo, Verification, VerificationStatus } from "../schemas/verifications.ts";
+import type { FraudAnalysis, UserInfo, VerificationStatus } from "../schemas/verifications.ts";
 import type { Priority } from "../schemas/common.ts";
-import type { Database } from "./client.ts";
-import { documents, verifications } from "./schema.ts";
+import type { RiskAssessment } from "../services/thronos/ai-client.ts";
+import { toStatement, database, type Database } from "./client.ts";
+import { auditRecords, decisionOverrides, documents, verifications } from "./schema.ts";
 
 export type VerificationRow = typeof verifications.$inferSelect;
-export type DocumentRow = typeof documents.$inferSelect;
+
+/** A verification by id, in any tenant: for the pipeline's own jobs, never for a caller. */
+export async function verificationById(db: Database, id: string) {
+  return db.query.verifications.findFirst({ where: eq(verifications.id, id) });
+}
 
 /** The verification if the principal may see it: staff of its tenant, or its customer. */
 export async function verificationFor(db: Database, who: Principal, id: string) {
@@ -20,22 +27,6 @@ export async function verificationFor(db: Database, who: Principal, id: string) 
   if (!row) return null;
   if (!isStaff(who.role) && row.customerId !== who.userId) return null;
   return row;
-}
-
-export async function documentsOf(db: Database, verificationId: string) {
-  return db.query.documents.findMany({
-    where: eq(documents.verificationId, verificationId),
-    orderBy: asc(documents.createdAt),
-  });
-}
-
-/** A document if the principal may read it: staff of its tenant, or the verification's customer. */
-export async function documentFor(db: Database, who: Principal, id: string) {
-  const doc = await db.query.documents.findFirst({
-    where: and(eq(documents.id, id), eq(documents.tenantId, who.tenantId)),
-  });
-  if (!doc) return null;
-  return (await verificationFor(db, who, doc.verificationId)) ? doc : null;
 }
 
 /** Listing, newest first (one customer's when `customerId` is set); the cursor is the last id seen
@@ -90,14 +81,115 @@ export function verificationSummary(row: VerificationRow) {
   };
 }
 
-export function documentSummary(doc: DocumentRow, auditRecordId: string | null): Verification["documents"][number] {
-  return {
-    id: doc.id,
-    doc_type: doc.docType as Verification["documents"][number]["doc_type"],
-    content_type: doc.contentType,
-    size: doc.size,
-    document_hash: doc.documentHash,
-    audit_record_id: auditRecordId,
-    created_at: iso(doc.createdAt)!,
-  };
+/** Creates a verification unless the customer already has `max` open ones; false when refused.
+ * One conditional statement, so two creations at once cannot both pass the cap (raw SQL:
+ * drizzle's insert has no WHERE). */
+export async function createVerificationWithinCap(
+  d1: D1Database,
+  row: { id: string; tenantId: string; customerId: string; userInfo: string | null; createdAt: number },
+  openStatuses: readonly string[],
+  max: number,
+): Promise<boolean> {
+  const { meta } = await d1
+    .prepare(
+      `INSERT INTO verifications (id, tenant_id, customer_id, status, user_info, created_at, updated_at)
+       SELECT ?, ?, ?, 'created', ?, ?, ? WHERE (SELECT COUNT(*) FROM verifications WHERE tenant_id = ? AND customer_id = ? AND status IN (${openStatuses.map(() => "?").join(", ")})) < ?`,
+    )
+    .bind(
+      row.id,
+      row.tenantId,
+      row.customerId,
+      row.userInfo,
+      row.createdAt,
+      row.createdAt,
+      row.tenantId,
+      row.customerId,
+      ...openStatuses,
+      max,
+    )
+    .run();
+  return meta.changes > 0;
+}
+
+/** Freezes the document set: `submitted_at` is set (a retry keeps the first instant), in one
+ * statement that also requires the verification to be created and to hold a document. Returns
+ * whether it did. */
+export async function freezeDocumentSet(db: Database, id: string, now: number): Promise<boolean> {
+  const { meta } = await db
+    .update(verifications)
+    .set({ submittedAt: sql`COALESCE(${verifications.submittedAt}, ${now})`, updatedAt: now })
+    .where(
+      and(
+        eq(verifications.id, id),
+        eq(verifications.status, "created"),
+        exists(db.select({ one: sql`1` }).from(documents).where(eq(documents.verificationId, id))),
+      ),
+    )
+    .run();
+  return meta.changes > 0;
+}
+
+export async function verificationStatus(db: Database, id: string): Promise<string | null> {
+  const row = await db.select({ status: verifications.status }).from(verifications).where(eq(verifications.id, id)).get();
+  return row?.status ?? null;
+}
+
+/** Stores the risk analysis and priority, only while the verification is still "created". */
+export async function storeRiskAnalysis(db: Database, id: string, risk: RiskAssessment, priority: string, now: number) {
+  await db
+    .update(verifications)
+    .set({
+      fraudScore: risk.fraud_score,
+      riskLevel: risk.risk_level,
+      flags: JSON.stringify(risk.flags),
+      riskSource: risk.risk_source,
+      priority,
+      updatedAt: now,
+    })
+    .where(and(eq(verifications.id, id), eq(verifications.status, "created")));
+}
+
+/** Submitted verifications older than `before` whose submission record is missing (at most `limit`). */
+export async function unrecordedSubmissions(db: Database, before: number, limit = 100): Promise<string[]> {
+  const rows = await db
+    .select({ id: verifications.id })
+    .from(verifications)
+    .where(
+      and(
+        isNotNull(verifications.submittedAt),
+        lt(verifications.submittedAt, before),
+        ne(verifications.status, "created"),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(auditRecords)
+            .where(eq(auditRecords.id, sql`'verification:' || ${verifications.id} || ':submitted'`)),
+        ),
+      ),
+    )
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/** The statement that makes the verification follow a manager's override: only while its decision
+ * is still `previous` and the override row exists (for decision-overrides.ts's batch). */
+export function followOverride(
+  d1: D1Database,
+  override: { id: string; verificationId: string; previous: string; decision: string; reasonCode: string | null },
+  now: number,
+): D1PreparedStatement {
+  const db = database(d1);
+  return toStatement(
+    d1,
+    db
+      .update(verifications)
+      .set({ status: override.decision, decision: override.decision, decisionReason: override.reasonCode, decidedAt: now, updatedAt: now })
+      .where(
+        and(
+          eq(verifications.id, override.verificationId),
+          eq(verifications.decision, override.previous),
+          exists(db.select({ one: sql`1` }).from(decisionOverrides).where(eq(decisionOverrides.id, override.id))),
+        ),
+      ),
+  );
 }

@@ -3,7 +3,7 @@
 import type { Role } from "../auth/permissions.ts";
 import { hashPassword } from "../auth/password.ts";
 import { database } from "../db/client.ts";
-import { tenants } from "../db/schema.ts";
+import { insertTenant } from "../db/tenants.ts";
 import { insertUser, userByEmail } from "../db/users.ts";
 
 export const DEMO_PASSWORD = "demo-password";
@@ -47,7 +47,7 @@ export async function seedDemoData(d1: D1Database): Promise<number> {
   const db = database(d1);
   let added = 0;
   for (const tenant of DEMO_TENANTS) {
-    await db.insert(tenants).values({ id: tenant.id, slug: tenant.slug, name: tenant.name, createdAt: Date.now() }).onConflictDoNothing();
+    await insertTenant(db, { id: tenant.id, slug: tenant.slug, name: tenant.name }, Date.now());
     for (const user of tenant.users) {
       if (await userByEmail(db, user.email)) continue;
       const passwordHash = await hashPassword(DEMO_PASSWORD);

@@ -9,6 +9,9 @@
 import { fromBase64 } from "../encoding.ts";
 import { ApiError } from "../http/errors.ts";
 
+/** Names the format in an R2 object's metadata. */
+export const ENVELOPE_FORMAT = "verifyid-envelope-v1";
+
 const MAGIC = [0x56, 0x49, 0x44, 0x45]; // "VIDE"
 const VERSION = 1;
 const WRAPPED_LENGTH = 40;

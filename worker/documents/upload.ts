@@ -4,7 +4,6 @@
 // field is missing.
 import { toHex } from "../encoding.ts";
 import { ApiError, badRequest } from "../http/errors.ts";
-import { sniffMediaType, type AcceptedMediaType } from "./media-type.ts";
 
 // Room for multipart boundaries and the other small fields around the file.
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -14,8 +13,6 @@ export type UploadedFile = {
   size: number;
   /** Lowercase hex SHA-256 of the exact bytes. */
   sha256: string;
-  /** Proven by magic bytes; null when the file is none of the accepted types. */
-  mediaType: AcceptedMediaType | null;
   fields: FormData;
 };
 
@@ -57,5 +54,5 @@ export async function readUploadedFile(req: Request, maxBytes: number, requiredF
   const [forHash, forBytes] = file.stream().tee();
   const [hash, buffer] = await Promise.all([forHash.pipeTo(digest).then(() => digest.digest), new Response(forBytes).arrayBuffer()]);
   const bytes = new Uint8Array(buffer);
-  return { bytes, size: bytes.length, sha256: toHex(hash), mediaType: sniffMediaType(bytes.subarray(0, 16)), fields };
+  return { bytes, size: bytes.length, sha256: toHex(hash), fields };
 }

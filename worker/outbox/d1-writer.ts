@@ -1,5 +1,9 @@
-// Applies projection operations to D1 as one batch (a D1 batch is one transaction).
-import { insertAuditRow } from "../audit/producer.ts";
+// Applies projection operations to D1 as one batch (a D1 batch is one transaction). This is the
+// outbox's writer: the Durable Objects' own D1 tables (video_calls, call_offers, direct_calls)
+// and their verification and audit rows are written here, from ops stored beside the state
+// change. Raw SQL: the column lists come from the ops themselves (whitelisted below), and the
+// batch is D1's own, so the statements stay plain.
+import { insertAuditRow } from "../db/audit-records.ts";
 import type { D1Op } from "./ops.ts";
 
 // Column names come from our own code, but they are spliced into SQL, so only these pass.

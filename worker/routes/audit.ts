@@ -2,10 +2,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { principalOf } from "../auth/middleware.ts";
 import { isStaff } from "../auth/permissions.ts";
-import { receiptFor, type AuditRecordRow } from "../audit/receipts.ts";
-import { recordIds } from "../audit/records.ts";
+import { receiptFor, recordOfDocumentHash } from "../audit/receipts.ts";
 import { signingKey } from "../audit/signing.ts";
 import { configFrom } from "../config.ts";
+import { auditRecordInTenant, type AuditRecordRow } from "../db/audit-records.ts";
+import { database } from "../db/client.ts";
 import { toBase64 } from "../encoding.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
@@ -46,13 +47,7 @@ auditRoutes.openapi(
     responses: { 200: json(ReceiptSchema, "The receipt"), 202: json(Queued, "Recorded, not yet in the log"), ...errors(400, 404) },
   }),
   async (c) => {
-    const hash = c.req.valid("query").document_hash.toLowerCase();
-    const doc = await c.env.DB.prepare("SELECT id FROM documents WHERE document_hash = ? ORDER BY created_at, id LIMIT 1")
-      .bind(hash)
-      .first<{ id: string }>();
-    const row = doc
-      ? await c.env.DB.prepare("SELECT * FROM audit_records WHERE id = ?").bind(recordIds.document(doc.id)).first<AuditRecordRow>()
-      : null;
+    const row = await recordOfDocumentHash(database(c.env.DB), c.req.valid("query").document_hash.toLowerCase());
     if (!row) throw notFound("A receipt for this document hash");
     return receiptResponse(c, row);
   },
@@ -70,10 +65,8 @@ auditRoutes.openapi(
   }),
   async (c) => {
     const who = principalOf(c);
-    const row = await c.env.DB.prepare("SELECT * FROM audit_records WHERE id = ? AND tenant_id = ?")
-      .bind(c.req.valid("param").record_id, who.tenantId)
-      .first<AuditRecordRow>();
-    if (!row || (!isStaff(who.role) && row.owner_id !== who.userId)) throw notFound("Audit record");
+    const row = await auditRecordInTenant(database(c.env.DB), who.tenantId, c.req.valid("param").record_id);
+    if (!row || (!isStaff(who.role) && row.ownerId !== who.userId)) throw notFound("Audit record");
     return receiptResponse(c, row);
   },
 );

@@ -1,22 +1,20 @@
 // Blockchain routes kept from seed 000. Hashing a document stores nothing.
 import { createRoute, z } from "@hono/zod-openapi";
 import { principalOf } from "../auth/middleware.ts";
-import { database } from "../db/client.ts";
-import { fraudAnalysisOf, verificationFor } from "../db/verifications.ts";
-import { conflict, forbidden, notFound } from "../http/errors.ts";
-import { seesRisk } from "../verifications/customer-view.ts";
-import { iso } from "../ids.ts";
-import { FraudAnalysis } from "../schemas/verifications.ts";
-import { recordSubmission } from "../verifications/audit.ts";
-import { assessRisk } from "../verifications/submit.ts";
 import { configFrom } from "../config.ts";
+import { anchorByKey } from "../db/anchors.ts";
+import { database } from "../db/client.ts";
 import { readUploadedFile } from "../documents/upload.ts";
+import { notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { byUser, rateLimit } from "../http/rate-limits.ts";
+import { iso } from "../ids.ts";
 import { errors, json, jsonBody } from "../schemas/common.ts";
+import { FraudAnalysis } from "../schemas/verifications.ts";
+import { recordSubmissionFor } from "../verifications/audit.ts";
+import { riskOf } from "../verifications/submit.ts";
 
 export const blockchainRoutes = router();
-
 const HashedDocument = z
   .object({ document_hash: z.string(), algorithm: z.literal("sha256"), size: z.number().int() })
   .openapi("HashedDocument");
@@ -56,15 +54,11 @@ blockchainRoutes.openapi(
     request: { body: jsonBody(StoreVerificationRequest) },
     responses: { 202: json(StoreVerificationResponse, "Queued for the log"), ...errors(400, 401, 404, 409) },
   }),
-  async (c) => {
-    const db = database(c.env.DB);
-    const verification = await verificationFor(db, principalOf(c), c.req.valid("json").verification_id);
-    if (!verification) throw notFound("Verification");
-    // Idempotent: the record is stored once and queued again, and the log keeps one leaf per record.
-    const recordId = await recordSubmission(c.env, db, verification.id);
-    if (!recordId) throw conflict("verification_not_submitted", "Submit the verification first; its record holds the risk analysis.");
-    return c.json({ status: "queued" as const, record_id: recordId }, 202);
-  },
+  async (c) =>
+    c.json(
+      { status: "queued" as const, record_id: await recordSubmissionFor(c.env, principalOf(c), c.req.valid("json").verification_id) },
+      202,
+    ),
 );
 
 const AnchorStatus = z
@@ -100,30 +94,17 @@ blockchainRoutes.openapi(
   }),
   async (c) => {
     const key = c.req.valid("param").tx_hash;
-    const row = await c.env.DB.prepare(
-      "SELECT * FROM blockchain_transactions WHERE tx_id = ?1 OR root_hash = lower(?1) OR id = ?1 ORDER BY tree_size DESC LIMIT 1",
-    )
-      .bind(key)
-      .first<{
-        tx_id: string | null;
-        status: "pending" | "confirmed" | "failed";
-        node_url: string | null;
-        block_height: number | null;
-        root_hash: string;
-        tree_size: number;
-        confirmed_at: number | null;
-        error: string | null;
-      }>();
+    const row = await anchorByKey(database(c.env.DB), key);
     if (!row) throw notFound("Anchor");
     return c.json(
       {
-        tx_hash: row.tx_id ?? key,
+        tx_hash: row.txId ?? key,
         status: row.status,
-        node_url: row.node_url,
-        ...(row.block_height != null ? { block_height: row.block_height } : {}),
-        anchored_root: row.root_hash,
-        tree_size: row.tree_size,
-        ...(row.confirmed_at ? { confirmed_at: iso(row.confirmed_at)! } : {}),
+        node_url: row.nodeUrl,
+        ...(row.blockHeight != null ? { block_height: row.blockHeight } : {}),
+        anchored_root: row.rootHash,
+        tree_size: row.treeSize,
+        ...(row.confirmedAt ? { confirmed_at: iso(row.confirmedAt)! } : {}),
         ...(row.error && row.status !== "confirmed" ? { error: row.error } : {}),
       },
       200,
@@ -149,16 +130,5 @@ blockchainRoutes.openapi(
     },
     responses: { 200: json(FraudAnalysis, "Risk"), ...errors(401, 403, 404) },
   }),
-  async (c) => {
-    const db = database(c.env.DB);
-    const who = principalOf(c);
-    // Risk internals are for staff; a customer sees their status only (customer-view.ts).
-    if (!seesRisk(who)) throw forbidden("verifications.read_all");
-    const verification = await verificationFor(db, who, c.req.valid("param").verification_id);
-    if (!verification) throw notFound("Verification");
-    const stored = fraudAnalysisOf(verification);
-    if (stored) return c.json(stored, 200);
-    const { fraud_score, risk_level, flags, risk_source } = await assessRisk(c.env, db, verification);
-    return c.json({ fraud_score, risk_level, flags, risk_source }, 200);
-  },
+  async (c) => c.json(await riskOf(c.env, principalOf(c), c.req.valid("param").verification_id), 200),
 );

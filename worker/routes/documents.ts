@@ -1,15 +1,11 @@
 // Document bytes, decrypted for the verification's customer or the tenant's staff.
 import { createRoute, z } from "@hono/zod-openapi";
 import { principalOf } from "../auth/middleware.ts";
-import { database } from "../db/client.ts";
-import { documentFor } from "../db/verifications.ts";
-import { masterKey, open } from "../documents/envelope.ts";
-import { ApiError, notFound } from "../http/errors.ts";
+import { documentContent } from "../documents/content.ts";
 import { router } from "../http/openapi.ts";
 import { errors, IdParam } from "../schemas/common.ts";
 
 export const documentRoutes = router();
-
 documentRoutes.openapi(
   createRoute({
     method: "get",
@@ -24,15 +20,11 @@ documentRoutes.openapi(
     },
   }),
   async (c) => {
-    const doc = await documentFor(database(c.env.DB), principalOf(c), c.req.valid("param").id);
-    if (!doc) throw notFound("Document");
-    const object = await c.env.DOCUMENTS.get(doc.objectKey);
-    if (!object) throw new ApiError(503, "document_unavailable", "The document's stored bytes are not available.");
-    const plaintext = await open(new Uint8Array(await object.arrayBuffer()), doc.id, await masterKey(c.env.DOCUMENT_MASTER_KEY));
-    return new Response(plaintext, {
+    const doc = await documentContent(c.env, principalOf(c), c.req.valid("param").id);
+    return new Response(doc.bytes, {
       headers: {
         "Content-Type": doc.contentType,
-        "Content-Length": String(plaintext.length),
+        "Content-Length": String(doc.bytes.length),
         "Cache-Control": "private, no-store",
         "X-Content-Type-Options": "nosniff",
         "X-Document-Hash": doc.documentHash,

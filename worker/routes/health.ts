@@ -2,6 +2,7 @@
 // checks say what is down.
 import { createRoute, z } from "@hono/zod-openapi";
 import pkg from "../../package.json" with { type: "json" };
+import { pingDatabase } from "../db/client.ts";
 import { router } from "../http/openapi.ts";
 import { json } from "../schemas/common.ts";
 import { probeNode } from "../services/node-health.ts";
@@ -24,7 +25,7 @@ const Health = z
 async function probeD1(db: D1Database): Promise<z.infer<typeof Check>> {
   const started = Date.now();
   try {
-    await db.prepare("SELECT 1").first();
+    await pingDatabase(db);
     return { status: "ok", latency_ms: Date.now() - started };
   } catch (err) {
     return { status: "down", detail: err instanceof Error ? err.message : "query failed" };

@@ -1,26 +1,15 @@
-// Video-call queue routes (API.md "Video call queue"). Thin: validate, check the caller's
-// permission, ask the tenant's QueueCoordinator, shape the answer.
+// Video-call queue routes (API.md "Video call queue"). Thin: validate, call the use case
+// (worker/calls/) or the tenant's QueueCoordinator, shape the answer.
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { principalOf, requirePermission } from "../auth/middleware.ts";
-import { can, isStaff } from "../auth/permissions.ts";
-import { database } from "../db/client.ts";
-import { videoCalls } from "../db/schema.ts";
-import { userInTenant } from "../db/users.ts";
-import { verificationFor } from "../db/verifications.ts";
-import { ApiError, conflict, forbidden, notFound } from "../http/errors.ts";
-import { router } from "../http/openapi.ts";
-import { byUser, rateLimit } from "../http/rate-limits.ts";
+import { assignCall } from "../calls/assign.ts";
 import { coordinatorFor, unwrap } from "../calls/coordinator.ts";
 import { actorOf, callFor } from "../calls/lookup.ts";
-import { recordedView } from "../calls/recorded.ts";
-import { isSettled } from "../core/verification-status.ts";
-import { enqueueVerification } from "../verifications/enqueue.ts";
-import { callViewFor } from "../verifications/customer-view.ts";
-import { submitVerification } from "../verifications/submit.ts";
-import { requestedCallPriority, type PriorityWord } from "../core/priority.ts";
-import { roomPath } from "../core/queue/notifications.ts";
-import { iceServersFor } from "../calls/ice.ts";
+import { callHistory } from "../calls/recorded.ts";
+import { requestCall } from "../calls/request-call.ts";
+import { startCall } from "../calls/start.ts";
+import { router } from "../http/openapi.ts";
+import { byUser, rateLimit } from "../http/rate-limits.ts";
 import { errors, IdParam, json, jsonBody } from "../schemas/common.ts";
 import {
   AcceptResponse,
@@ -35,9 +24,9 @@ import {
   QueueResponse,
   StartResponse,
 } from "../schemas/video-calls.ts";
+import { callViewFor } from "../verifications/customer-view.ts";
 
 export const videoCallRoutes = router();
-
 videoCallRoutes.openapi(
   createRoute({
     method: "post",
@@ -49,50 +38,7 @@ videoCallRoutes.openapi(
     request: { body: jsonBody(QueueRequest) },
     responses: { 201: json(QueueResponse, "Queued"), ...errors(400, 401, 403, 404, 409) },
   }),
-  async (c) => {
-    const who = principalOf(c);
-    const input = c.req.valid("json");
-    const customer = !isStaff(who.role);
-    if (!customer && !can(who.role, "video_calls.view_queue")) throw forbidden("video_calls.view_queue");
-    const db = database(c.env.DB);
-    const verification = await verificationFor(db, who, input.verification_id);
-    if (!verification) throw notFound("Verification");
-    if (isSettled(verification.status)) {
-      throw conflict("verification_closed", `The verification is already ${verification.status}.`, { status: verification.status });
-    }
-    const priority = requestedCallPriority({
-      customer,
-      ...(input.priority ? { requested: input.priority } : {}),
-      scored: verification.priority as PriorityWord | null,
-    });
-    if (!priority) throw new ApiError(403, "forbidden", "Only staff can choose a call's priority.", { priority: input.priority });
-    if (verification.status === "created") {
-      // Not submitted yet: the request is the trigger, so it gets the whole submission (documents
-      // required, risk score, audit record), only at the requested priority.
-      const submitted = await submitVerification(c.env, db, verification, customer || input.priority ? { priority } : {});
-      return c.json(
-        {
-          call_id: submitted.call_id,
-          status: "pending",
-          priority: submitted.priority,
-          position_in_queue: submitted.position_in_queue,
-          estimated_wait_seconds: submitted.estimated_wait_seconds,
-        },
-        201,
-      );
-    }
-    const call = unwrap(await enqueueVerification(c.env, db, verification, priority, verification.fraudScore));
-    return c.json(
-      {
-        call_id: call.id,
-        status: call.status,
-        priority: call.priority,
-        position_in_queue: call.position_in_queue ?? 0,
-        estimated_wait_seconds: call.estimated_wait_seconds ?? 0,
-      },
-      201,
-    );
-  },
+  async (c) => c.json(await requestCall(c.env, principalOf(c), c.req.valid("json")), 201),
 );
 
 videoCallRoutes.openapi(
@@ -131,26 +77,7 @@ videoCallRoutes.openapi(
       ...errors(400, 401),
     },
   }),
-  async (c) => {
-    const { limit, cursor } = c.req.valid("query");
-    const who = principalOf(c);
-    const scope = can(who.role, "video_calls.analytics")
-      ? eq(videoCalls.tenantId, who.tenantId)
-      : isStaff(who.role)
-        ? and(eq(videoCalls.tenantId, who.tenantId), eq(videoCalls.agentId, who.userId))
-        : and(eq(videoCalls.tenantId, who.tenantId), eq(videoCalls.customerId, who.userId));
-    const rows = await database(c.env.DB).query.videoCalls.findMany({
-      where: and(
-        scope,
-        inArray(videoCalls.status, ["completed", "cancelled", "abandoned"]),
-        cursor ? lt(videoCalls.id, cursor) : undefined,
-      ),
-      orderBy: desc(videoCalls.id),
-      limit: limit + 1,
-    });
-    const page = rows.slice(0, limit);
-    return c.json({ items: page.map(recordedView), next_cursor: rows.length > limit ? page.at(-1)!.id : null }, 200);
-  },
+  async (c) => c.json(await callHistory(c.env, principalOf(c), c.req.valid("query")), 200),
 );
 
 videoCallRoutes.openapi(
@@ -213,41 +140,13 @@ videoCallRoutes.openapi(
     request: { params: IdParam, body: { required: false, content: { "application/json": { schema: AssignRequest } } } },
     responses: { 200: json(AssignResponse, "Assigned"), ...errors(400, 401, 403, 404, 409) },
   }),
-  async (c) => {
-    const who = principalOf(c);
-    const { agent_id } = c.req.valid("json");
-    let agent: { id: string; name: string } | undefined;
-    if (agent_id) {
-      const user = await userInTenant(database(c.env.DB), who.tenantId, agent_id);
-      if (!user) throw notFound("Agent");
-      if (!can(user.role, "video_calls.accept")) {
-        throw conflict("not_an_agent", "That user cannot take calls.", { role: user.role });
-      }
-      agent = { id: user.id, name: user.name };
-    }
-    const call = unwrap(await coordinatorFor(c.env, who.tenantId).assign({ callId: c.req.valid("param").id, ...(agent ? { agent } : {}) }));
-    return c.json({ assigned_agent_id: call.assigned_agent_id!, session_id: call.session_id!, call }, 200);
-  },
+  async (c) => c.json(await assignCall(c.env, principalOf(c), c.req.valid("param").id, c.req.valid("json").agent_id), 200),
 );
 
 videoCallRoutes.openapi(CallAction("start", "Start the call: returns its signalling room and ICE servers", StartResponse), async (c) => {
-  const who = principalOf(c);
   const id = c.req.valid("param").id;
   await callFor(c, id);
-  const call = unwrap(await coordinatorFor(c.env, who.tenantId).start({ callId: id, actor: actorOf(who), customer: !isStaff(who.role) }));
-  const session = call.session_id!;
-  // The room admits exactly the call's agent and customer (opening twice is harmless).
-  await c.env.CALL_ROOM.getByName(session).open({
-    sessionId: session,
-    tenantId: who.tenantId,
-    kind: "video",
-    callId: call.id,
-    participants: [
-      { user_id: call.assigned_agent_id!, role: "agent", name: call.assigned_agent_name ?? "Agent" },
-      { user_id: call.customer_id, role: "customer", name: call.user_name },
-    ],
-  });
-  return c.json({ session_id: session, room_ws_url: roomPath(session), ice_servers: await iceServersFor(c.env, who.userId), call }, 200);
+  return c.json(await startCall(c.env, principalOf(c), id), 200);
 });
 
 videoCallRoutes.openapi(CallAction("cancel", "Cancel a call (its customer, or a manager)", CallViewSchema), async (c) => {

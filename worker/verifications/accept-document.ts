@@ -1,96 +1,92 @@
-// Accepting one uploaded document into a verification: sealed into R2, then its D1 row and
-// audit record written in one transaction, *conditional on the verification still taking
-// documents*. The state is checked again in the very statement that inserts, because an upload
-// can still be streaming when the customer submits: the submit freezes the set first
-// (verifications/submit.ts), and an insert that lands after the freeze changes nothing; its R2
-// object is then removed, so a refused upload leaves nothing behind.
-import { auditRow, insertAuditRowWhen, queueForLog } from "../audit/producer.ts";
+// Accepting one uploaded document into a verification (API.md "Upload an identity document"):
+// sealed into R2, then its D1 row and audit record written in one transaction, *conditional on
+// the verification still taking documents*. The state is checked again in the very statement
+// that inserts, because an upload can still be streaming when the customer submits: the submit
+// freezes the set first (verifications/submit.ts), and an insert that lands after the freeze
+// changes nothing; its R2 object is then removed, so a refused upload leaves nothing behind.
+import type { z } from "@hono/zod-openapi";
+import { auditRow, queueForLog } from "../audit/producer.ts";
 import { documentRecord, newSalt } from "../audit/records.ts";
 import type { Principal } from "../auth/principal.ts";
+import { configFrom } from "../config.ts";
 import { takesDocuments } from "../core/verification-status.ts";
-import type { VerificationRow } from "../db/verifications.ts";
-import { masterKey, seal } from "../documents/envelope.ts";
-import type { AcceptedMediaType } from "../documents/media-type.ts";
-import type { UploadedFile } from "../documents/upload.ts";
-import { conflict } from "../http/errors.ts";
-import { newId } from "../ids.ts";
+import { database, type Database } from "../db/client.ts";
+import { documentIntake, insertDocumentWithRecord } from "../db/documents.ts";
+import { verificationFor } from "../db/verifications.ts";
+import { keepUpload, type UploadKind } from "../documents/keep-upload.ts";
+import { ACCEPTED_MEDIA_TYPES, sniffMediaType, type AcceptedMediaType } from "../documents/media-type.ts";
+import { ApiError, conflict, notFound, validationError } from "../http/errors.ts";
+import { UploadFields } from "../schemas/verifications.ts";
 
-/** SQL: the verification still takes documents (created, not frozen by a submit) and has room. */
-const TAKES_DOCUMENTS = `EXISTS (SELECT 1 FROM verifications WHERE id = ? AND status = 'created' AND submitted_at IS NULL)
-  AND (SELECT COUNT(*) FROM documents WHERE verification_id = ?) < ?`;
+type DocumentFields = z.infer<typeof UploadFields>;
 
-export async function acceptDocument(
-  env: Env,
-  who: Principal,
-  verification: VerificationRow,
-  upload: UploadedFile & { mediaType: AcceptedMediaType },
-  docType: string,
-  maxDocuments: number,
-) {
-  const documentId = newId();
-  const objectKey = `tenants/${who.tenantId}/verifications/${verification.id}/${documentId}`;
-  const envelope = await seal(upload.bytes, documentId, await masterKey(env.DOCUMENT_MASTER_KEY));
-  await env.DOCUMENTS.put(objectKey, envelope, { customMetadata: { document_id: documentId, encryption: "verifyid-envelope-v1" } });
-  const record = documentRecord({
-    tenantId: who.tenantId,
-    documentId,
-    ownerId: verification.customerId,
-    documentHash: upload.sha256,
-    salt: newSalt(),
+const documentUpload = (maxBytes: number, tenantId: string, verificationId: string): UploadKind<AcceptedMediaType, DocumentFields> => ({
+  maxBytes,
+  requiredFields: ["doc_type"],
+  fields: (form) => {
+    const fields = UploadFields.safeParse({ doc_type: form.get("doc_type") });
+    if (!fields.success) throw validationError(fields.error);
+    return fields.data;
+  },
+  mediaType: sniffMediaType,
+  unsupported: () =>
+    new ApiError(415, "unsupported_media_type", "Only JPEG, PNG, WebP and PDF files are accepted.", {
+      accepted: [...ACCEPTED_MEDIA_TYPES],
+    }),
+  objectKey: (id) => `tenants/${tenantId}/verifications/${verificationId}/${id}`,
+  idMetadata: "document_id",
+});
+
+/** Stores the document uploaded in `request` for the principal's verification; the answer is
+ * API.md's UploadedDocument. */
+export async function acceptDocument(env: Env, who: Principal, verificationId: string, request: Request) {
+  const config = configFrom(env);
+  const max = config.maxDocumentsPerVerification;
+  const db = database(env.DB);
+  const verification = await verificationFor(db, who, verificationId);
+  if (!verification) throw notFound("Verification");
+  // An early answer before the body is read; the insert checks again.
+  if (!takesDocuments(verification)) throw submittedConflict(verification.status);
+  const accepted = await keepUpload(env, request, documentUpload(config.maxUploadBytes, who.tenantId, verification.id), async (upload) => {
+    const record = documentRecord({
+      tenantId: who.tenantId,
+      documentId: upload.id,
+      ownerId: verification.customerId,
+      documentHash: upload.sha256,
+      salt: newSalt(),
+    });
+    const document = {
+      id: upload.id,
+      tenantId: who.tenantId,
+      verificationId: verification.id,
+      docType: upload.fields.doc_type,
+      contentType: upload.mediaType,
+      size: upload.size,
+      documentHash: upload.sha256,
+      objectKey: upload.objectKey,
+    };
+    if (!(await insertDocumentWithRecord(env.DB, document, auditRow(record, Date.now()), max))) return null;
+    return {
+      document_id: upload.id,
+      document_hash: upload.sha256,
+      size: upload.size,
+      content_type: upload.mediaType,
+      audit_record_id: record.recordId,
+    };
   });
-  const row = auditRow(record, Date.now());
-  // Raw SQL: drizzle has no INSERT … SELECT … WHERE for a conditional insert in a batch.
-  let inserted = 0;
-  try {
-    const [doc] = await env.DB.batch([
-      env.DB.prepare(
-        `INSERT INTO documents (id, tenant_id, verification_id, doc_type, content_type, size, document_hash, object_key, created_at)
-         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${TAKES_DOCUMENTS}`,
-      ).bind(
-        documentId,
-        who.tenantId,
-        verification.id,
-        docType,
-        upload.mediaType,
-        upload.size,
-        upload.sha256,
-        objectKey,
-        row.created_at,
-        verification.id,
-        verification.id,
-        maxDocuments,
-      ),
-      // The document and its audit record together: no document without a leaf, no leaf without a document.
-      insertAuditRowWhen(env.DB, row, "SELECT 1 FROM documents WHERE id = ?", documentId),
-    ]);
-    inserted = doc?.meta.changes ?? 0;
-  } finally {
-    if (inserted === 0) await env.DOCUMENTS.delete(objectKey);
-  }
-  if (inserted === 0) throw await refusal(env.DB, verification.id, maxDocuments);
-  await queueForLog(env.AUDIT_QUEUE, [record.recordId]);
-  return {
-    document_id: documentId,
-    document_hash: upload.sha256,
-    size: upload.size,
-    content_type: upload.mediaType,
-    audit_record_id: record.recordId,
-  };
+  if (!accepted) throw await refusal(db, verification.id, max);
+  await queueForLog(env.AUDIT_QUEUE, [accepted.audit_record_id]);
+  return accepted;
 }
 
 /** Why an insert was refused: the verification was submitted meanwhile, or it is full. */
-async function refusal(db: D1Database, verificationId: string, maxDocuments: number) {
-  const now = await db
-    .prepare(
-      "SELECT status, submitted_at, (SELECT COUNT(*) FROM documents WHERE verification_id = ?1) AS documents FROM verifications WHERE id = ?1",
-    )
-    .bind(verificationId)
-    .first<{ status: string; submitted_at: number | null; documents: number }>();
-  if (now && takesDocuments({ status: now.status, submittedAt: now.submitted_at }) && now.documents >= maxDocuments) {
+async function refusal(db: Database, verificationId: string, maxDocuments: number) {
+  const now = await documentIntake(db, verificationId);
+  if (now && takesDocuments(now) && now.documents >= maxDocuments) {
     return conflict("too_many_documents", `A verification holds at most ${maxDocuments} documents.`, { max_documents: maxDocuments });
   }
   return submittedConflict(now?.status ?? "unknown");
 }
 
-export const submittedConflict = (status: string) =>
+const submittedConflict = (status: string) =>
   conflict("verification_submitted", "Documents can only be added before the verification is submitted.", { status });

@@ -1,16 +1,17 @@
 // The audit record of a submitted verification, built from what D1 holds about it. One place
 // for the submit route, the store-verification route and the sweep that repairs a submit
 // which queued its call but failed before recording it.
-import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/producer.ts";
 import { newSalt, verificationRecord } from "../audit/records.ts";
-import type { Database } from "../db/client.ts";
-import { verifications } from "../db/schema.ts";
-import { documentsOf, fraudAnalysisOf } from "../db/verifications.ts";
+import type { Principal } from "../auth/principal.ts";
+import { database, type Database } from "../db/client.ts";
+import { documentsOf } from "../db/documents.ts";
+import { fraudAnalysisOf, verificationById, verificationFor } from "../db/verifications.ts";
+import { conflict, notFound } from "../http/errors.ts";
 
 /** Records the submission (idempotent by record id); null when the verification is not submitted. */
 export async function recordSubmission(env: Env, db: Database, verificationId: string): Promise<string | null> {
-  const row = await db.query.verifications.findFirst({ where: eq(verifications.id, verificationId) });
+  const row = await verificationById(db, verificationId);
   const analysis = row ? fraudAnalysisOf(row) : null;
   if (!row || !analysis || !row.submittedAt) return null;
   const docs = await documentsOf(db, row.id);
@@ -31,16 +32,14 @@ export async function recordSubmission(env: Env, db: Database, verificationId: s
   );
 }
 
-/** Submitted verifications older than `before` whose record is missing (at most `limit`). */
-export async function unrecordedSubmissions(db: D1Database, before: number, limit = 100): Promise<string[]> {
-  const rows = await db
-    .prepare(
-      `SELECT v.id FROM verifications v
-       WHERE v.submitted_at IS NOT NULL AND v.submitted_at < ?1 AND v.status <> 'created'
-         AND NOT EXISTS (SELECT 1 FROM audit_records a WHERE a.id = 'verification:' || v.id || ':submitted')
-       LIMIT ?2`,
-    )
-    .bind(before, limit)
-    .all<{ id: string }>();
-  return rows.results.map((r) => r.id);
+/** The principal's request to record their submitted verification (idempotent: the record is
+ * stored once and queued again, and the log keeps one leaf per record). 404 for a verification
+ * they cannot see, 409 before it is submitted. */
+export async function recordSubmissionFor(env: Env, who: Principal, verificationId: string): Promise<string> {
+  const db = database(env.DB);
+  const verification = await verificationFor(db, who, verificationId);
+  if (!verification) throw notFound("Verification");
+  const recordId = await recordSubmission(env, db, verification.id);
+  if (!recordId) throw conflict("verification_not_submitted", "Submit the verification first; its record holds the risk analysis.");
+  return recordId;
 }

@@ -1,8 +1,7 @@
 // Putting a verification in its tenant's video-call queue: shared by submit (the automatic
 // trigger) and the queue route (a manual request for a verification already submitted).
-import { eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { documents } from "../db/schema.ts";
+import { documentsOf } from "../db/documents.ts";
 import { userInTenant } from "../db/users.ts";
 import type { VerificationRow } from "../db/verifications.ts";
 import { newId } from "../ids.ts";
@@ -20,7 +19,7 @@ export async function enqueueVerification(
   fraudScore: number | null,
 ): Promise<Outcome<CallView>> {
   const customer = await userInTenant(db, verification.tenantId, verification.customerId);
-  const docs = await db.query.documents.findMany({ where: eq(documents.verificationId, verification.id) });
+  const docs = await documentsOf(db, verification.id);
   const result = await coordinatorFor(env, verification.tenantId).enqueue({
     tenantId: verification.tenantId,
     callId: newId(),

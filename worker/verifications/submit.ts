@@ -1,15 +1,23 @@
 // Submitting a verification (API.md): the automatic trigger. Risk score (Thronos AI core,
 // or the rules when it gives no usable answer), priority from the score, an audit record,
 // and a place in the tenant's video-call queue.
-import { and, eq, inArray, ne } from "drizzle-orm";
 import type { PriorityWord } from "../core/priority.ts";
 import { priorityFor } from "../core/risk.ts";
-import type { Database } from "../db/client.ts";
-import { documents, verifications } from "../db/schema.ts";
-import { documentsOf, type VerificationRow } from "../db/verifications.ts";
-import { conflict } from "../http/errors.ts";
+import type { Principal } from "../auth/principal.ts";
+import { database, type Database } from "../db/client.ts";
+import { documentsOf, reusedDocumentCount } from "../db/documents.ts";
+import {
+  fraudAnalysisOf,
+  freezeDocumentSet,
+  storeRiskAnalysis,
+  verificationFor,
+  verificationStatus,
+  type VerificationRow,
+} from "../db/verifications.ts";
+import { conflict, forbidden, notFound } from "../http/errors.ts";
 import { coordinatorFor, unwrap } from "../calls/coordinator.ts";
-import type { UserInfo } from "../schemas/verifications.ts";
+import type { FraudAnalysis, UserInfo } from "../schemas/verifications.ts";
+import { seesRisk, submitAnswerFor } from "./customer-view.ts";
 import { scoreRisk, type RiskAssessment } from "../services/thronos/ai-client.ts";
 import { thronosConfigFrom } from "../services/thronos/config.ts";
 import { recordSubmission } from "./audit.ts";
@@ -17,30 +25,13 @@ import { enqueueVerification } from "./enqueue.ts";
 import type { Outcome } from "../core/queue/index.ts";
 import type { CallView } from "../schemas/messages.ts";
 
-/** How many of these hashes already belong to another customer's verification in the tenant. */
-async function reusedDocuments(db: Database, verification: VerificationRow, hashes: string[]): Promise<number> {
-  if (hashes.length === 0) return 0;
-  const others = await db
-    .select({ hash: documents.documentHash })
-    .from(documents)
-    .innerJoin(verifications, eq(documents.verificationId, verifications.id))
-    .where(
-      and(
-        eq(documents.tenantId, verification.tenantId),
-        inArray(documents.documentHash, hashes),
-        ne(verifications.customerId, verification.customerId),
-      ),
-    );
-  return new Set(others.map((o) => o.hash)).size;
-}
-
 /** Scores the verification's risk from its documents and the customer's details. */
 export async function assessRisk(env: Env, db: Database, verification: VerificationRow): Promise<RiskAssessment> {
   const docs = await documentsOf(db, verification.id);
   return scoreRisk(thronosConfigFrom(env), {
     documents: docs.map((d) => ({ doc_type: d.docType, content_type: d.contentType, size: d.size, document_hash: d.documentHash })),
     user_info: verification.userInfo ? (JSON.parse(verification.userInfo) as UserInfo) : null,
-    reusedDocumentCount: await reusedDocuments(
+    reusedDocumentCount: await reusedDocumentCount(
       db,
       verification,
       docs.map((d) => d.documentHash),
@@ -49,22 +40,28 @@ export async function assessRisk(env: Env, db: Database, verification: Verificat
   });
 }
 
+/** The verification's risk for staff: as stored at submit, or assessed now (nothing stored). */
+export async function riskOf(env: Env, who: Principal, verificationId: string): Promise<FraudAnalysis> {
+  // Risk internals are for staff; a customer sees their status only (customer-view.ts).
+  if (!seesRisk(who)) throw forbidden("verifications.read_all");
+  const db = database(env.DB);
+  const verification = await verificationFor(db, who, verificationId);
+  if (!verification) throw notFound("Verification");
+  const stored = fraudAnalysisOf(verification);
+  if (stored) return stored;
+  const { fraud_score, risk_level, flags, risk_source } = await assessRisk(env, db, verification);
+  return { fraud_score, risk_level, flags, risk_source };
+}
+
 /** From submit on the document set never changes: `submitted_at` is set first, in one statement
  * that also requires a document, and every document insert requires it unset
- * (verifications/accept-document.ts). So the documents scored and recorded below are exactly the
+ * (db/documents.ts). So the documents scored and recorded below are exactly the
  * verification's documents, whatever uploads are still streaming. A retried submit keeps the
  * first instant. */
-async function freezeDocuments(db: D1Database, verification: VerificationRow): Promise<void> {
-  const { meta } = await db
-    .prepare(
-      `UPDATE verifications SET submitted_at = COALESCE(submitted_at, ?1), updated_at = ?1
-       WHERE id = ?2 AND status = 'created' AND EXISTS (SELECT 1 FROM documents WHERE verification_id = ?2)`,
-    )
-    .bind(Date.now(), verification.id)
-    .run();
-  if (meta.changes > 0) return;
-  const now = await db.prepare("SELECT status FROM verifications WHERE id = ?").bind(verification.id).first<{ status: string }>();
-  if (now && now.status !== "created") throw alreadySubmitted(now.status, verification.callId);
+async function freezeDocuments(db: Database, verification: VerificationRow): Promise<void> {
+  if (await freezeDocumentSet(db, verification.id, Date.now())) return;
+  const status = await verificationStatus(db, verification.id);
+  if (status && status !== "created") throw alreadySubmitted(status, verification.callId);
   throw conflict("no_documents", "Upload at least one document before submitting.");
 }
 
@@ -85,23 +82,13 @@ async function resumeOpenCall(env: Env, verification: VerificationRow, queued: O
  * overrides the one the score gives (a customer's own request for a call is urgent). */
 export async function submitVerification(env: Env, db: Database, verification: VerificationRow, options: { priority?: PriorityWord } = {}) {
   if (verification.status !== "created") throw alreadySubmitted(verification.status, verification.callId);
-  await freezeDocuments(env.DB, verification);
+  await freezeDocuments(db, verification);
   const risk = await assessRisk(env, db, verification);
   const priority = options.priority ?? priorityFor(risk.fraud_score);
   const submittedAt = Date.now();
   // The analysis is stored while the verification is still "created": if queueing fails, a
   // retry of submit finds it unsubmitted and starts again.
-  await db
-    .update(verifications)
-    .set({
-      fraudScore: risk.fraud_score,
-      riskLevel: risk.risk_level,
-      flags: JSON.stringify(risk.flags),
-      riskSource: risk.risk_source,
-      priority,
-      updatedAt: submittedAt,
-    })
-    .where(and(eq(verifications.id, verification.id), eq(verifications.status, "created")));
+  await storeRiskAnalysis(db, verification.id, risk, priority, submittedAt);
 
   const queued = await enqueueVerification(env, db, verification, priority, risk.fraud_score);
   const call = queued.ok ? queued.value : await resumeOpenCall(env, verification, queued);
@@ -119,4 +106,13 @@ export async function submitVerification(env: Env, db: Database, verification: V
     position_in_queue: call.position_in_queue ?? 1,
     estimated_wait_seconds: call.estimated_wait_seconds ?? 0,
   };
+}
+
+/** The principal's submit of their verification; the answer is API.md's SubmitResponse, without
+ * the risk internals for a customer. */
+export async function submitFor(env: Env, who: Principal, verificationId: string) {
+  const db = database(env.DB);
+  const verification = await verificationFor(db, who, verificationId);
+  if (!verification) throw notFound("Verification");
+  return submitAnswerFor(who, await submitVerification(env, db, verification));
 }

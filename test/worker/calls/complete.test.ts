@@ -1,5 +1,5 @@
 // Completing a video call: decision, notes hash, D1 record, audit record, exactly once.
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { callJson } from "../support/api.ts";
@@ -100,6 +100,25 @@ describe("complete", () => {
     expect(records!.n).toBe(1);
     const { body } = await callJson("/video-calls/agents/availability", { token: t.manager.token });
     expect(body.agents.find((a: { agent_id: string }) => a.agent_id === agent.id).total_calls_today).toBe(1);
+  });
+
+  it("keeps the first completion's result through an eviction: a retry, even with other input, gets it unchanged", async () => {
+    const t = await newTenant({ agents: 1, customers: 1 });
+    const { agent, callId } = await inCall(t);
+    const first = await callJson(`/video-calls/${callId}/complete`, { token: agent.token, json: completion() });
+    expect(first.status).toBe(200);
+    await evictDurableObject(coordinator(t));
+    const retried = await callJson(`/video-calls/${callId}/complete`, {
+      token: agent.token,
+      json: { ...completion("Different notes on the retry."), verification_result: "rejected", reason_code: "DOC_EXPIRED" },
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.body.call_summary).toEqual(first.body.call_summary);
+    expect(retried.body.audit.record_id).toBe(first.body.audit.record_id);
+    const stored = await runInDurableObject(coordinator(t), (_instance, state) =>
+      state.storage.sql.exec<{ result: string | null }>("SELECT result FROM finished_calls WHERE id = ?", callId).toArray(),
+    );
+    expect(stored.map((r) => JSON.parse(r.result!))).toEqual([first.body.call_summary]);
   });
 
   it("frees the agent and offers the next call at once", async () => {

@@ -1,0 +1,105 @@
+// The audit_records table: every record meant for the log. Records are written only by the
+// statements here: alone (audit/producer.ts), in a Durable Object's outbox batch
+// (outbox/d1-writer.ts), or beside their subject in the subject's own batch; the audit queue
+// consumer notes each record's leaf index.
+import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import type { AuditRow } from "../audit/producer.ts";
+import { database, toStatement, type Database } from "./client.ts";
+import { auditRecords, documents, videoCalls } from "./schema.ts";
+
+export type AuditRecordRow = typeof auditRecords.$inferSelect;
+
+const valuesOf = (row: AuditRow) => ({
+  id: row.id,
+  tenantId: row.tenant_id,
+  kind: row.kind,
+  subjectId: row.subject_id,
+  ownerId: row.owner_id,
+  data: row.data,
+  leafHash: row.leaf_hash,
+  createdAt: row.created_at,
+});
+
+/** Stores a record unless one with its id exists; a statement, so that it can join a D1 batch. */
+export function insertAuditRow(d1: D1Database, row: AuditRow): D1PreparedStatement {
+  return toStatement(d1, database(d1).insert(auditRecords).values(valuesOf(row)).onConflictDoNothing({ target: auditRecords.id }));
+}
+
+/** Like `insertAuditRow`, but only when `existsSql` (a subquery) finds a row: for batches whose
+ * first statement may change nothing, so the record is written exactly when its subject is.
+ * Raw SQL: drizzle has no INSERT … SELECT … WHERE. */
+export function insertAuditRowWhen(d1: D1Database, row: AuditRow, existsSql: string, ...params: unknown[]): D1PreparedStatement {
+  return d1
+    .prepare(
+      `INSERT INTO audit_records (id, tenant_id, kind, subject_id, owner_id, data, leaf_hash, created_at)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (${existsSql})`,
+    )
+    .bind(row.id, row.tenant_id, row.kind, row.subject_id, row.owner_id, row.data, row.leaf_hash, row.created_at, ...params);
+}
+
+export async function auditRecord(db: Database, id: string) {
+  return db.query.auditRecords.findFirst({ where: eq(auditRecords.id, id) });
+}
+
+/** A record of the tenant (another tenant's record reads as unknown). */
+export async function auditRecordInTenant(db: Database, tenantId: string, id: string) {
+  return db.query.auditRecords.findFirst({ where: and(eq(auditRecords.id, id), eq(auditRecords.tenantId, tenantId)) });
+}
+
+/** Whether a record already has its leaf in the log. */
+export async function auditStatus(db: Database, id: string): Promise<"logged" | "queued"> {
+  const row = await db.select({ leafIndex: auditRecords.leafIndex }).from(auditRecords).where(eq(auditRecords.id, id)).get();
+  return row?.leafIndex != null ? "logged" : "queued";
+}
+
+/** Records created before `before` that have no leaf yet, oldest first (at most `limit`). */
+export async function unloggedRecordIds(db: Database, before: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: auditRecords.id })
+    .from(auditRecords)
+    .where(and(isNull(auditRecords.leafIndex), lt(auditRecords.createdAt, before)))
+    .orderBy(asc(auditRecords.createdAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/** The leaf inputs of records `ids`, in the order they were recorded. */
+export async function leafInputsOf(db: Database, ids: string[]) {
+  return db
+    .select({ id: auditRecords.id, kind: auditRecords.kind, data: auditRecords.data })
+    .from(auditRecords)
+    .where(inArray(auditRecords.id, ids))
+    .orderBy(asc(auditRecords.createdAt), asc(auditRecords.id));
+}
+
+/** Notes where each record's leaf is, in one batch; the first logging time stays. */
+export async function noteLeafIndices(db: Database, leaves: Array<{ recordId: string; index: number }>, now: number): Promise<void> {
+  const [first, ...rest] = leaves.map((leaf) =>
+    db
+      .update(auditRecords)
+      .set({ leafIndex: leaf.index, loggedAt: sql`COALESCE(${auditRecords.loggedAt}, ${now})` })
+      .where(eq(auditRecords.id, leaf.recordId)),
+  );
+  if (first) await db.batch([first, ...rest]);
+}
+
+/** The records about a verification (itself, its documents, its calls), in recorded order. */
+export async function recordsAboutVerification(db: Database, verificationId: string) {
+  return db
+    .select({ id: auditRecords.id, kind: auditRecords.kind, leafIndex: auditRecords.leafIndex })
+    .from(auditRecords)
+    .where(
+      or(
+        eq(auditRecords.subjectId, verificationId),
+        inArray(
+          auditRecords.subjectId,
+          db.select({ id: documents.id }).from(documents).where(eq(documents.verificationId, verificationId)),
+        ),
+        inArray(
+          auditRecords.subjectId,
+          db.select({ id: videoCalls.id }).from(videoCalls).where(eq(videoCalls.verificationId, verificationId)),
+        ),
+      ),
+    )
+    .orderBy(asc(auditRecords.createdAt), asc(auditRecords.id));
+}

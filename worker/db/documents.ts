@@ -1,0 +1,121 @@
+// The documents table: metadata of the identity documents whose sealed bytes are in R2. A
+// document is written only by `insertDocumentWithRecord`, together with its audit record and
+// only while its verification takes documents.
+import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import type { Principal } from "../auth/principal.ts";
+import type { AuditRow } from "../audit/producer.ts";
+import { iso } from "../ids.ts";
+import type { Verification } from "../schemas/verifications.ts";
+import { insertAuditRowWhen } from "./audit-records.ts";
+import type { Database } from "./client.ts";
+import { documents, verifications } from "./schema.ts";
+import { verificationFor, type VerificationRow } from "./verifications.ts";
+
+export type DocumentRow = typeof documents.$inferSelect;
+
+export async function documentsOf(db: Database, verificationId: string) {
+  return db.query.documents.findMany({
+    where: eq(documents.verificationId, verificationId),
+    orderBy: asc(documents.createdAt),
+  });
+}
+
+/** A document if the principal may read it: staff of its tenant, or the verification's customer. */
+export async function documentFor(db: Database, who: Principal, id: string) {
+  const doc = await db.query.documents.findFirst({
+    where: and(eq(documents.id, id), eq(documents.tenantId, who.tenantId)),
+  });
+  if (!doc) return null;
+  return (await verificationFor(db, who, doc.verificationId)) ? doc : null;
+}
+
+/** The first document stored with this hash, in any tenant. */
+export async function firstDocumentWithHash(db: Database, documentHash: string) {
+  return db.query.documents.findFirst({
+    where: eq(documents.documentHash, documentHash),
+    orderBy: [asc(documents.createdAt), asc(documents.id)],
+    columns: { id: true },
+  });
+}
+
+/** How many of these hashes already belong to another customer's verification in the tenant. */
+export async function reusedDocumentCount(db: Database, verification: VerificationRow, hashes: string[]): Promise<number> {
+  if (hashes.length === 0) return 0;
+  const others = await db
+    .select({ hash: documents.documentHash })
+    .from(documents)
+    .innerJoin(verifications, eq(documents.verificationId, verifications.id))
+    .where(
+      and(
+        eq(documents.tenantId, verification.tenantId),
+        inArray(documents.documentHash, hashes),
+        ne(verifications.customerId, verification.customerId),
+      ),
+    );
+  return new Set(others.map((o) => o.hash)).size;
+}
+
+/** SQL: the verification still takes documents (created, not frozen by a submit) and has room. */
+const TAKES_DOCUMENTS = `EXISTS (SELECT 1 FROM verifications WHERE id = ? AND status = 'created' AND submitted_at IS NULL)
+  AND (SELECT COUNT(*) FROM documents WHERE verification_id = ?) < ?`;
+
+/** Inserts the document and its audit record in one batch (one transaction), both only while the
+ * verification takes documents and holds fewer than `maxDocuments`: no document without a leaf,
+ * no leaf without a document. Returns whether they were written. Raw SQL: drizzle has no
+ * INSERT … SELECT … WHERE, and the condition must be checked by the inserting statement itself
+ * (an upload may still be streaming when the customer submits; verifications/submit.ts). */
+export async function insertDocumentWithRecord(
+  d1: D1Database,
+  doc: Omit<DocumentRow, "createdAt">,
+  record: AuditRow,
+  maxDocuments: number,
+): Promise<boolean> {
+  const [inserted] = await d1.batch([
+    d1
+      .prepare(
+        `INSERT INTO documents (id, tenant_id, verification_id, doc_type, content_type, size, document_hash, object_key, created_at)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${TAKES_DOCUMENTS}`,
+      )
+      .bind(
+        doc.id,
+        doc.tenantId,
+        doc.verificationId,
+        doc.docType,
+        doc.contentType,
+        doc.size,
+        doc.documentHash,
+        doc.objectKey,
+        record.created_at,
+        doc.verificationId,
+        doc.verificationId,
+        maxDocuments,
+      ),
+    insertAuditRowWhen(d1, record, "SELECT 1 FROM documents WHERE id = ?", doc.id),
+  ]);
+  return (inserted?.meta.changes ?? 0) > 0;
+}
+
+/** What decides whether a verification takes another document: its state and its documents' count. */
+export async function documentIntake(db: Database, verificationId: string) {
+  return db
+    .select({
+      status: verifications.status,
+      submittedAt: verifications.submittedAt,
+      documents: db.$count(documents, eq(documents.verificationId, verificationId)),
+    })
+    .from(verifications)
+    .where(eq(verifications.id, verificationId))
+    .get();
+}
+
+export function documentSummary(doc: DocumentRow, auditRecordId: string | null): Verification["documents"][number] {
+  return {
+    id: doc.id,
+    doc_type: doc.docType as Verification["documents"][number]["doc_type"],
+    content_type: doc.contentType,
+    size: doc.size,
+    document_hash: doc.documentHash,
+    audit_record_id: auditRecordId,
+    created_at: iso(doc.createdAt)!,
+  };
+}

@@ -1,0 +1,18 @@
+// Reading a document back: its sealed bytes from R2, opened for the verification's customer or
+// the tenant's staff.
+import type { Principal } from "../auth/principal.ts";
+import { database } from "../db/client.ts";
+import { documentFor } from "../db/documents.ts";
+import { ApiError, notFound } from "../http/errors.ts";
+import { masterKey, open } from "./envelope.ts";
+
+/** The exact uploaded bytes of a document the principal may read; 404 otherwise, 503 when R2
+ * has lost them. */
+export async function documentContent(env: Env, who: Principal, id: string) {
+  const doc = await documentFor(database(env.DB), who, id);
+  if (!doc) throw notFound("Document");
+  const object = await env.DOCUMENTS.get(doc.objectKey);
+  if (!object) throw new ApiError(503, "document_unavailable", "The document's stored bytes are not available.");
+  const bytes = await open(new Uint8Array(await object.arrayBuffer()), doc.id, await masterKey(env.DOCUMENT_MASTER_KEY));
+  return { bytes, contentType: doc.contentType, documentHash: doc.documentHash };
+}
