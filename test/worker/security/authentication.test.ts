@@ -7,14 +7,14 @@ import { app, PUBLIC_ROUTES } from "../../../worker/app.ts";
 import { callJson, ORIGIN } from "../support/api.ts";
 import { newTenant } from "../support/tenant.ts";
 
-/** The app with a D1 that counts session checks: auth/sessions.ts reads revoked_tokens by jti once per authentication. */
+/** The app with a D1 that counts session checks: db/sessions.ts reads revoked_tokens by jti (in one select with the user) once per authentication. */
 function appCountingSessionChecks() {
   let checks = 0;
   const DB = new Proxy(env.DB, {
     get(target, key) {
       if (key === "prepare") {
         return (sql: string) => {
-          if (sql.includes("FROM revoked_tokens WHERE jti")) checks++;
+          if (/^select/i.test(sql) && /from\s+"?revoked_tokens"?\s+where\s+("?revoked_tokens"?\.)?"?jti/i.test(sql)) checks++;
           return target.prepare(sql);
         };
       }
