@@ -7,7 +7,7 @@ import { configFrom } from "../worker/config.ts";
 import {
   afterBeat,
   afterTime,
-  factsOf,
+  agentFactsAt,
   heardFromQueue,
   initialPresence,
   markReported,
@@ -96,7 +96,7 @@ export class AgentPresence extends DurableObject<Env> {
     }
     return {
       status: this.presence.queue.status,
-      readiness_score: readinessScore(factsOf(this.presence, now, config), now, config),
+      readiness_score: readinessScore(agentFactsAt(this.presence, now, config), now, config),
       next_heartbeat_seconds: config.heartbeatIntervalSeconds,
     };
   }

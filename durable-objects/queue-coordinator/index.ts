@@ -445,7 +445,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     const now = this.now();
     const known = this.state.agents.get(agent.id) ?? newAgent(agent.id, agent.name, now);
     const socketOpen = this.ctx.getWebSockets(`user:${agent.id}`).length > 0;
-    return videoDeskPresence(factsOf(known, now), socketOpen);
+    return videoDeskPresence(factsOf(known, now), socketOpen, this.config.queue.features);
   }
 
   /** Counters and summaries for dashboards and heartbeat statistics. */

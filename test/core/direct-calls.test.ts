@@ -56,12 +56,14 @@ describe("user status", () => {
       presence,
       load: { status: "online" as const, activeCalls, maxCalls: 2, at: T },
     });
+    const on = { agentHeartbeat: true, deviceConnectivity: true };
     const stale: PresenceFacts = { lastBeatAt: T - 60_000, deviceConnected: true, fresh: false, offline: false, at: T };
-    expect(videoDeskPresence(facts(NO_PRESENCE), false)).toEqual({ present: false, busy: false });
-    expect(videoDeskPresence(facts(NO_PRESENCE), true)).toEqual({ present: true, busy: false });
-    expect(videoDeskPresence(facts(stale), false)).toEqual({ present: true, busy: false });
-    expect(videoDeskPresence(facts({ ...stale, deviceConnected: false, offline: true }), false).present).toBe(false);
-    expect(videoDeskPresence(facts(stale, 1), false)).toEqual({ present: true, busy: true });
+    expect(videoDeskPresence(facts(NO_PRESENCE), false, on)).toEqual({ present: false, busy: false });
+    expect(videoDeskPresence(facts(NO_PRESENCE), true, on)).toEqual({ present: true, busy: false });
+    expect(videoDeskPresence(facts(stale), false, on)).toEqual({ present: true, busy: false });
+    expect(videoDeskPresence(facts(stale), false, { ...on, agentHeartbeat: false }).present).toBe(false);
+    expect(videoDeskPresence(facts({ ...stale, deviceConnected: false, offline: true }), false, on).present).toBe(false);
+    expect(videoDeskPresence(facts(stale, 1), false, on)).toEqual({ present: true, busy: true });
   });
 
   it("is in_call during an answered call, busy while ringing, by choice or elsewhere", () => {

@@ -9,7 +9,7 @@ import { agentView } from "../../worker/core/queue/views.ts";
 import {
   afterBeat,
   afterTime,
-  factsOf,
+  agentFactsAt,
   heardFromQueue,
   initialPresence,
   markReported,
@@ -75,7 +75,7 @@ class Desk {
     this.sync();
   }
   presenceReadiness(): number {
-    return readinessScore(factsOf(this.p, this.q.now, this.cfg), this.q.now, this.cfg);
+    return readinessScore(agentFactsAt(this.p, this.q.now, this.cfg), this.q.now, this.cfg);
   }
   viewReadiness(): number {
     return agentView(this.q.agent(this.id), this.q.now, this.cfg).readiness_score;

@@ -1,6 +1,6 @@
 // Direct voice calls (seed 003): who can be reached, and what answering, rejecting, hanging
 // up or not answering does to a call. Pure; the tenant's DirectCallDesk applies it.
-import { isSilent, type AgentFacts } from "./readiness.ts";
+import { isSilent, type AgentFacts, type ReadinessFeatures } from "./readiness.ts";
 
 export type UserStatus = "online" | "offline" | "in_call" | "busy";
 export type ManualStatus = "online" | "busy" | "offline";
@@ -35,9 +35,11 @@ export type Elsewhere = { present: boolean; busy: boolean };
 export const NOWHERE: Elsewhere = { present: false, busy: false };
 
 /** An agent as the video desk's facts place them: present while a staff socket is open or their
- * heartbeat has not gone offline (the rule readiness uses), busy while a video call is theirs. */
-export function videoDeskPresence(facts: AgentFacts, socketOpen: boolean): Elsewhere {
-  return { present: socketOpen || !facts.presence.offline, busy: facts.load.activeCalls > 0 };
+ * heartbeat has not gone offline (the rule readiness uses; with heartbeats switched off nobody
+ * notices silence, so a past beat proves nothing), busy while a video call is theirs. */
+export function videoDeskPresence(facts: AgentFacts, socketOpen: boolean, features: ReadinessFeatures): Elsewhere {
+  const beating = features.agentHeartbeat && !facts.presence.offline;
+  return { present: socketOpen || beating, busy: facts.load.activeCalls > 0 };
 }
 
 /**

@@ -38,7 +38,7 @@ export function presenceFacts(p: Presence, now: number, config: PresenceConfig):
 
 /** The agent's whole record at `now`, the queue's half as last heard: what the heartbeat
  * reply's readiness is computed from. */
-export function factsOf(p: Presence, now: number, config: PresenceConfig): AgentFacts {
+export function agentFactsAt(p: Presence, now: number, config: PresenceConfig): AgentFacts {
   return { presence: presenceFacts(p, now, config), load: p.queue };
 }
 
