@@ -29,7 +29,13 @@ const AGENTS = 200;
 const WAITING = 5_000;
 for (let i = 0; i < AGENTS; i++) {
   const agentId = `agent-${i}`;
-  run((tx) => presenceChanged(tx, { agentId, name: agentId, heartbeatFresh: true, deviceConnected: true }));
+  run((tx) =>
+    presenceChanged(tx, {
+      agentId,
+      name: agentId,
+      presence: { lastBeatAt: now, deviceConnected: true, fresh: true, offline: false, at: now },
+    }),
+  );
   run((tx) => setAgentStatus(tx, { agentId, name: agentId, status: "online", maxCalls: 2 }));
 }
 let n = 0;

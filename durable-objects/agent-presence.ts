@@ -1,33 +1,29 @@
-// AgentPresence: one per agent. Takes every heartbeat (the hottest traffic), keeps the
-// agent's device and freshness, and tells the tenant's QueueCoordinator only about changes;
-// an alarm at the next freshness deadline notices silence and reports stale, then offline.
+// AgentPresence: one per agent. Takes every heartbeat (the hottest traffic), owns the agent's
+// last beat and device, and sends the tenant's QueueCoordinator the whole presence record only
+// when the coordinator's copy would be wrong; an alarm at the next deadline notices silence and
+// reports stale, then offline. The coordinator's status and load come back as its whole record.
 import { DurableObject } from "cloudflare:workers";
 import { configFrom } from "../worker/config.ts";
 import {
   afterBeat,
   afterTime,
+  agentFactsAt,
+  heardFromQueue,
   initialPresence,
   markReported,
   nextPresenceDeadline,
-  presenceReadiness,
+  presenceFacts,
   restoresStatus,
   type Presence,
   type PresenceConfig,
-  type PresenceReport,
-  type QueueSnapshot,
 } from "../worker/core/presence.ts";
+import { readinessScore, type LoadFacts, type PresenceFacts } from "../worker/core/readiness.ts";
 
 type Identity = { tenantId: string; agentId: string; name: string };
 
 export type HeartbeatReply = { status: string; readiness_score: number; next_heartbeat_seconds: number };
-export type PresenceSnapshot = {
-  agent_id: string;
-  last_heartbeat_at: number | null;
-  device_connected: boolean;
-  heartbeat_fresh: boolean;
-  beats_today: number;
-  readiness_score: number;
-};
+/** What heartbeat statistics show: the presence record now, and today's beats. */
+export type PresenceSnapshot = { presence: PresenceFacts; beatsToday: number };
 
 export class AgentPresence extends DurableObject<Env> {
   private presence: Presence = initialPresence();
@@ -46,6 +42,12 @@ export class AgentPresence extends DurableObject<Env> {
     return { ...readiness, heartbeatEnabled: queue.features.agentHeartbeat };
   }
 
+  /** Never behind a time this object already reported: an alarm run early (tests) treats its
+   * deadline as now, and a later record must not look older than the one before it. */
+  private now(): number {
+    return Math.max(Date.now(), this.presence.lastBeatAt ?? 0, this.presence.reported?.at ?? 0);
+  }
+
   private async save(next: Presence) {
     this.presence = next;
     await this.ctx.storage.put("presence", next);
@@ -62,22 +64,23 @@ export class AgentPresence extends DurableObject<Env> {
   }
 
   /** Tells the coordinator; only an acknowledged report is marked as told. Throws on failure. */
-  private async report(report: PresenceReport) {
+  private async report(report: PresenceFacts) {
     const { agentId, name } = this.identity!;
-    const agent = await this.coordinator().presenceChanged({ agentId, name, ...report });
-    await this.save(markReported({ ...this.presence, queue: agent }, report));
+    const load = await this.coordinator().presenceChanged({ agentId, name, presence: report });
+    await this.save(markReported(heardFromQueue(this.presence, load), report));
   }
 
   /** One heartbeat; `currentStatus` is the status the agent's dashboard believes it has. */
-  async beat(input: Identity & { deviceConnected: boolean; currentStatus?: QueueSnapshot["status"] }): Promise<HeartbeatReply> {
+  async beat(input: Identity & { deviceConnected: boolean; currentStatus?: LoadFacts["status"] }): Promise<HeartbeatReply> {
     if (!this.identity || this.identity.name !== input.name) {
       this.identity = { tenantId: input.tenantId, agentId: input.agentId, name: input.name };
       await this.ctx.storage.put("identity", this.identity);
     }
-    const now = Date.now();
+    const now = this.now();
+    const config = this.config();
     // Decided before the beat: a dashboard back from a network gap restores its status.
     const restore = restoresStatus(this.presence, input.currentStatus);
-    const { next, report } = afterBeat(this.presence, input.deviceConnected, now);
+    const { next, report } = afterBeat(this.presence, input.deviceConnected, now, config);
     await this.save(next);
     if (report) {
       try {
@@ -89,36 +92,24 @@ export class AgentPresence extends DurableObject<Env> {
     }
     if (restore && input.currentStatus) {
       const agent = await this.coordinator().setAgentStatus({ agentId: input.agentId, name: input.name, status: input.currentStatus });
-      if (agent.ok) await this.syncFromQueue(agent.value);
+      if (agent.ok) await this.heardFromQueue(agent.value.load);
     }
-    const { readiness } = configFrom(this.env);
     return {
       status: this.presence.queue.status,
-      readiness_score: presenceReadiness(this.presence, now, readiness),
-      next_heartbeat_seconds: readiness.heartbeatIntervalSeconds,
+      readiness_score: readinessScore(agentFactsAt(this.presence, now, config), now, config),
+      next_heartbeat_seconds: config.heartbeatIntervalSeconds,
     };
   }
 
-  /** The coordinator's view of this agent (status and load), for readiness replies. */
-  async syncFromQueue(snapshot: QueueSnapshot) {
-    this.presence = {
-      ...this.presence,
-      queue: { status: snapshot.status, activeCalls: snapshot.activeCalls, maxCalls: snapshot.maxCalls },
-    };
+  /** The coordinator's half of the agent's facts (status and load), for readiness replies. */
+  async heardFromQueue(load: LoadFacts) {
+    this.presence = heardFromQueue(this.presence, load);
     await this.ctx.storage.put("presence", this.presence);
   }
 
-  /** What dashboards and heartbeat statistics show. */
+  /** The presence record as of now, for heartbeat statistics and dashboards. */
   async snapshot(): Promise<PresenceSnapshot> {
-    const now = Date.now();
-    return {
-      agent_id: this.identity?.agentId ?? "",
-      last_heartbeat_at: this.presence.lastBeatAt,
-      device_connected: this.presence.deviceConnected,
-      heartbeat_fresh: this.presence.reportedFresh,
-      beats_today: this.presence.beatsToday,
-      readiness_score: presenceReadiness(this.presence, now, configFrom(this.env).readiness),
-    };
+    return { presence: presenceFacts(this.presence, this.now(), this.config()), beatsToday: this.presence.beatsToday };
   }
 
   /** Midnight reset of the daily beat counter. */
@@ -130,8 +121,8 @@ export class AgentPresence extends DurableObject<Env> {
     if (!this.identity) return;
     // An alarm fires at (or after) the deadline it was set for; treating that as "now" keeps
     // tests that run alarms early (runDurableObjectAlarm) faithful to production.
-    const scheduled = (await this.ctx.storage.get<number>("alarmAt")) ?? Date.now();
-    const report = afterTime(this.presence, Math.max(Date.now(), scheduled), this.config());
+    const scheduled = (await this.ctx.storage.get<number>("alarmAt")) ?? 0;
+    const report = afterTime(this.presence, Math.max(this.now(), scheduled), this.config());
     // A failed report throws, and the runtime retries the alarm.
     if (report) await this.report(report);
     else await this.save(this.presence);

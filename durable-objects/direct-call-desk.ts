@@ -13,11 +13,13 @@ import {
   endsCall,
   LIVE_STATUSES,
   MISSED_STATUSES,
+  NOWHERE,
   placeCall,
   transition,
   userStatus,
   type CallAction,
   type DirectCall,
+  type Elsewhere,
   type ManualStatus,
   type DeskPresence,
   type UserStatus,
@@ -194,8 +196,12 @@ export class DirectCallDesk extends DurableObject<Env> {
     await this.alarmClock.setEarliest(deadline, this.outbox.retryAt(), nextSocketExpiry(this.ctx));
   }
 
-  private statusOf(userId: string, busyElsewhere = false): UserStatus {
-    return userStatus(this.presence(userId), this.liveCallOf(userId), busyElsewhere, Date.now(), this.settings().offlineMs);
+  /** `elsewhere` is what the caller knows from outside this desk (the video desk); an open event
+   * socket here also counts as present: being connected is being present. */
+  private statusOf(userId: string, elsewhere: Elsewhere = NOWHERE): UserStatus {
+    const socketOpen = this.ctx.getWebSockets(`user:${userId}`).length > 0;
+    const where = { ...elsewhere, present: elsewhere.present || socketOpen };
+    return userStatus(this.presence(userId), this.liveCallOf(userId), where, Date.now(), this.settings().offlineMs);
   }
 
   // ---- presence ---------------------------------------------------------------------------
@@ -213,8 +219,8 @@ export class DirectCallDesk extends DurableObject<Env> {
     return this.userState(user.id);
   }
 
-  async userState(userId: string, busyElsewhere = false): Promise<UserState> {
-    return { user_id: userId, status: this.statusOf(userId, busyElsewhere), last_seen: iso(this.presence(userId)?.lastSeen) };
+  async userState(userId: string, elsewhere: Elsewhere = NOWHERE): Promise<UserState> {
+    return { user_id: userId, status: this.statusOf(userId, elsewhere), last_seen: iso(this.presence(userId)?.lastSeen) };
   }
 
   // ---- calls ------------------------------------------------------------------------------
@@ -224,7 +230,8 @@ export class DirectCallDesk extends DurableObject<Env> {
     tenantId: string;
     caller: DeskUser;
     callee: DeskUser;
-    calleeBusyElsewhere: boolean;
+    /** The callee's video desk: present there, or busy in a video call. */
+    calleeElsewhere: Elsewhere;
   }): Promise<DeskResult<DirectCallView>> {
     const { caller, callee } = input;
     if (caller.id === callee.id) return fail(409, "cannot_call_yourself", "You cannot call yourself.");
@@ -235,7 +242,7 @@ export class DirectCallDesk extends DurableObject<Env> {
       tenantId: input.tenantId,
       caller,
       callee,
-      calleeStatus: this.statusOf(callee.id, input.calleeBusyElsewhere),
+      calleeStatus: this.statusOf(callee.id, input.calleeElsewhere),
       now,
       ringMs: this.settings().ringMs,
     });

@@ -5,7 +5,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { configFrom, type Config } from "../../worker/config.ts";
 import { levelOf, type PriorityWord } from "../../worker/core/priority.ts";
-import type { QueueSnapshot } from "../../worker/core/presence.ts";
+import type { LoadFacts, PresenceFacts } from "../../worker/core/readiness.ts";
+import { videoDeskPresence, type Elsewhere } from "../../worker/core/direct-calls.ts";
 import {
   accept,
   assign,
@@ -31,7 +32,6 @@ import {
   type CallOutcome,
   type DocumentBrief,
   type Outcome,
-  type PresenceChange,
   type QueueConfig,
   type QueueError,
   type QueueState,
@@ -43,7 +43,7 @@ import { isSettled } from "../../worker/core/verification-status.ts";
 import { database } from "../../worker/db/client.ts";
 import { tenantSettings } from "../../worker/db/tenants.ts";
 import { notificationsFor, roomPath, type Outgoing } from "../../worker/core/queue/notifications.ts";
-import { newAgent } from "../../worker/core/queue/agents.ts";
+import { factsOf, loadOf, newAgent } from "../../worker/core/queue/agents.ts";
 import { isAvailable } from "../../worker/core/queue/eligibility.ts";
 import { activeCalls, dashboardMessagesFor, metricsPushDelay, type DashboardOutgoing } from "../../worker/core/queue/dashboard-events.ts";
 import { combine, history } from "../../worker/dashboard/metrics.ts";
@@ -80,12 +80,6 @@ import type { FlatRecord } from "../../worker/core/queue/types.ts";
 import { CoordinatorStore } from "./storage.ts";
 
 const FINISHED_RETENTION_MS = 7 * 24 * 3600 * 1000;
-
-const snapshotOf = (agent: Agent): QueueSnapshot => ({
-  status: agent.status,
-  activeCalls: agent.activeCallIds.length,
-  maxCalls: agent.maxCalls,
-});
 
 export class QueueCoordinator extends DurableObject<Env> {
   private store: CoordinatorStore;
@@ -145,7 +139,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     this.deliver(notificationsFor(t.events, before, t.state, { now, readiness: this.config.readiness }));
     this.deliverDashboard(dashboardMessagesFor(t.events, before, t.state, now, this.config.readiness));
     if (t.events.length > 0) this.scheduleMetricsPush();
-    this.syncPresence(before, t);
+    this.syncPresence(before, t, now);
     this.closeRooms(t);
     this.ctx.waitUntil(this.afterChange());
     return t;
@@ -170,18 +164,18 @@ export class QueueCoordinator extends DurableObject<Env> {
     }
   }
 
-  /** Tells AgentPresence objects the status and load that their readiness replies need. */
-  private syncPresence(before: QueueState, t: Transition<unknown>) {
+  /** Tells AgentPresence objects the status and load that their readiness replies need: the
+   * whole half, stamped with this object's clock, whenever any of it changed. */
+  private syncPresence(before: QueueState, t: Transition<unknown>, now: number) {
+    const tenantId = this.store.meta("tenant");
+    if (!tenantId) return;
     for (const id of t.changedAgents) {
-      const agent = t.state.agents.get(id)!;
+      const load = loadOf(t.state.agents.get(id)!, now);
       const old = before.agents.get(id);
-      const changed = !old || JSON.stringify(snapshotOf(old)) !== JSON.stringify(snapshotOf(agent));
-      if (!changed) continue;
-      const tenantId = this.store.meta("tenant");
-      if (!tenantId) continue;
+      if (old && JSON.stringify(loadOf(old, now)) === JSON.stringify(load)) continue;
       this.ctx.waitUntil(
         this.env.AGENT_PRESENCE.getByName(`${tenantId}:${id}`)
-          .syncFromQueue(snapshotOf(agent))
+          .heardFromQueue(load)
           .catch((err: unknown) => console.warn("presence sync failed", id, err)),
       );
     }
@@ -429,20 +423,21 @@ export class QueueCoordinator extends DurableObject<Env> {
     name: string;
     status: AgentStatus;
     maxCalls?: number;
-  }): Promise<Outcome<QueueSnapshot & { agent: AgentView }>> {
+  }): Promise<Outcome<{ load: LoadFacts; agent: AgentView }>> {
     if (input.tenantId) await this.remember(input.tenantId);
     const t = this.run((tx) => setAgentStatus(tx, input));
-    return this.result(t, (agent) => ({ ...snapshotOf(agent), agent: this.agentView(agent) }));
+    return this.result(t, (agent) => ({ load: loadOf(agent, this.clock), agent: this.agentView(agent) }));
   }
 
-  /** AgentPresence reports a change in heartbeat freshness, device or reachability. */
-  async presenceChanged(change: PresenceChange): Promise<QueueSnapshot> {
-    const t = this.run((tx) => presenceChanged(tx, change));
-    return snapshotOf(t.state.agents.get(change.agentId)!);
+  /** AgentPresence's whole record of the agent's heartbeat and device, sent when it changed;
+   * the reply is this object's half, for presence's readiness replies. */
+  async presenceChanged(input: { agentId: string; name: string; presence: PresenceFacts }): Promise<LoadFacts> {
+    const t = this.run((tx) => presenceChanged(tx, input));
+    return loadOf(t.state.agents.get(input.agentId)!, this.clock);
   }
 
   private agentView(agent: Agent): AgentView {
-    return agentView(agent, usageOf(this.state).get(agent.id) ?? 0, this.now(), this.config.readiness);
+    return agentView(agent, this.now(), this.config.readiness);
   }
 
   /** Availability of the given agents (every agent of the tenant, known here or not). */
@@ -451,6 +446,15 @@ export class QueueCoordinator extends DurableObject<Env> {
       const known = this.state.agents.get(id);
       return this.agentView(known ?? newAgent(id, name, this.now()));
     });
+  }
+
+  /** Where the video desk places an agent for direct calls: present (a staff socket open, or a
+   * heartbeat not yet gone) and whether a video call keeps them busy. */
+  async reachability(agent: { id: string; name: string }): Promise<Elsewhere> {
+    const now = this.now();
+    const known = this.state.agents.get(agent.id) ?? newAgent(agent.id, agent.name, now);
+    const socketOpen = this.ctx.getWebSockets(`user:${agent.id}`).length > 0;
+    return videoDeskPresence(factsOf(known, now), socketOpen, this.config.queue.features);
   }
 
   /** Counters and summaries for dashboards and heartbeat statistics. */
@@ -563,7 +567,6 @@ export class QueueCoordinator extends DurableObject<Env> {
       server_time: new Date(now).toISOString(),
     } satisfies DashboardServerMessage);
     const metrics = await this.metricsFor(attachment.hours);
-    const usage = usageOf(this.state);
     sendTo(socket, {
       type: "initial_state",
       active_calls: activeCalls(this.state, now),
@@ -571,7 +574,7 @@ export class QueueCoordinator extends DurableObject<Env> {
       recent_calls: await recentCalls(this.env.DB, principal.tenantId, 10),
       outcome_distribution: metrics.outcome_counts,
       queue: queueSummary(this.state, now),
-      agents: [...this.state.agents.values()].map((a) => agentView(a, usage.get(a.id) ?? 0, now, this.config.readiness)),
+      agents: [...this.state.agents.values()].map((a) => agentView(a, now, this.config.readiness)),
       timestamp: new Date(now).toISOString(),
     } satisfies DashboardServerMessage);
     await this.scheduleAlarm();

@@ -1,6 +1,7 @@
 // The coordinator's SQLite: live calls and agents (one JSON row each), settings and clock,
 // recently finished calls (for idempotent retries). Its D1 outbox is ../shared/outbox.ts.
 import { emptyCounters, type Agent, type Call, type QueueCounters, type QueueState } from "../../worker/core/queue/index.ts";
+import { NO_PRESENCE } from "../../worker/core/readiness.ts";
 import type { CallView } from "../../worker/schemas/messages.ts";
 
 const SCHEMA = `
@@ -38,7 +39,8 @@ export class CoordinatorStore {
     }
     const agents = new Map<string, Agent>();
     for (const row of this.sql.exec<{ data: string }>("SELECT data FROM agents")) {
-      const agent = JSON.parse(row.data) as Agent;
+      // Rows written before agents kept presence's record start with none heard.
+      const agent: Agent = { presence: NO_PRESENCE, ...(JSON.parse(row.data) as Omit<Agent, "presence">) };
       agents.set(agent.id, agent);
     }
     const counters = { ...emptyCounters(), ...(JSON.parse(this.meta("counters") ?? "{}") as Partial<QueueCounters>) };

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { callDeadline, endsCall, ringOutcome, transition, userStatus, type DirectCall } from "../../worker/core/direct-calls.ts";
+import {
+  callDeadline,
+  endsCall,
+  NOWHERE,
+  ringOutcome,
+  transition,
+  userStatus,
+  videoDeskPresence,
+  type DirectCall,
+} from "../../worker/core/direct-calls.ts";
+import { NO_PRESENCE, type PresenceFacts } from "../../worker/core/readiness.ts";
 
 const T = 1_800_000_000_000;
 const call = (overrides: Partial<DirectCall> = {}): DirectCall => ({
@@ -28,17 +38,39 @@ const here = (lastSeen: number | null, manualStatus: "online" | "busy" | "offlin
 
 describe("user status", () => {
   it("is offline without a heartbeat in the last 30 seconds, or by choice", () => {
-    expect(userStatus(undefined, undefined, false, T, 30_000)).toBe("offline");
-    expect(userStatus(here(T - 31_000), undefined, false, T, 30_000)).toBe("offline");
-    expect(userStatus(here(T - 29_000, "offline"), undefined, false, T, 30_000)).toBe("offline");
-    expect(userStatus(here(T - 29_000), undefined, false, T, 30_000)).toBe("online");
+    expect(userStatus(undefined, undefined, NOWHERE, T, 30_000)).toBe("offline");
+    expect(userStatus(here(T - 31_000), undefined, NOWHERE, T, 30_000)).toBe("offline");
+    expect(userStatus(here(T - 29_000, "offline"), undefined, NOWHERE, T, 30_000)).toBe("offline");
+    expect(userStatus(here(T - 29_000), undefined, NOWHERE, T, 30_000)).toBe("online");
+  });
+
+  it("is reachable while present elsewhere (a socket, the video desk) without a heartbeat here, unless offline by choice", () => {
+    const there = { present: true, busy: false };
+    expect(userStatus(undefined, undefined, there, T, 30_000)).toBe("online");
+    expect(userStatus(here(T - 31_000), undefined, there, T, 30_000)).toBe("online");
+    expect(userStatus(here(T, "offline"), undefined, there, T, 30_000)).toBe("offline");
+  });
+
+  it("places an agent at the video desk by the facts readiness reads", () => {
+    const facts = (presence: PresenceFacts, activeCalls = 0) => ({
+      presence,
+      load: { status: "online" as const, activeCalls, maxCalls: 2, at: T },
+    });
+    const on = { agentHeartbeat: true, deviceConnectivity: true };
+    const stale: PresenceFacts = { lastBeatAt: T - 60_000, deviceConnected: true, fresh: false, offline: false, at: T };
+    expect(videoDeskPresence(facts(NO_PRESENCE), false, on)).toEqual({ present: false, busy: false });
+    expect(videoDeskPresence(facts(NO_PRESENCE), true, on)).toEqual({ present: true, busy: false });
+    expect(videoDeskPresence(facts(stale), false, on)).toEqual({ present: true, busy: false });
+    expect(videoDeskPresence(facts(stale), false, { ...on, agentHeartbeat: false }).present).toBe(false);
+    expect(videoDeskPresence(facts({ ...stale, deviceConnected: false, offline: true }), false, on).present).toBe(false);
+    expect(videoDeskPresence(facts(stale, 1), false, on)).toEqual({ present: true, busy: true });
   });
 
   it("is in_call during an answered call, busy while ringing, by choice or elsewhere", () => {
-    expect(userStatus(here(T), call({ status: "answered" }), false, T, 30_000)).toBe("in_call");
-    expect(userStatus(here(T), call(), false, T, 30_000)).toBe("busy");
-    expect(userStatus(here(T, "busy"), undefined, false, T, 30_000)).toBe("busy");
-    expect(userStatus(here(T), undefined, true, T, 30_000)).toBe("busy");
+    expect(userStatus(here(T), call({ status: "answered" }), NOWHERE, T, 30_000)).toBe("in_call");
+    expect(userStatus(here(T), call(), NOWHERE, T, 30_000)).toBe("busy");
+    expect(userStatus(here(T, "busy"), undefined, NOWHERE, T, 30_000)).toBe("busy");
+    expect(userStatus(here(T), undefined, { present: false, busy: true }, T, 30_000)).toBe("busy");
   });
 
   it("lets a call ring only an online callee", () => {

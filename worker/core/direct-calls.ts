@@ -1,5 +1,6 @@
 // Direct voice calls (seed 003): who can be reached, and what answering, rejecting, hanging
 // up or not answering does to a call. Pure; the tenant's DirectCallDesk applies it.
+import { isSilent, type AgentFacts, type ReadinessFeatures } from "./readiness.ts";
 
 export type UserStatus = "online" | "offline" | "in_call" | "busy";
 export type ManualStatus = "online" | "busy" | "offline";
@@ -28,22 +29,35 @@ export const LIVE_STATUSES: ReadonlySet<DirectCallStatus> = new Set(["ringing", 
 /** What the callee sees as a missed call: nobody answered, or they could not be reached. */
 export const MISSED_STATUSES: ReadonlySet<DirectCallStatus> = new Set(["missed", "busy", "offline"]);
 
+/** What the rest of the system says about a user: present by other means than this desk's
+ * heartbeat (an open socket, the video desk), and busy with something else (a video call). */
+export type Elsewhere = { present: boolean; busy: boolean };
+export const NOWHERE: Elsewhere = { present: false, busy: false };
+
+/** An agent as the video desk's facts place them: present while a staff socket is open or their
+ * heartbeat has not gone offline (the rule readiness uses; with heartbeats switched off nobody
+ * notices silence, so a past beat proves nothing), busy while a video call is theirs. */
+export function videoDeskPresence(facts: AgentFacts, socketOpen: boolean, features: ReadinessFeatures): Elsewhere {
+  const beating = features.agentHeartbeat && !facts.presence.offline;
+  return { present: socketOpen || beating, busy: facts.load.activeCalls > 0 };
+}
+
 /**
- * A user's reachability: offline after `offlineAfterMs` without a heartbeat (or by choice),
- * in_call during an answered call, busy while ringing or being rung, by choice, or while
- * occupied elsewhere (an agent in a video call), online otherwise.
+ * A user's reachability: offline by choice, or after `offlineAfterMs` without a heartbeat here
+ * unless they are present elsewhere; in_call during an answered call; busy while ringing or
+ * being rung, by choice, or while occupied elsewhere (an agent in a video call); online otherwise.
  */
 export function userStatus(
   presence: DeskPresence | undefined,
   live: DirectCall | undefined,
-  busyElsewhere: boolean,
+  elsewhere: Elsewhere,
   now: number,
   offlineAfterMs: number,
 ): UserStatus {
-  if (!presence || presence.lastSeen === null || now - presence.lastSeen > offlineAfterMs || presence.manualStatus === "offline")
-    return "offline";
+  if (presence?.manualStatus === "offline") return "offline";
+  if (isSilent(presence?.lastSeen ?? null, now, offlineAfterMs) && !elsewhere.present) return "offline";
   if (live?.status === "answered") return "in_call";
-  if (live || presence.manualStatus === "busy" || busyElsewhere) return "busy";
+  if (live || presence?.manualStatus === "busy" || elsewhere.busy) return "busy";
   return "online";
 }
 

@@ -1,70 +1,86 @@
-// Heartbeat presence of one agent (seed 004): what a beat or the passing of time changes,
-// and which of those changes the queue must hear. Beats are frequent; the queue hears only
-// transitions (fresh ↔ stale, device on ↔ off, offline), so it is not woken every 30 s. A
-// transition counts as told only once the queue has acknowledged it (markReported), so a
-// report that failed is sent again by the next beat or alarm.
-import type { AgentStatus } from "./agent-status.ts";
-import { isHeartbeatFresh, readinessScore, type ReadinessConfig } from "./readiness.ts";
+// Heartbeat presence of one agent (seed 004): what a beat or the passing of time changes, and
+// when the queue must hear of it. Beats are frequent; the queue hears only when its record would
+// change (fresh ↔ stale, device on ↔ off, offline), so it is not woken every 30 s. Every report
+// is the whole PresenceFacts record with its time. A report counts as told only once the queue
+// has acknowledged it (markReported), so one that failed is sent again by the next beat or alarm.
+import { freshForMs, heartbeatAt, type AgentFacts, type LoadFacts, type PresenceFacts, type ReadinessConfig } from "./readiness.ts";
 
-export type QueueSnapshot = { status: AgentStatus; activeCalls: number; maxCalls: number };
-
+/** What AgentPresence persists. */
 export type Presence = {
   lastBeatAt: number | null;
+  /** What the latest beat said about camera and microphone. */
   deviceConnected: boolean;
-  /** What the queue has acknowledged. */
-  reportedFresh: boolean;
-  reportedDevice: boolean;
-  reportedOffline: boolean;
   beatsToday: number;
-  queue: QueueSnapshot;
-};
-
-export type PresenceReport = {
-  heartbeatFresh?: boolean;
-  deviceConnected?: boolean;
-  lastHeartbeatAt?: number;
-  wentOffline?: boolean;
+  /** The record the queue last acknowledged; null before the first. */
+  reported: PresenceFacts | null;
+  /** The queue's half of the facts as it last told them (the queue owns it). */
+  queue: LoadFacts;
 };
 
 export const initialPresence = (): Presence => ({
   lastBeatAt: null,
   deviceConnected: false,
-  reportedFresh: false,
-  reportedDevice: false,
-  reportedOffline: false,
   beatsToday: 0,
-  queue: { status: "offline", activeCalls: 0, maxCalls: 1 },
+  reported: null,
+  queue: { status: "offline", activeCalls: 0, maxCalls: 1, at: 0 },
 });
 
 export type PresenceConfig = ReadinessConfig & { heartbeatEnabled: boolean };
 
-const ageSeconds = (p: Presence, now: number) => (p.lastBeatAt === null ? null : (now - p.lastBeatAt) / 1000);
+/** The heartbeat half of the facts at `now`. With heartbeats switched off silence is not judged:
+ * one beat keeps the agent fresh. An offline agent's device is not known to be connected. */
+export function presenceFacts(p: Presence, now: number, config: PresenceConfig): PresenceFacts {
+  const beat = config.heartbeatEnabled
+    ? heartbeatAt(p.lastBeatAt, now, config)
+    : { fresh: p.lastBeatAt !== null, offline: p.lastBeatAt === null };
+  return { lastBeatAt: p.lastBeatAt, deviceConnected: p.deviceConnected && !beat.offline, ...beat, at: now };
+}
 
-/** A beat: the agent is fresh; the report says what the queue does not know yet. */
-export function afterBeat(p: Presence, deviceConnected: boolean, now: number): { next: Presence; report: PresenceReport | null } {
+/** The agent's whole record at `now`, the queue's half as last heard: what the heartbeat
+ * reply's readiness is computed from. */
+export function agentFactsAt(p: Presence, now: number, config: PresenceConfig): AgentFacts {
+  return { presence: presenceFacts(p, now, config), load: p.queue };
+}
+
+/** Whether the queue's copy `told` misses something of `current` that its rules read. While the
+ * beat is fresh its exact time does not matter (readiness gives full points); once it is not,
+ * the queue needs it for the decay. */
+function differs(told: PresenceFacts | null, current: PresenceFacts): boolean {
+  if (!told) return true;
+  if (told.fresh !== current.fresh || told.offline !== current.offline || told.deviceConnected !== current.deviceConnected) return true;
+  return !current.fresh && told.lastBeatAt !== current.lastBeatAt;
+}
+
+/** The record to send at `now`, or null when the queue's copy is still right. */
+function dueReport(p: Presence, now: number, config: PresenceConfig): PresenceFacts | null {
+  const current = presenceFacts(p, now, config);
+  return differs(p.reported, current) ? current : null;
+}
+
+/** A beat: the agent is fresh; the report is the record when the queue's copy is now wrong. */
+export function afterBeat(
+  p: Presence,
+  deviceConnected: boolean,
+  now: number,
+  config: PresenceConfig,
+): { next: Presence; report: PresenceFacts | null } {
   const next = { ...p, lastBeatAt: now, deviceConnected, beatsToday: p.beatsToday + 1 };
-  const changed = !p.reportedFresh || p.reportedDevice !== deviceConnected || p.reportedOffline;
-  return { next, report: changed ? { heartbeatFresh: true, deviceConnected, lastHeartbeatAt: now } : null };
+  return { next, report: dueReport(next, now, config) };
 }
 
 /** The passing of time: a late heartbeat turns stale, a long-missing one means offline. */
-export function afterTime(p: Presence, now: number, config: PresenceConfig): PresenceReport | null {
-  const age = ageSeconds(p, now);
-  if (!config.heartbeatEnabled || age === null) return null;
-  if (age >= config.offlineAfterSeconds && !p.reportedOffline) return { wentOffline: true };
-  if (!isHeartbeatFresh(age, config) && p.reportedFresh) return { heartbeatFresh: false };
-  return null;
+export function afterTime(p: Presence, now: number, config: PresenceConfig): PresenceFacts | null {
+  return p.lastBeatAt === null ? null : dueReport(p, now, config);
 }
 
-/** The presence once the queue acknowledged `report`. */
-export function markReported(p: Presence, report: PresenceReport): Presence {
-  if (report.wentOffline) return { ...p, reportedFresh: false, reportedDevice: false, reportedOffline: true };
-  return {
-    ...p,
-    reportedFresh: report.heartbeatFresh ?? p.reportedFresh,
-    reportedDevice: report.deviceConnected ?? p.reportedDevice,
-    reportedOffline: report.heartbeatFresh ? false : p.reportedOffline,
-  };
+/** The presence once the queue acknowledged `report` (a later acknowledged record stays). */
+export function markReported(p: Presence, report: PresenceFacts): Presence {
+  return p.reported && p.reported.at > report.at ? p : { ...p, reported: report };
+}
+
+/** The queue's half as it tells it now (an older copy that arrives late is ignored). */
+export function heardFromQueue(p: Presence, load: LoadFacts): Presence {
+  return load.at < p.queue.at ? p : { ...p, queue: load };
 }
 
 /**
@@ -72,27 +88,20 @@ export function markReported(p: Presence, report: PresenceReport): Presence {
  * back: only when the agent is offline because presence reported them silent (a network gap).
  * An agent who chose offline, or whom the queue paused, keeps that status.
  */
-export function restoresStatus(p: Presence, currentStatus: QueueSnapshot["status"] | undefined): boolean {
-  return currentStatus !== undefined && currentStatus !== "offline" && p.queue.status === "offline" && p.reportedOffline;
+export function restoresStatus(p: Presence, currentStatus: LoadFacts["status"] | undefined): boolean {
+  return currentStatus !== undefined && currentStatus !== "offline" && p.queue.status === "offline" && p.reported?.offline === true;
 }
 
-/** When `afterTime` will next have something to do, or null. */
+/** When `afterTime` will next have something to report: the earliest moment, after the last
+ * report, of turning stale or going offline that the queue has not been told, or null. Offline
+ * can come first, when OFFLINE_AFTER_SECONDS is shorter than the fresh window. */
 export function nextPresenceDeadline(p: Presence, config: PresenceConfig): number | null {
-  if (!config.heartbeatEnabled || p.lastBeatAt === null || p.reportedOffline) return null;
-  if (p.reportedFresh) return p.lastBeatAt + config.heartbeatIntervalSeconds * 1.5 * 1000 + 1;
-  return p.lastBeatAt + config.offlineAfterSeconds * 1000;
-}
-
-/** The 0..100 readiness of this agent now. */
-export function presenceReadiness(p: Presence, now: number, config: ReadinessConfig): number {
-  return readinessScore(
-    {
-      status: p.queue.status,
-      heartbeatAgeSeconds: ageSeconds(p, now),
-      deviceConnected: p.deviceConnected,
-      activeCalls: p.queue.activeCalls,
-      maxCalls: p.queue.maxCalls,
-    },
-    config,
-  );
+  if (!config.heartbeatEnabled || p.lastBeatAt === null) return null;
+  const staleAt = p.lastBeatAt + freshForMs(config) + 1;
+  const offlineAt = p.lastBeatAt + config.offlineAfterSeconds * 1000;
+  const told = p.reported?.at ?? -Infinity;
+  for (const at of [Math.min(staleAt, offlineAt), Math.max(staleAt, offlineAt)]) {
+    if (at > told && dueReport(p, at, config)) return at;
+  }
+  return null;
 }

@@ -9,6 +9,7 @@ import { listUsers } from "../db/users.ts";
 import { router } from "../http/openapi.ts";
 import { iso } from "../ids.ts";
 import { coordinatorFor, presenceFor, unwrap } from "../calls/coordinator.ts";
+import { presenceReady } from "../core/readiness.ts";
 import { errors, json, jsonBody } from "../schemas/common.ts";
 import {
   AgentStatusRequest,
@@ -46,16 +47,11 @@ queueStaffRoutes.openapi(
     const who = principalOf(c);
     const people = await callTakers(c.env.DB, who.tenantId);
     const agents = await coordinatorFor(c.env, who.tenantId).availability(people);
-    // The coordinator hears presence changes, not beats: take the latest beat from presence.
+    // The coordinator hears presence changes, not beats: while beats keep coming its copy holds
+    // the first of them, so the latest beat comes from presence, which owns it.
     const presence = await Promise.all(agents.map((a) => presenceFor(c.env, who.tenantId, a.agent_id).snapshot()));
     return c.json(
-      {
-        agents: agents.map((a, i) => ({
-          ...a,
-          last_heartbeat: iso(presence[i]!.last_heartbeat_at) ?? a.last_heartbeat,
-          readiness_score: a.readiness_score,
-        })),
-      },
+      { agents: agents.map((a, i) => ({ ...a, last_heartbeat: iso(presence[i]!.presence.lastBeatAt) ?? a.last_heartbeat })) },
       200,
     );
   },
@@ -129,20 +125,21 @@ agentRoutes.openapi(
     const people = await callTakers(c.env.DB, who.tenantId);
     const coordinator = coordinatorFor(c.env, who.tenantId);
     const [agents, summary] = await Promise.all([coordinator.availability(people), coordinator.summary()]);
-    const presence = await Promise.all(people.map((p) => presenceFor(c.env, who.tenantId, p.id).snapshot()));
-    const now = Date.now();
+    const snapshots = await Promise.all(people.map((p) => presenceFor(c.env, who.tenantId, p.id).snapshot()));
+    // Status and readiness as the coordinator computes them (readinessScore), the heartbeat as
+    // presence knows it now.
     const rows = agents.map((a, i) => {
-      const p = presence[i]!;
+      const { presence, beatsToday } = snapshots[i]!;
       return {
         agent_id: a.agent_id,
         name: a.name,
         status: a.status,
-        last_heartbeat: iso(p.last_heartbeat_at),
-        heartbeat_age_seconds: p.last_heartbeat_at === null ? null : Math.round((now - p.last_heartbeat_at) / 1000),
-        heartbeat_fresh: p.heartbeat_fresh,
-        device_connected: p.device_connected,
+        last_heartbeat: iso(presence.lastBeatAt),
+        heartbeat_age_seconds: presence.lastBeatAt === null ? null : Math.round((presence.at - presence.lastBeatAt) / 1000),
+        heartbeat_fresh: presence.fresh,
+        device_connected: presence.deviceConnected,
         readiness_score: a.readiness_score,
-        beats_today: p.beats_today,
+        beats_today: beatsToday,
       };
     });
     return c.json(
@@ -154,7 +151,8 @@ agentRoutes.openapi(
         agents_online: rows.filter((r) => r.status === "online").length,
         fresh_heartbeats: rows.filter((r) => r.heartbeat_fresh).length,
         devices_connected: rows.filter((r) => r.device_connected).length,
-        ready_agents: rows.filter((r) => r.status === "online" && r.heartbeat_fresh && r.device_connected).length,
+        // Online and passing the queue's own presence test.
+        ready_agents: agents.filter((a, i) => a.status === "online" && presenceReady(snapshots[i]!.presence, config.queue.features)).length,
         fallback_offers: summary.counters.fallbackOffers,
         agents: rows,
       },

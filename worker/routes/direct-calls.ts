@@ -3,7 +3,7 @@
 import { createRoute, z, type RouteConfig } from "@hono/zod-openapi";
 import { principalOf, requirePermission } from "../auth/middleware.ts";
 import { can, isStaff } from "../auth/permissions.ts";
-import { mayReach } from "../core/direct-calls.ts";
+import { mayReach, NOWHERE, type Elsewhere } from "../core/direct-calls.ts";
 import type { Principal } from "../auth/principal.ts";
 import { database } from "../db/client.ts";
 import { userInTenant } from "../db/users.ts";
@@ -36,11 +36,11 @@ for (const routes of [presenceRoutes, directCallRoutes]) routes.use("*", require
 const desk = (env: Env, tenantId: string) => env.DIRECT_CALL_DESK.getByName(tenantId);
 const me = (who: Principal) => ({ id: who.userId, name: who.name });
 
-/** Agents busy with video calls are busy for direct calls too. */
-async function inVideoCall(env: Env, tenantId: string, user: { id: string; name: string; role: Principal["role"] }): Promise<boolean> {
-  if (!can(user.role, "video_calls.accept")) return false;
-  const [agent] = await coordinatorFor(env, tenantId).availability([{ id: user.id, name: user.name }]);
-  return (agent?.current_calls ?? 0) > 0;
+/** An agent at the video desk is present for direct calls, and busy with a video call; others
+ * are known to the direct-call desk alone. */
+async function videoDesk(env: Env, tenantId: string, user: { id: string; name: string; role: Principal["role"] }): Promise<Elsewhere> {
+  if (!can(user.role, "video_calls.accept")) return NOWHERE;
+  return coordinatorFor(env, tenantId).reachability({ id: user.id, name: user.name });
 }
 
 function route<
@@ -85,8 +85,8 @@ async function reachableUser(c: Context<AppEnv>, id: string) {
 presenceRoutes.openapi(route("get", "/user/{id}", "A user's call status", { params: IdParam }, UserStateSchema, [401, 404]), async (c) => {
   const who = principalOf(c);
   const user = await reachableUser(c, c.req.valid("param").id);
-  const busy = await inVideoCall(c.env, who.tenantId, user);
-  return c.json(await desk(c.env, who.tenantId).userState(user.id, busy), 200);
+  const elsewhere = await videoDesk(c.env, who.tenantId, user);
+  return c.json(await desk(c.env, who.tenantId).userState(user.id, elsewhere), 200);
 });
 
 directCallRoutes.openapi(
@@ -108,7 +108,7 @@ directCallRoutes.openapi(
         tenantId: who.tenantId,
         caller: me(who),
         callee: { id: callee.id, name: callee.name },
-        calleeBusyElsewhere: await inVideoCall(c.env, who.tenantId, callee),
+        calleeElsewhere: await videoDesk(c.env, who.tenantId, callee),
       }),
     );
     return call.status === "ringing" ? c.json(call, 201) : c.json(call, 200);

@@ -20,7 +20,7 @@ import {
 } from "../../../worker/core/queue/index.ts";
 import { candidatesFor } from "../../../worker/core/queue/eligibility.ts";
 import type { PriorityLevel } from "../../../worker/core/priority.ts";
-import { config, MINUTE, newCall, Queue, SECOND } from "./support.ts";
+import { config, heard, MINUTE, newCall, Queue, SECOND } from "./support.ts";
 
 const AGENTS = ["a1", "a2", "a3"];
 const agentId = fc.constantFrom(...AGENTS);
@@ -104,7 +104,10 @@ function runScenario(overrides: Partial<QueueConfig>, commands: Command[]) {
         break;
       case "presence":
         t = q.run((tx) =>
-          presenceChanged(tx, { agentId: c.agent, heartbeatFresh: c.fresh, deviceConnected: c.device, wentOffline: c.gone }),
+          presenceChanged(tx, {
+            agentId: c.agent,
+            presence: heard(q.now, { fresh: c.fresh && !c.gone, deviceConnected: c.device && !c.gone, offline: c.gone }),
+          }),
         );
         break;
       case "accept":

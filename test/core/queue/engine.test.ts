@@ -15,7 +15,7 @@ import {
   setAgentStatus,
   start,
 } from "../../../worker/core/queue/index.ts";
-import { config, MINUTE, newCall, Queue, SECOND } from "./support.ts";
+import { config, heard, MINUTE, newCall, Queue, SECOND, silent } from "./support.ts";
 
 const manager = { userId: "manager", manage: true };
 
@@ -152,7 +152,7 @@ describe("presence", () => {
     q.value((tx) => start(tx, { callId: active.id, actor: { userId: "a1", manage: false }, customer: false }));
     const offered = q.enqueue();
     expect(q.call(offered.id)!.offer?.agentId).toBe("a1");
-    q.value((tx) => presenceChanged(tx, { agentId: "a1", wentOffline: true }));
+    q.value((tx) => presenceChanged(tx, { agentId: "a1", presence: silent(q.now) }));
     expect(q.agent("a1").status).toBe("offline");
     expect(q.call(offered.id)!.offer).toBeNull();
     expect(q.call(active.id)).toMatchObject({ status: "in_progress", assignedAgentId: "a1" });
@@ -163,9 +163,9 @@ describe("presence", () => {
     q.value((tx) => setAgentStatus(tx, { agentId: "no-beat", name: "x", status: "online" }));
     const call = q.enqueue();
     expect(q.call(call.id)!.offer).toBeNull();
-    q.value((tx) => presenceChanged(tx, { agentId: "no-beat", heartbeatFresh: true, deviceConnected: false }));
+    q.value((tx) => presenceChanged(tx, { agentId: "no-beat", presence: heard(q.now, { deviceConnected: false }) }));
     expect(q.call(call.id)!.offer).toBeNull();
-    q.value((tx) => presenceChanged(tx, { agentId: "no-beat", deviceConnected: true }));
+    q.value((tx) => presenceChanged(tx, { agentId: "no-beat", presence: heard(q.now) }));
     expect(q.call(call.id)!.offer?.agentId).toBe("no-beat");
   });
 

@@ -14,6 +14,7 @@ import {
 import type { QueueTx } from "../../../worker/core/queue/transaction.ts";
 import { configFrom } from "../../../worker/config.ts";
 import type { PriorityLevel } from "../../../worker/core/priority.ts";
+import type { PresenceFacts } from "../../../worker/core/readiness.ts";
 
 export const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
 export const SECOND = 1000;
@@ -24,6 +25,14 @@ export function config(overrides: Partial<QueueConfig> = {}): QueueConfig {
   const defaults = configFrom({}).queue;
   return { ...defaults, strategy: "score", features: { ...defaults.features, discoveryFallback: false }, ...overrides };
 }
+
+/** A presence record as AgentPresence sends it at `at`: by default a fresh beat with a device. */
+export function heard(at: number, overrides: Partial<PresenceFacts> = {}): PresenceFacts {
+  return { lastBeatAt: at, deviceConnected: true, fresh: true, offline: false, at, ...overrides };
+}
+
+/** The record AgentPresence sends when the agent went silent. */
+export const silent = (at: number): PresenceFacts => heard(at, { lastBeatAt: null, deviceConnected: false, fresh: false, offline: true });
 
 let callCounter = 0;
 export function newCall(priority: PriorityLevel = 1, overrides: Partial<NewCall> = {}): NewCall {
@@ -66,7 +75,7 @@ export class Queue {
   }
   /** An agent who is online, with a fresh heartbeat and a connected device. */
   readyAgent(id: string, maxCalls = 1) {
-    this.value((tx) => presenceChanged(tx, { agentId: id, name: id, heartbeatFresh: true, deviceConnected: true }));
+    this.value((tx) => presenceChanged(tx, { agentId: id, name: id, presence: heard(this.now) }));
     return this.value((tx) => setAgentStatus(tx, { agentId: id, name: id, status: "online", maxCalls }));
   }
   enqueue(priority: PriorityLevel = 1, overrides: Partial<NewCall> = {}) {

@@ -4,7 +4,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { callJson } from "../support/api.ts";
-import { makeReady, openSocket, queuedCall } from "../support/queue.ts";
+import { makeReady, openSocket, presence, queuedCall } from "../support/queue.ts";
 import { newTenant, type TestUser } from "../support/tenant.ts";
 
 const desk = (tenantId: string) => env.DIRECT_CALL_DESK.getByName(tenantId);
@@ -81,6 +81,28 @@ describe("direct calls", () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: "offline", session_id: null });
     expect(await statusOf(t.customers[0]!, t.agents[0]!)).toBe("offline");
+  });
+
+  it("answers online for an agent at the video desk (heartbeat or staff socket) without a heartbeat here", async () => {
+    const t = await newTenant({ agents: 2, customers: 1 });
+    const [beating, connected] = [t.agents[0]!, t.agents[1]!];
+    const customer = t.customers[0]!;
+    await beat(customer);
+    await makeReady(beating);
+    expect(await statusOf(customer, beating)).toBe("online");
+    const staff = await openSocket("/video-calls/ws", connected.token);
+    await staff.next("initial_state");
+    expect(await statusOf(customer, connected)).toBe("online");
+    const rung = await initiate(customer, beating);
+    expect(rung.status).toBe(201);
+    await act(customer, "hangup", rung.body.call_id);
+    staff.close();
+
+    // The queue's rule: a stale heartbeat is still there, an offline one is gone.
+    expect(await runDurableObjectAlarm(presence(t, beating))).toBe(true);
+    expect(await statusOf(customer, beating)).toBe("online");
+    expect(await runDurableObjectAlarm(presence(t, beating))).toBe(true);
+    expect(await statusOf(customer, beating)).toBe("offline");
   });
 
   it("turns an unanswered call into a missed call after the ring time", async () => {

@@ -1,5 +1,6 @@
-// Agent records inside the queue: creation on first contact, status changes, and releasing
-// the offers an agent can no longer answer.
+// Agent records inside the queue: creation on first contact, status changes, releasing the
+// offers an agent can no longer answer, and the agent's facts as readiness reads them.
+import { NO_PRESENCE, type AgentFacts, type LoadFacts } from "../readiness.ts";
 import type { QueueTx, OfferReleaseReason } from "./transaction.ts";
 import type { Agent, AgentStatus, Call } from "./types.ts";
 
@@ -18,10 +19,18 @@ export function newAgent(id: string, name: string, now: number): Agent {
     wrapUpUntil: null,
     idleSince: now,
     statusChangedAt: now,
-    heartbeatFresh: false,
-    deviceConnected: false,
-    lastHeartbeatAt: null,
+    presence: NO_PRESENCE,
   };
+}
+
+/** The coordinator's half of the agent's facts, as of `now`. */
+export function loadOf(agent: Agent, now: number): LoadFacts {
+  return { status: agent.status, activeCalls: agent.activeCallIds.length, maxCalls: agent.maxCalls, at: now };
+}
+
+/** The agent's whole record at `now`: its status and load, and presence's half as last heard. */
+export function factsOf(agent: Agent, now: number): AgentFacts {
+  return { presence: agent.presence, load: loadOf(agent, now) };
 }
 
 /** The agent's record, created when unknown. */

@@ -4,6 +4,7 @@ import { agentFor, changeStatus, putAgent, releaseOffer, releaseOffersOf } from 
 import { usageOf } from "./eligibility.ts";
 import { finishCall } from "./finish.ts";
 import { fail, ok, type CallOutcome, type Outcome, type QueueTx } from "./transaction.ts";
+import type { PresenceFacts } from "../readiness.ts";
 import type { Agent, AgentStatus, Call } from "./types.ts";
 
 /** What enqueue needs; the rest of a Call is the queue's own bookkeeping. */
@@ -61,26 +62,16 @@ export function setAgentStatus(
   return ok(changeStatus(tx, withCapacity, input.status));
 }
 
-export type PresenceChange = {
-  agentId: string;
-  name?: string;
-  heartbeatFresh?: boolean;
-  deviceConnected?: boolean;
-  lastHeartbeatAt?: number;
-  /** AgentPresence saw no heartbeat for OFFLINE_AFTER_SECONDS. */
-  wentOffline?: boolean;
-};
-
-/** What AgentPresence reports when an agent's presence changes (never on every beat). */
-export function presenceChanged(tx: QueueTx, change: PresenceChange): Outcome<Agent> {
-  const agent = agentFor(tx, change.agentId, change.name);
-  const updated: Agent = {
-    ...agent,
-    heartbeatFresh: change.wentOffline ? false : (change.heartbeatFresh ?? agent.heartbeatFresh),
-    deviceConnected: change.wentOffline ? false : (change.deviceConnected ?? agent.deviceConnected),
-    lastHeartbeatAt: change.lastHeartbeatAt ?? agent.lastHeartbeatAt,
-  };
-  if (change.wentOffline) return ok(changeStatus(tx, updated, "offline"));
+/**
+ * AgentPresence's record of the agent's heartbeat and device, sent whole when it changes (never
+ * on every beat). It replaces the one held; a record older than that one arrived late and is
+ * ignored. Offline takes the agent off the queue.
+ */
+export function presenceChanged(tx: QueueTx, input: { agentId: string; name?: string; presence: PresenceFacts }): Outcome<Agent> {
+  const agent = agentFor(tx, input.agentId, input.name);
+  if (input.presence.at < agent.presence.at) return ok(agent);
+  const updated: Agent = { ...agent, presence: input.presence };
+  if (input.presence.offline) return ok(changeStatus(tx, updated, "offline"));
   putAgent(tx, tx.agents.get(agent.id), updated);
   return ok(updated);
 }

@@ -2,7 +2,7 @@
 // Pure: a transition in, stream-tagged messages out. Metrics are pushed separately, at most
 // every METRICS_PUSH_INTERVAL_MS (see metricsPushDelay).
 import type { ReadinessConfig } from "../readiness.ts";
-import { usageOf, type Call, type QueueEvent, type QueueState } from "./index.ts";
+import type { Call, QueueEvent, QueueState } from "./index.ts";
 import { iso } from "../../ids.ts";
 import type { CallView, DashboardServerMessage, DashboardStream } from "../../schemas/messages.ts";
 import { agentView, callView, finishedCallView } from "./views.ts";
@@ -52,8 +52,7 @@ export function dashboardMessagesFor(
   if (activeBefore !== activeAfter)
     out.push({ stream: "calls", message: { type: "active_calls_update", active_calls: activeCalls(after, now), timestamp } });
   if (events.some((e) => e.type === "agentUpdated")) {
-    const usage = usageOf(after);
-    const agents = [...after.agents.values()].map((a) => agentView(a, usage.get(a.id) ?? 0, now, readiness));
+    const agents = [...after.agents.values()].map((a) => agentView(a, now, readiness));
     out.push({ stream: "agents", message: { type: "agents_update", agents, timestamp } });
   }
   return out;

@@ -1,6 +1,7 @@
 // Who may be offered a call. With enhanced discovery (seed 004) an agent must pass
 // readiness: online, fresh heartbeat, device connected, spare capacity. Legacy discovery,
 // and the fallback when nobody passes, ask only for online with spare capacity.
+import { presenceReady } from "../readiness.ts";
 import type { Agent, Call, QueueConfig, QueueState } from "./types.ts";
 
 /** Slots in use per agent: active calls plus open offers, since an offer reserves a slot. */
@@ -20,10 +21,7 @@ export function isAvailable(agent: Agent, used: number, now: number): boolean {
 
 /** Available and, where the features are on, a fresh heartbeat and a connected device. */
 export function isReady(agent: Agent, used: number, now: number, config: QueueConfig): boolean {
-  if (!isAvailable(agent, used, now)) return false;
-  if (config.features.agentHeartbeat && !agent.heartbeatFresh) return false;
-  if (config.features.deviceConnectivity && !agent.deviceConnected) return false;
-  return true;
+  return isAvailable(agent, used, now) && presenceReady(agent.presence, config.features);
 }
 
 /** Whether `agent` declined `call` recently enough to be skipped for it. */

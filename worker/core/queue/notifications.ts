@@ -2,7 +2,7 @@
 // addressed messages out; the coordinator only sends them.
 import type { ReadinessConfig } from "../readiness.ts";
 import { wordOf } from "../priority.ts";
-import { queuePositions, usageOf, type Call, type Position, type QueueEvent, type QueueState } from "./index.ts";
+import { queuePositions, type Call, type Position, type QueueEvent, type QueueState } from "./index.ts";
 import { iso } from "../../ids.ts";
 import type { StaffServerMessage, WaitingRoomMessage } from "../../schemas/messages.ts";
 import { agentView, callView, finishedCallView, queueSummary } from "./views.ts";
@@ -75,8 +75,7 @@ function messagesForEvent(event: QueueEvent, after: QueueState, ctx: NotifyConte
     case "escalated":
       return [staff({ type: "call_updated", call: view(event.call) })];
     case "agentUpdated": {
-      const used = usageOf(after).get(event.agent.id) ?? event.agent.activeCallIds.length;
-      const message: StaffServerMessage = { type: "agent_status_changed", agent: agentView(event.agent, used, ctx.now, ctx.readiness) };
+      const message: StaffServerMessage = { type: "agent_status_changed", agent: agentView(event.agent, ctx.now, ctx.readiness) };
       // Managers watch everyone; the agent hears of their own change (say, paused after missed offers).
       return [{ to: { kind: "managers" }, message }, user(event.agent.id, message)];
     }

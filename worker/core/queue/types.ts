@@ -2,6 +2,7 @@
 // is one of these shapes; the rules over them live in the sibling modules.
 import type { AgentStatus } from "../agent-status.ts";
 import type { PriorityLevel } from "../priority.ts";
+import type { PresenceFacts } from "../readiness.ts";
 
 export type LiveCallStatus = "pending" | "assigned" | "in_progress";
 export type FinishedCallStatus = "completed" | "cancelled" | "abandoned";
@@ -58,10 +59,9 @@ export type Agent = {
   /** When the agent last became free or came online: "longest idle" orders by it. */
   idleSince: number;
   statusChangedAt: number;
-  /** What AgentPresence last reported (the coordinator hears changes, not every beat). */
-  heartbeatFresh: boolean;
-  deviceConnected: boolean;
-  lastHeartbeatAt: number | null;
+  /** AgentPresence's record as last heard, replaced whole on each report (the coordinator
+   * hears changes, not every beat; presence owns these facts). */
+  presence: PresenceFacts;
 };
 
 export type AssignmentStrategy = "score" | "longest-idle" | "fewest-calls";

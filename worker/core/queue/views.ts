@@ -10,6 +10,7 @@ import {
   type Position,
   type QueueState,
 } from "./index.ts";
+import { factsOf } from "./agents.ts";
 import { iso } from "../../ids.ts";
 import type { AgentView, CallView, QueueSummary } from "../../schemas/messages.ts";
 
@@ -55,9 +56,9 @@ export function finishedCallView(
   };
 }
 
-export function agentView(agent: Agent, used: number, now: number, readiness: ReadinessConfig): AgentView {
-  // The queue hears of heartbeats only when freshness changes: a fresh agent's beat is current.
-  const heartbeatAgeSeconds = agent.heartbeatFresh ? 0 : agent.lastHeartbeatAt === null ? null : seconds(now - agent.lastHeartbeatAt);
+/** An agent as managers and the agent's own desk see them; readiness is the one readinessScore
+ * over the agent's facts, so it equals the heartbeat reply's at the same moment. */
+export function agentView(agent: Agent, now: number, readiness: ReadinessConfig): AgentView {
   const average = averageCallSeconds(agent);
   return {
     agent_id: agent.id,
@@ -65,12 +66,9 @@ export function agentView(agent: Agent, used: number, now: number, readiness: Re
     status: agent.status,
     current_calls: agent.activeCallIds.length,
     max_calls: agent.maxCalls,
-    readiness_score: readinessScore(
-      { status: agent.status, heartbeatAgeSeconds, deviceConnected: agent.deviceConnected, activeCalls: used, maxCalls: agent.maxCalls },
-      readiness,
-    ),
-    last_heartbeat: iso(agent.lastHeartbeatAt),
-    device_connected: agent.deviceConnected,
+    readiness_score: readinessScore(factsOf(agent, now), now, readiness),
+    last_heartbeat: iso(agent.presence.lastBeatAt),
+    device_connected: agent.presence.deviceConnected,
     average_call_duration: average === null ? null : Math.round(average),
     total_calls_today: agent.callsToday,
     missed_offers_in_row: agent.missedOffersInRow,

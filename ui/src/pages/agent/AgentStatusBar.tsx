@@ -1,5 +1,5 @@
-// The desk's top bar: the agent's status and capacity, readiness from the last heartbeat,
-// the devices, and whether live updates are flowing.
+// The desk's top bar: the agent's status and capacity, the server's readiness score, the
+// devices, and whether live updates are flowing.
 import { useEffect, useState } from "preact/hooks";
 import { ConnectionPill } from "../../components/ConnectionPill.tsx";
 import type { AgentView } from "../../../../worker/schemas/messages.ts";
@@ -51,7 +51,15 @@ export function AgentStatusBar({ agent, chosenStatus, socket, heartbeat, onAgent
     }
   }
 
-  const readiness = heartbeat.reply?.readiness_score ?? agent?.readiness_score ?? null;
+  // The heartbeat reply and the queue's agent view carry the same server-computed score; shown
+  // as it last arrived from either (a status change moves it before the next beat does).
+  const [readiness, setReadiness] = useState<number | null>(agent?.readiness_score ?? null);
+  useEffect(() => {
+    if (agent) setReadiness(agent.readiness_score);
+  }, [agent]);
+  useEffect(() => {
+    if (heartbeat.reply) setReadiness(heartbeat.reply.readiness_score);
+  }, [heartbeat.reply]);
   const beatAge = heartbeat.lastBeatAt ? Math.round((now - heartbeat.lastBeatAt) / 1000) : null;
   return (
     <section class="statusbar" aria-label="Your status">
@@ -83,7 +91,7 @@ export function AgentStatusBar({ agent, chosenStatus, socket, heartbeat, onAgent
       <div class="readiness" title="Readiness: status, fresh heartbeats, devices and spare capacity">
         <span>Readiness</span>
         <meter min={0} max={100} low={40} high={75} optimum={100} value={readiness ?? 0} aria-label="Readiness score" />
-        <strong data-testid="readiness">{readiness === null ? "–" : Math.round(readiness)}</strong>
+        <strong data-testid="readiness">{readiness ?? "–"}</strong>
       </div>
       <span class={heartbeat.deviceConnected === false ? "error" : "muted"}>
         {heartbeat.deviceConnected === null ? "Checking devices…" : heartbeat.deviceConnected ? "Camera & mic ready" : "No camera or mic"}
