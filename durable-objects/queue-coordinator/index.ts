@@ -505,7 +505,8 @@ export class QueueCoordinator extends DurableObject<Env> {
 
   override async fetch(request: Request): Promise<Response> {
     const principal = JSON.parse(request.headers.get(PRINCIPAL_HEADER) ?? "null") as SocketPrincipal | null;
-    if (!principal || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+    // Dashboards connect to the tenant's DashboardHub, never here.
+    if (!principal || principal.kind === "dashboard" || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
     }
     await this.remember(principal.tenantId);
