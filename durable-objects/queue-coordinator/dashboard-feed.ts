@@ -46,11 +46,13 @@ export class DashboardFeed {
     return this.hubListening;
   }
 
-  /** A dashboard connects: publish from now on. Returns the number of the last publication,
-   * which the dashboard's initial state (taken now) already shows. */
-  listen(): number {
+  /** A dashboard connects at `now`: publish from now on. Returns a number at least that of the
+   * last publication, which the dashboard's initial state (taken now) already shows, and below
+   * every later one; after a restart also above what the coordinator published before. */
+  listen(now: number): number {
     this.connects++;
     this.hubListening = true;
+    this.seq = Math.max(this.seq, now * 1000);
     return this.seq;
   }
 

@@ -491,7 +491,8 @@ export class QueueCoordinator extends DurableObject<Env> {
   async dashboardSnapshot(tenantId: string): Promise<DashboardSnapshot> {
     await this.remember(tenantId);
     await this.outbox.flush(this.env);
-    return dashboardSnapshot(this.state, this.now(), this.config.readiness, this.dashboards.listen());
+    const now = this.now();
+    return dashboardSnapshot(this.state, now, this.config.readiness, this.dashboards.listen(now));
   }
 
   /** Live figures and active calls, with D1 brought up to date first for the history beside them. */

@@ -94,15 +94,18 @@ describe("dashboard feed", () => {
     await hub.answer(false);
     await sending;
     expect(feed.listening).toBe(false);
-    expect(feed.listen()).toBe(1000);
+    expect(feed.listen(1)).toBe(1000);
     expect(feed.listening).toBe(true);
+    // What comes after the connect is numbered above the snapshot.
+    feed.publish([event("b")], 1);
+    expect(hub.batches.at(-1)!.seq).toBe(1001);
   });
 
   it("does not stop for a 'nobody listens' that predates a dashboard connecting", async () => {
     const hub = new ScriptedHub();
     const feed = feedOn(hub);
     const sending = feed.publish([event("a")], 1);
-    feed.listen();
+    feed.listen(1);
     await hub.answer(false);
     await sending;
     expect(feed.listening).toBe(true);
