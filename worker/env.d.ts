@@ -24,11 +24,12 @@ interface __BaseEnv_Env {
 	AUDIT_LOG: DurableObjectNamespace<import("./index").AuditLog>;
 	CALL_ROOM: DurableObjectNamespace<import("./index").CallRoom>;
 	DIRECT_CALL_DESK: DurableObjectNamespace<import("./index").DirectCallDesk>;
+	DASHBOARD_HUB: DurableObjectNamespace<import("./index").DashboardHub>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./index");
-		durableNamespaces: "QueueCoordinator" | "AgentPresence" | "AuditLog" | "CallRoom" | "DirectCallDesk";
+		durableNamespaces: "QueueCoordinator" | "AgentPresence" | "AuditLog" | "CallRoom" | "DirectCallDesk" | "DashboardHub";
 	}
 	interface Env extends __BaseEnv_Env {}
 }

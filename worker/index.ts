@@ -27,5 +27,6 @@ export default {
 export { AgentPresence } from "../durable-objects/agent-presence.ts";
 export { AuditLog } from "../durable-objects/audit-log.ts";
 export { CallRoom } from "../durable-objects/call-room.ts";
+export { DashboardHub } from "../durable-objects/dashboard-hub.ts";
 export { DirectCallDesk } from "../durable-objects/direct-call-desk.ts";
 export { QueueCoordinator } from "../durable-objects/queue-coordinator/index.ts";

@@ -23,7 +23,6 @@ import {
   runCommand,
   setAgentStatus,
   start,
-  usageOf,
   roomSessionsOf,
   type Actor,
   type Agent,
@@ -44,24 +43,18 @@ import { database } from "../../worker/db/client.ts";
 import { tenantSettings } from "../../worker/db/tenants.ts";
 import { notificationsFor, roomPath, type Outgoing } from "../../worker/core/queue/notifications.ts";
 import { factsOf, loadOf, newAgent } from "../../worker/core/queue/agents.ts";
-import { isAvailable } from "../../worker/core/queue/eligibility.ts";
-import { activeCalls, dashboardMessagesFor, metricsPushDelay, type DashboardOutgoing } from "../../worker/core/queue/dashboard-events.ts";
-import { combine, history } from "../../worker/dashboard/metrics.ts";
-import { recentCalls } from "../../worker/dashboard/recent.ts";
+import {
+  activeCalls,
+  dashboardMessagesFor,
+  dashboardSnapshot,
+  liveFigures,
+  type DashboardSnapshot,
+} from "../../worker/core/queue/dashboard-events.ts";
 import type { LiveFigures } from "../../worker/core/metrics.ts";
 import { projectEvents } from "../../worker/core/queue/projection.ts";
 import type { D1Op } from "../../worker/outbox/ops.ts";
 import { agentView, callView, finishedCallView, queueSummary } from "../../worker/core/queue/views.ts";
-import {
-  DASHBOARD_STREAMS,
-  DashboardClientMessage,
-  StaffClientMessage,
-  type AgentView,
-  type CallView,
-  type DashboardServerMessage,
-  type DashboardStream,
-  type QueueSummary,
-} from "../../worker/schemas/messages.ts";
+import { StaffClientMessage, type AgentView, type CallView, type QueueSummary } from "../../worker/schemas/messages.ts";
 import { Outbox } from "../shared/outbox.ts";
 import {
   acceptSocket,
@@ -78,6 +71,7 @@ import { PRINCIPAL_HEADER, type SessionEndReason } from "../../worker/sockets/pr
 import type { SocketPrincipal } from "../../worker/sockets/protocol.ts";
 import type { FlatRecord } from "../../worker/core/queue/types.ts";
 import { CoordinatorStore } from "./storage.ts";
+import { DashboardFeed } from "./dashboard-feed.ts";
 
 const FINISHED_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
@@ -88,14 +82,21 @@ export class QueueCoordinator extends DurableObject<Env> {
   /** Monotonic clock: never behind the last alarm's deadline (see alarm()). */
   private clock = 0;
   private outbox: Outbox;
-  private metricsTimer: ReturnType<typeof setTimeout> | null = null;
-  private lastMetricsPush: number | null = null;
+  /** Dashboards listen through the tenant's DashboardHub; this only publishes to it. */
+  private dashboards: DashboardFeed;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.config = configFrom(env);
     this.store = new CoordinatorStore(ctx.storage.sql);
     this.outbox = new Outbox(ctx.storage.sql);
+    this.dashboards = new DashboardFeed(
+      () => {
+        const tenantId = this.store.meta("tenant");
+        return tenantId ? this.env.DASHBOARD_HUB.getByName(tenantId) : null;
+      },
+      () => liveFigures(this.state, this.now()),
+    );
     ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
       this.clock = Number(this.store.meta("clock") ?? 0);
@@ -137,8 +138,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     });
     this.state = t.state;
     this.deliver(notificationsFor(t.events, before, t.state, { now, readiness: this.config.readiness }));
-    this.deliverDashboard(dashboardMessagesFor(t.events, before, t.state, now, this.config.readiness));
-    if (t.events.length > 0) this.scheduleMetricsPush();
+    this.publishToDashboards(before, t, now);
     this.syncPresence(before, t, now);
     this.closeRooms(t);
     this.ctx.waitUntil(this.afterChange());
@@ -490,125 +490,39 @@ export class QueueCoordinator extends DurableObject<Env> {
 
   // ---- dashboards -------------------------------------------------------------------------
 
-  private liveFigures(): LiveFigures {
+  /** Hands a transition's dashboard messages to the hub off the request path; the cost is the
+   * same however many dashboards are connected, and nothing at all when none is. */
+  private publishToDashboards(before: QueueState, t: Transition<unknown>, now: number) {
+    if (t.events.length === 0 || !this.dashboards.listening) return;
+    const sending = this.dashboards.publish(dashboardMessagesFor(t.events, before, t.state, now, this.config.readiness), now);
+    if (sending) this.ctx.waitUntil(sending);
+  }
+
+  /** What a dashboard opens with (D1 brought up to date first for the history beside it); from
+   * now on the hub hears every change after the snapshot's `seq`. */
+  async dashboardSnapshot(tenantId: string): Promise<DashboardSnapshot> {
+    await this.remember(tenantId);
+    await this.outbox.flush(this.env);
     const now = this.now();
-    const summary = queueSummary(this.state, now);
-    const agents = [...this.state.agents.values()];
-    const usage = usageOf(this.state);
-    return {
-      activeCalls: activeCalls(this.state, now).length,
-      waiting: summary.by_priority,
-      longestWaitSeconds: summary.total_pending ? summary.longest_wait_seconds : 0,
-      agents: {
-        online: agents.filter((a) => a.status === "online").length,
-        available: agents.filter((a) => isAvailable(a, usage.get(a.id) ?? 0, now)).length,
-        inCall: agents.filter((a) => a.activeCallIds.length > 0).length,
-      },
-    };
+    return dashboardSnapshot(this.state, now, this.config.readiness, this.dashboards.listen(now));
   }
 
   /** Live figures and active calls, with D1 brought up to date first for the history beside them. */
   async dashboardLive(): Promise<{ live: LiveFigures; activeCalls: CallView[] }> {
     await this.outbox.flush(this.env);
-    return { live: this.liveFigures(), activeCalls: activeCalls(this.state, this.now()) };
-  }
-
-  private dashboardSockets(stream?: DashboardStream): WebSocket[] {
-    return this.ctx
-      .getWebSockets("dashboard")
-      .filter((ws) => !stream || ((ws.deserializeAttachment() as SocketPrincipal).streams ?? []).includes(stream));
-  }
-
-  private deliverDashboard(messages: DashboardOutgoing[]) {
-    for (const { stream, message } of messages) for (const ws of this.dashboardSockets(stream)) sendTo(ws, message);
-  }
-
-  /** Metrics go out at most every two seconds however busy the queue is. */
-  private scheduleMetricsPush() {
-    if (this.metricsTimer || this.dashboardSockets("metrics").length === 0) return;
-    this.metricsTimer = setTimeout(
-      () => {
-        this.metricsTimer = null;
-        this.lastMetricsPush = Date.now();
-        this.ctx.waitUntil(this.pushMetrics());
-      },
-      metricsPushDelay(this.lastMetricsPush, Date.now()),
-    );
-  }
-
-  private async metricsFor(hours: number) {
-    const tenantId = this.store.meta("tenant")!;
-    await this.outbox.flush(this.env);
-    const past = await history(this.env.DB, tenantId, hours, this.config.serviceLevelSeconds);
-    return combine(past, this.liveFigures(), hours, this.config.serviceLevelSeconds);
-  }
-
-  private async pushMetrics() {
-    const byHours = new Map<number, WebSocket[]>();
-    for (const ws of this.dashboardSockets("metrics")) {
-      const hours = (ws.deserializeAttachment() as SocketPrincipal).hours ?? 24;
-      byHours.set(hours, [...(byHours.get(hours) ?? []), ws]);
-    }
-    const timestamp = new Date().toISOString();
-    for (const [hours, sockets] of byHours) {
-      const metrics = await this.metricsFor(hours);
-      for (const ws of sockets) sendTo(ws, { type: "metrics_update", metrics, timestamp } satisfies DashboardServerMessage);
-    }
-  }
-
-  private async openDashboard(request: Request, principal: SocketPrincipal): Promise<Response> {
-    const attachment = { ...principal, streams: principal.streams ?? [...DASHBOARD_STREAMS], hours: principal.hours ?? 24 };
-    const { response, socket } = acceptSocket(this.ctx, request, ["dashboard"], attachment);
     const now = this.now();
-    sendTo(socket, {
-      type: "connected",
-      user_id: principal.userId,
-      streams: attachment.streams,
-      server_time: new Date(now).toISOString(),
-    } satisfies DashboardServerMessage);
-    const metrics = await this.metricsFor(attachment.hours);
-    sendTo(socket, {
-      type: "initial_state",
-      active_calls: activeCalls(this.state, now),
-      metrics,
-      recent_calls: await recentCalls(this.env.DB, principal.tenantId, 10),
-      outcome_distribution: metrics.outcome_counts,
-      queue: queueSummary(this.state, now),
-      agents: [...this.state.agents.values()].map((a) => agentView(a, now, this.config.readiness)),
-      timestamp: new Date(now).toISOString(),
-    } satisfies DashboardServerMessage);
-    await this.scheduleAlarm();
-    return response;
-  }
-
-  private dashboardMessage(ws: WebSocket, principal: SocketPrincipal, frame: unknown) {
-    const parsed = DashboardClientMessage.safeParse(frame);
-    if (!parsed.success) {
-      return sendTo(ws, {
-        type: "error",
-        code: frame === null ? "invalid_json" : "invalid_message",
-        message: "Send subscribe or unsubscribe with a stream (metrics, calls, agents), or ping.",
-      } satisfies DashboardServerMessage);
-    }
-    const msg = parsed.data;
-    if (msg.type === "ping") return sendTo(ws, { type: "pong" } satisfies DashboardServerMessage);
-    const current = new Set(principal.streams ?? []);
-    if (msg.type === "subscribe") current.add(msg.stream);
-    else current.delete(msg.stream);
-    const streams = DASHBOARD_STREAMS.filter((s) => current.has(s));
-    ws.serializeAttachment({ ...principal, streams });
-    sendTo(ws, { type: "subscribed", streams } satisfies DashboardServerMessage);
+    return { live: liveFigures(this.state, now), activeCalls: activeCalls(this.state, now) };
   }
 
   // ---- sockets ----------------------------------------------------------------------------
 
   override async fetch(request: Request): Promise<Response> {
     const principal = JSON.parse(request.headers.get(PRINCIPAL_HEADER) ?? "null") as SocketPrincipal | null;
-    if (!principal || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+    // Dashboards connect to the tenant's DashboardHub, never here.
+    if (!principal || principal.kind === "dashboard" || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
       return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
     }
     await this.remember(principal.tenantId);
-    if (principal.kind === "dashboard") return this.openDashboard(request, principal);
     const now = this.now();
     if (principal.kind === "waiting-room") {
       const callId = principal.callId!;
@@ -672,7 +586,6 @@ export class QueueCoordinator extends DurableObject<Env> {
     const frame = parseFrame(message);
     const type = typeof frame === "object" && frame && "type" in frame ? String((frame as { type: unknown }).type) : undefined;
     if (type === "ping") return sendTo(ws, { type: "pong" });
-    if (principal.kind === "dashboard") return this.dashboardMessage(ws, principal, frame);
     if (principal.kind === "waiting-room") {
       return sendTo(ws, { type: "error", code: "unsupported_message", message: "The waiting room only answers ping." });
     }

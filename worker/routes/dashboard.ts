@@ -1,6 +1,7 @@
 // Real-time dashboard API (API.md, seed 002): the caller's tenant only (from the token, never a
 // parameter). Live figures come from the coordinator; history from D1, where heavy queries are
-// cached for 30 s (dashboard/cache.ts).
+// cached for 30 s (dashboard/cache.ts). The live stream's sockets belong to the tenant's
+// DashboardHub, not to the coordinator.
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { SocketPrincipal } from "../sockets/protocol.ts";
@@ -196,5 +197,5 @@ dashboardRoutes.get("/ws", analytics, rateLimit("sockets", byUser), async (c) =>
     hours: hours.data.hours,
     ...(streams ? { streams: streams.map((s) => s.data!) } : {}),
   };
-  return upgraded(coordinatorFor(c.env, who.tenantId).fetch(forwardUpgrade(c, principal)));
+  return upgraded(c.env.DASHBOARD_HUB.getByName(who.tenantId).fetch(forwardUpgrade(c, principal)));
 });
