@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { helpText, parseOptions, UsageError, type Options, type Runner, type ScenarioName } from "./lib/options.ts";
-import { describeMachine, table, type Result } from "./lib/report.ts";
+import { describeMachine, table, withRunnerSplit, type Result } from "./lib/report.ts";
 import { startRedis, startSocketIoPeer, type PeerProcess } from "./peers/index.ts";
 import { Accounts } from "./system/accounts.ts";
 import { ROOT } from "./system/processes.ts";
@@ -80,7 +80,7 @@ try {
     if (wants("floor") && inCosts) {
       progress(`\n▶ floor (${runner})`);
       const floor = await runFloor(runner, options, log);
-      results.push(floor);
+      results.push(withRunnerSplit(floor));
       floorMs = floor.cpuMsPerRequest;
     }
     const scenarios = [...(wants("costs") && inCosts ? (["costs"] as const) : []), ...(inLoad ? load : [])];
@@ -111,7 +111,7 @@ try {
         progress(`\n▶ ${name} (${runner})`);
         const t = Date.now();
         try {
-          results.push(...(await SCENARIOS[name].run(ctx)));
+          results.push(...(await SCENARIOS[name].run(ctx)).map(withRunnerSplit));
         } catch (err) {
           failed = true;
           console.error(`  ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

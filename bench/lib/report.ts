@@ -49,6 +49,17 @@ export function workerdMsPerRequest(cpu: RoleUsage[], requests: number): number 
   return Math.round((ms / requests) * 100) / 100;
 }
 
+/** Under wrangler dev: the Worker's and the proxy's share of workerd ms per request, as figures. */
+export function withRunnerSplit(result: Result): Result {
+  const proxy = result.cpu.find((r) => r.role === "workerd (wrangler proxy)");
+  const worker = result.cpu.find((r) => r.role === "workerd (worker)");
+  const total = (proxy?.cpuMs ?? 0) + (worker?.cpuMs ?? 0);
+  if (!proxy || !worker || !total || result.cpuMsPerRequest === null) return result;
+  // In the unit of cpuMsPerRequest (a request, or a call cycle), split by each process's share.
+  const share = (ms: number) => Math.round(((result.cpuMsPerRequest! * ms) / total) * 100) / 100;
+  return { ...result, figures: { ...result.figures, workerMsPerRequest: share(worker.cpuMs), proxyMsPerRequest: share(proxy.cpuMs) } };
+}
+
 const fmt = (n: number | null | undefined, digits = 1) => (n == null || Number.isNaN(n) ? "–" : n.toFixed(digits));
 
 /** The results as a fixed-width table: one row per result, and each peer's ratio on its VerifyID row. */

@@ -32,6 +32,17 @@ export type Scenario = {
   run(ctx: Context): Promise<Result[]>;
 };
 
+/** A peer's run: its row, or null (reported) when the peer could not run; VerifyID's rows stay. */
+export async function peerRun(ctx: Context, label: string, run: () => Promise<Result>): Promise<Result[]> {
+  ctx.progress(`  ${label}`);
+  try {
+    return [await run()];
+  } catch (err) {
+    ctx.progress(`  ${label} failed: ${err instanceof Error ? err.message : String(err)}`);
+    return [];
+  }
+}
+
 /** The server-side processes measured in every VerifyID scenario. */
 export const serverRoles = (ctx: Context): Role[] => [...ctx.system.workerd, { role: "thronos node", pids: [ctx.thronos.pid] }];
 

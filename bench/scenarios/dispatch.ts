@@ -13,7 +13,18 @@ import type { AgentsResult } from "../roles/agents.ts";
 import type { EnqueuerResult } from "../roles/enqueuer.ts";
 import type { BullStart } from "../roles/peers.ts";
 import { clearQueue, prepareVerifications } from "../system/accounts.ts";
-import { clientUsage, joinOffers, mergeCounts, mergeLatency, ok, round, serverRoles, type Context, type Scenario } from "./context.ts";
+import {
+  clientUsage,
+  joinOffers,
+  mergeCounts,
+  mergeLatency,
+  ok,
+  peerRun,
+  round,
+  serverRoles,
+  type Context,
+  type Scenario,
+} from "./context.ts";
 
 export const CUSTOMERS = 20;
 
@@ -204,20 +215,20 @@ export const dispatch: Scenario = {
       const name = `dispatch ${rate}/s`;
       ctx.progress(`  ${name}`);
       results.push(await runDispatch(ctx, { scenario: "dispatch", name, agents: options.agents, rate, seconds, callMs: options.callMs }));
-      if (ctx.withPeers) {
-        ctx.progress(`  ${name}: BullMQ peer`);
+      if (ctx.withPeers)
         results.push(
-          await runBullDispatch(ctx, {
-            scenario: "dispatch",
-            name: `${name} (BullMQ)`,
-            peerOf: name,
-            workers: options.agents,
-            rate,
-            seconds,
-            holdMs: options.callMs,
-          }),
+          ...(await peerRun(ctx, `${name}: BullMQ peer`, () =>
+            runBullDispatch(ctx, {
+              scenario: "dispatch",
+              name: `${name} (BullMQ)`,
+              peerOf: name,
+              workers: options.agents,
+              rate,
+              seconds,
+              holdMs: options.callMs,
+            }),
+          )),
         );
-      }
     }
     return results;
   },

@@ -13,7 +13,7 @@ import type { Arrivals } from "../roles/dashboards.ts";
 import type { EnqueuerResult } from "../roles/enqueuer.ts";
 import { clearQueue, prepareVerifications } from "../system/accounts.ts";
 import { CUSTOMERS } from "./dispatch.ts";
-import { clientUsage, joinDeliveries, ok, round, serverRoles, type Context, type Scenario } from "./context.ts";
+import { clientUsage, joinDeliveries, ok, peerRun, round, serverRoles, type Context, type Scenario } from "./context.ts";
 
 const DRAIN_MS = 5_000;
 
@@ -156,10 +156,7 @@ export const fanout: Scenario = {
     const seconds = ctx.options.seconds ?? 20;
     const name = `fan-out ${ctx.options.dashboards} dashboards, ${ctx.options.events}/s`;
     const results = [await ours(ctx, name, seconds)];
-    if (ctx.withPeers) {
-      ctx.progress("  Socket.IO peer");
-      results.push(await socketIo(ctx, `${name} (Socket.IO)`, name, seconds));
-    }
+    if (ctx.withPeers) results.push(...(await peerRun(ctx, "Socket.IO peer", () => socketIo(ctx, `${name} (Socket.IO)`, name, seconds))));
     return results;
   },
 };

@@ -28,7 +28,8 @@ async function soak(ctx: Context): Promise<Result> {
     inline: true,
     sample: { everyMs: 10_000, onSample: (atS, rssMb) => series.push({ atS, rssMb }) },
   });
-  const afterFirstMinute = series.find((s) => s.atS >= 60) ?? series[0];
+  // The first sample after one minute (none in a soak of a minute or less).
+  const afterFirstMinute = minutes > 1 ? series.find((s) => s.atS >= 60) : undefined;
   const atEnd = series.at(-1);
   return {
     ...result,
@@ -65,7 +66,7 @@ async function fill(ctx: Context, target: number, token: string, deadlineMs: num
         baseUrl: ctx.system.url,
         rate: null,
         count: share.length,
-        concurrency: 2,
+        concurrency: 4,
         maxMs: deadlineMs,
         prepared: null,
         customers: customers.filter((_, j) => j % shares.length === i).map((c) => c.token),

@@ -4,7 +4,7 @@
 // the row's rate is the highest step that passed. The peer: BullMQ with the same worker count.
 import type { Result } from "../lib/report.ts";
 import { runBullDispatch, runDispatch } from "./dispatch.ts";
-import type { Context, Scenario } from "./context.ts";
+import { peerRun, type Context, type Scenario } from "./context.ts";
 
 type Step = { rate: number; result: Result };
 
@@ -32,7 +32,9 @@ function summary(ctx: Context, name: string, steps: Step[], peerOf?: string): Re
     failed: result.failed,
     pass: (result.latency?.p99 ?? Infinity) <= p99Ms && result.lost === 0 && result.failed === 0,
   }));
-  const best = [...steps].reverse().find((_, i, all) => curve[all.length - 1 - i]!.pass);
+  // The highest passing step (steps stop at the first failure, so it is the one before it).
+  const bestIndex = curve.map((p) => p.pass).lastIndexOf(true);
+  const best = bestIndex >= 0 ? steps[bestIndex] : undefined;
   const shown = best ?? steps[0]!;
   return {
     ...shown.result,
@@ -57,21 +59,23 @@ export const ramp: Scenario = {
       runDispatch(ctx, { scenario: "ramp", name: `${name} @${rate}/s`, agents, rate, seconds, callMs: 0 }),
     );
     const results = [summary(ctx, name, ours)];
-    if (ctx.withPeers) {
-      ctx.progress("  BullMQ peer");
-      const theirs = await rampUp(ctx, (rate) =>
-        runBullDispatch(ctx, {
-          scenario: "ramp",
-          name: `${name} (BullMQ) @${rate}/s`,
-          peerOf: name,
-          workers: agents,
-          rate,
-          seconds,
-          holdMs: 0,
-        }),
+    if (ctx.withPeers)
+      results.push(
+        ...(await peerRun(ctx, "BullMQ peer", async () => {
+          const theirs = await rampUp(ctx, (rate) =>
+            runBullDispatch(ctx, {
+              scenario: "ramp",
+              name: `${name} (BullMQ) @${rate}/s`,
+              peerOf: name,
+              workers: agents,
+              rate,
+              seconds,
+              holdMs: 0,
+            }),
+          );
+          return summary(ctx, `${name} (BullMQ)`, theirs, name);
+        })),
       );
-      results.push(summary(ctx, `${name} (BullMQ)`, theirs, name));
-    }
     return results;
   },
 };
