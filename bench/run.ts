@@ -11,7 +11,7 @@ import { startRedis, startSocketIoPeer, type PeerProcess } from "./peers/index.t
 import { Accounts } from "./system/accounts.ts";
 import { ROOT } from "./system/processes.ts";
 import { startSystem } from "./system/system.ts";
-import { startThronos } from "./system/thronos.ts";
+import { startThronos, type ThronosNode } from "./system/thronos.ts";
 import type { Context, Peers, Scenario } from "./scenarios/context.ts";
 import { anchoring } from "./scenarios/anchoring.ts";
 import { costs } from "./scenarios/costs.ts";
@@ -70,42 +70,36 @@ console.log(
 console.log(`scenarios: ${options.only.join(", ")}; runners: ${runners.join(", ")}`);
 
 let failed = false;
-const thronos = await startThronos();
-try {
-  let firstLoad = true;
-  for (const runner of runners) {
-    const inCosts = options.runners.includes(runner);
-    const inLoad = options.loadRunners.includes(runner);
-    let floorMs: number | null = null;
-    if (wants("floor") && inCosts) {
-      progress(`\n▶ floor (${runner})`);
+const report = (what: string, err: unknown) => {
+  failed = true;
+  console.error(`  ${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+};
+
+/** Floor, then the system with its scenarios, under one runner; a failing scenario is reported and skipped. */
+async function underRunner(runner: Runner, thronos: ThronosNode, withPeers: boolean) {
+  const inCosts = options.runners.includes(runner);
+  let floorMs: number | null = null;
+  if (wants("floor") && inCosts) {
+    progress(`\n▶ floor (${runner})`);
+    try {
       const floor = await runFloor(runner, options, log);
       results.push(withRunnerSplit(floor));
       floorMs = floor.cpuMsPerRequest;
-    }
-    const scenarios = [...(wants("costs") && inCosts ? (["costs"] as const) : []), ...(inLoad ? load : [])];
-    if (!scenarios.length) continue;
-    const persistTo = options.persist ? resolve(options.persist, runner) : await mkdtemp(join(tmpdir(), `verifyid-bench-${runner}-`));
-    progress(`\n▶ starting VerifyID (${runner}) in ${persistTo}`);
-    let system;
-    try {
-      system = await startSystem(runner, { persistTo, thronos, log });
     } catch (err) {
+      report("floor", err);
+    }
+  }
+  const scenarios = [...(wants("costs") && inCosts ? (["costs"] as const) : []), ...(options.loadRunners.includes(runner) ? load : [])];
+  if (!scenarios.length) return;
+  const persistTo = options.persist ? resolve(options.persist, runner) : await mkdtemp(join(tmpdir(), `verifyid-bench-${runner}-`));
+  progress(`\n▶ starting VerifyID (${runner}) in ${persistTo}`);
+  try {
+    const system = await startSystem(runner, { persistTo, thronos, log }).catch((err: unknown) => {
       console.error(systemLog.join("\n"));
       throw err;
-    }
+    });
     progress(`  ${system.url}; ${system.workerd.map((r) => `${r.role} pid ${r.pids.join(",")}`).join("; ")}`);
-    const ctx: Context = {
-      options,
-      runner,
-      system,
-      accounts: new Accounts(system.url),
-      thronos,
-      withPeers: options.peers && firstLoad && inLoad,
-      peers,
-      floorMs,
-      progress,
-    };
+    const ctx: Context = { options, runner, system, accounts: new Accounts(system.url), thronos, withPeers, peers, floorMs, progress };
     try {
       for (const name of scenarios) {
         progress(`\n▶ ${name} (${runner})`);
@@ -113,16 +107,28 @@ try {
         try {
           results.push(...(await SCENARIOS[name].run(ctx)).map(withRunnerSplit));
         } catch (err) {
-          failed = true;
-          console.error(`  ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          report(name, err);
         }
         progress(`  (${Math.round((Date.now() - t) / 1000)} s)`);
       }
     } finally {
       await system.stop();
-      if (!options.persist) await rm(persistTo, { recursive: true, force: true });
     }
-    if (inLoad) firstLoad = false;
+  } finally {
+    if (!options.persist) await rm(persistTo, { recursive: true, force: true });
+  }
+}
+
+const thronos = await startThronos();
+try {
+  // The peers run once, with the first runner that runs the load scenarios.
+  const peerRunner = runners.find((r) => options.loadRunners.includes(r));
+  for (const runner of runners) {
+    try {
+      await underRunner(runner, thronos, options.peers && runner === peerRunner);
+    } catch (err) {
+      report(`the ${runner} runner`, err);
+    }
   }
 } finally {
   await Promise.all(started.map((p) => p.stop()));

@@ -59,15 +59,18 @@ export class Accounts {
   }
 }
 
-/** Cancels every pending call of the tenant (as the manager), so the next scenario starts from an empty queue. */
+/** Cancels every pending and active call of the tenant (as the manager), so the next scenario
+ * starts from an empty queue and with every agent free. */
 export async function clearQueue(baseUrl: string, managerToken: string, maxRounds = 1000): Promise<number> {
-  let cancelled = 0;
+  const cancel = (calls: { id: string }[]) =>
+    inParallel(calls, 8, (c) => request(baseUrl, `/video-calls/${c.id}/cancel`, { token: managerToken, method: "POST" }));
+  const { active_calls } = await api(baseUrl, "/dashboard/active-calls", { token: managerToken });
+  await cancel(active_calls);
+  let cancelled = active_calls.length as number;
   for (let round = 0; round < maxRounds; round++) {
     const { pending_calls } = await api(baseUrl, "/video-calls/pending?limit=100", { token: managerToken });
     if (!pending_calls.length) break;
-    await inParallel(pending_calls as { id: string }[], 8, (c) =>
-      request(baseUrl, `/video-calls/${c.id}/cancel`, { token: managerToken, method: "POST" }),
-    );
+    await cancel(pending_calls);
     cancelled += pending_calls.length;
   }
   return cancelled;
