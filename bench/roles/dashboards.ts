@@ -1,7 +1,7 @@
 // Manager dashboards (`/dashboard/ws?streams=calls`): hold the sockets and note when each call
 // event reached each socket, keyed by the call's verification and the event, so the parent can
 // join them with the moment the event was caused.
-import { now } from "../lib/clock.ts";
+import { until } from "../lib/clock.ts";
 import { inParallel, socketUrl } from "../lib/api.ts";
 import { openJsonSocket, type JsonSocket } from "./sockets.ts";
 import type { RoleInstance } from "./index.ts";
@@ -48,8 +48,7 @@ export async function dashboards(params: DashboardsParams): Promise<RoleInstance
   const finished = new Promise<void>((done) => (finish = done));
   return {
     async run(at) {
-      const wait = at - now();
-      if (wait > 0) await new Promise((d) => setTimeout(d, wait));
+      await until(at);
       counting = true;
       await finished;
       counting = false;

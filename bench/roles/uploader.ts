@@ -1,6 +1,6 @@
 // Document uploads as fast as `concurrency` allows: each upload is an audit record (a document
 // leaf) that the log must sequence, sign and anchor (anchoring scenario).
-import { now } from "../lib/clock.ts";
+import { now, until } from "../lib/clock.ts";
 import { uploadDocument } from "../lib/api.ts";
 import type { RoleInstance } from "./index.ts";
 
@@ -11,8 +11,7 @@ export async function uploader(params: UploaderParams): Promise<RoleInstance> {
   const result: UploaderResult = { hashes: [], failures: 0, latency: [], lastAt: 0 };
   return {
     async run(at) {
-      const wait = at - now();
-      if (wait > 0) await new Promise((d) => setTimeout(d, wait));
+      await until(at);
       let next = 0;
       await Promise.all(
         Array.from({ length: params.concurrency }, async () => {

@@ -2,14 +2,13 @@
 // sampled every 10 s (after the first minute vs at the end); (2) one coordinator holding a deep
 // queue: filled to --deep-base waiting calls, agents cycling through it (complete sent → the
 // agent's next call_offered), then filled to --deep and measured again.
-import { deal } from "../lib/api.ts";
+import { api, deal } from "../lib/api.ts";
 import { Fleet } from "../lib/fleet.ts";
 import { watchUsage } from "../lib/proc.ts";
 import { workerdMsPerRequest, type Result } from "../lib/report.ts";
 import { ratio, summarize } from "../lib/stats.ts";
 import type { AgentsResult } from "../roles/agents.ts";
 import type { EnqueuerResult } from "../roles/enqueuer.ts";
-import { api } from "../lib/api.ts";
 import { clearQueue } from "../system/accounts.ts";
 import { CUSTOMERS, runDispatch } from "./dispatch.ts";
 import { clientUsage, mergeCounts, ok, round, serverRoles, type Context, type Scenario } from "./context.ts";
