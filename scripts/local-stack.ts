@@ -116,14 +116,13 @@ async function waitForHealth(url: string, exited: Promise<number | null>, timeou
   throw new Error(`${url}/api/v1/health did not answer within ${timeoutMs} ms`);
 }
 
-/** Runs the local stack and resolves once the API answers; see LocalStackOptions. */
-export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+/** Everything before `wrangler dev`: local vars, migrations, demo data and the dashboard build.
+ * Also used on its own by `npm run bench`, which runs the Worker through Miniflare directly. */
+export async function prepareLocalStack(options: Pick<LocalStackOptions, "persistTo" | "output" | "log"> = {}): Promise<void> {
   const output = options.output ?? "inherit";
   const log = options.log ?? ((line: string) => console.log(line));
   const step = (message: string) => log(`\n▶ ${message}`);
   const persistArgs = options.persistTo ? ["--persist-to", options.persistTo] : [];
-  const devArgs = [...(options.port ? ["--port", String(options.port)] : []), ...persistArgs, ...(options.devArgs ?? [])];
-
   step("Local settings");
   ensureDevVars(log);
   step("Applying D1 migrations (local)");
@@ -132,6 +131,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   await seed(options.persistTo, log);
   step("Building the dashboard");
   await run("vite", ["build", "--config", "ui/vite.config.ts", "--logLevel", "warn"], output, log);
+}
+
+/** Runs the local stack and resolves once the API answers; see LocalStackOptions. */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const output = options.output ?? "inherit";
+  const log = options.log ?? ((line: string) => console.log(line));
+  const step = (message: string) => log(`\n▶ ${message}`);
+  const persistArgs = options.persistTo ? ["--persist-to", options.persistTo] : [];
+  const devArgs = [...(options.port ? ["--port", String(options.port)] : []), ...persistArgs, ...(options.devArgs ?? [])];
+
+  await prepareLocalStack(options);
 
   step("Thronos nodes");
   const thronos = await startForWranglerDev(devArgs, process.env, readFileSync(join(root, ".dev.vars"), "utf8"));

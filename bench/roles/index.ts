@@ -1,0 +1,33 @@
+// The roles a client process can play (bench/client.ts runs one per process).
+import { agents } from "./agents.ts";
+import { dashboards } from "./dashboards.ts";
+import { enqueuer } from "./enqueuer.ts";
+import { httpHeartbeats } from "./http-heartbeats.ts";
+import { bullProducer, bullWorkers, emitter, socketIoClients } from "./peers.ts";
+import { sequence } from "./sequence.ts";
+import { uploader } from "./uploader.ts";
+
+/** A role once set up (sockets open, connections ready): `run` starts at the shared instant. */
+export type RoleInstance = {
+  /** Plays the role from `at` (shared clock); resolves with its report, by itself or after `stop()`. */
+  run(at: number): Promise<unknown>;
+  /** Open-ended roles: finish now and report. */
+  stop?(): void;
+  /** Roles driven step by step by the parent (costs). */
+  command?(body: any): Promise<unknown>;
+};
+
+export const ROLES = {
+  agents,
+  dashboards,
+  enqueuer,
+  "http-heartbeats": httpHeartbeats,
+  uploader,
+  sequence,
+  "socketio-clients": socketIoClients,
+  emitter,
+  "bullmq-workers": bullWorkers,
+  "bullmq-producer": bullProducer,
+} satisfies Record<string, (params: any) => Promise<RoleInstance>>;
+
+export type RoleName = keyof typeof ROLES;
