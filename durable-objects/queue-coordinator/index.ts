@@ -4,57 +4,70 @@
 // outbox, send the resulting messages, set the alarm for the next deadline.
 import { DurableObject } from "cloudflare:workers";
 import { configFrom, type Config } from "../../worker/config.ts";
-import { levelOf, type PriorityWord } from "../../worker/core/priority.ts";
-import type { LoadFacts, PresenceFacts } from "../../worker/core/readiness.ts";
 import { videoDeskPresence, type Elsewhere } from "../../worker/core/direct-calls.ts";
+import type { LiveFigures } from "../../worker/core/metrics.ts";
+import { levelOf, type PriorityWord } from "../../worker/core/priority.ts";
 import {
   accept,
+  activeCalls,
+  agentView,
+  alreadyClosed,
   assign,
   bestAgentFor,
   cancel,
   complete,
+  completionReplay,
   dailyReset,
+  dashboardMessagesFor,
+  dashboardSnapshot,
   enqueue,
+  factsOf,
+  finishedCallView,
+  liveCallView,
+  liveFigures,
+  loadOf,
+  newAgent,
   nextDeadline,
+  notificationsFor,
   pendingInOrder,
+  pendingList,
   presenceChanged,
-  queuePositions,
+  projectEvents,
+  queueSummary,
+  readCoordinatorFrame,
   reject,
+  roomSessionsOf,
   runCommand,
   setAgentStatus,
+  staffGreeting,
   start,
-  roomSessionsOf,
+  verificationClosed,
+  waitingRoomGreeting,
   type Actor,
   type Agent,
   type AgentStatus,
   type AssignmentStrategy,
   type CallOutcome,
+  type DashboardSnapshot,
   type DocumentBrief,
+  type FlatRecord,
   type Outcome,
+  type Outgoing,
+  type PendingList,
   type QueueConfig,
-  type QueueError,
   type QueueState,
+  type QueueTx,
+  type StaffCommand,
   type Transition,
 } from "../../worker/core/queue/index.ts";
-import type { QueueTx } from "../../worker/core/queue/transaction.ts";
-import { newId } from "../../worker/ids.ts";
-import { isSettled } from "../../worker/core/verification-status.ts";
+import type { LoadFacts, PresenceFacts } from "../../worker/core/readiness.ts";
 import { database } from "../../worker/db/client.ts";
 import { tenantSettings } from "../../worker/db/tenants.ts";
-import { notificationsFor, roomPath, type Outgoing } from "../../worker/core/queue/notifications.ts";
-import { factsOf, loadOf, newAgent } from "../../worker/core/queue/agents.ts";
-import {
-  activeCalls,
-  dashboardMessagesFor,
-  dashboardSnapshot,
-  liveFigures,
-  type DashboardSnapshot,
-} from "../../worker/core/queue/dashboard-events.ts";
-import type { LiveFigures } from "../../worker/core/metrics.ts";
-import { projectEvents } from "../../worker/core/queue/projection.ts";
+import { newId } from "../../worker/ids.ts";
 import type { D1Op } from "../../worker/outbox/ops.ts";
-import { agentView, callView, finishedCallView, queueSummary } from "../../worker/core/queue/views.ts";
-import { StaffClientMessage, type AgentView, type CallView, type QueueSummary } from "../../worker/schemas/messages.ts";
+import type { AgentView, CallView, QueueSummary, StaffServerMessage, WaitingRoomMessage } from "../../worker/schemas/messages.ts";
+import type { SessionEndReason, SocketPrincipal } from "../../worker/sockets/protocol.ts";
+import { AlarmClock, answerClose, upgradePrincipal } from "../shared/lifecycle.ts";
 import { Outbox } from "../shared/outbox.ts";
 import {
   acceptSocket,
@@ -67,11 +80,8 @@ import {
   sendTo,
   sendToTag,
 } from "../shared/sockets.ts";
-import { PRINCIPAL_HEADER, type SessionEndReason } from "../../worker/sockets/protocol.ts";
-import type { SocketPrincipal } from "../../worker/sockets/protocol.ts";
-import type { FlatRecord } from "../../worker/core/queue/types.ts";
-import { CoordinatorStore } from "./storage.ts";
 import { DashboardFeed } from "./dashboard-feed.ts";
+import { CoordinatorStore } from "./storage.ts";
 
 const FINISHED_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
@@ -84,12 +94,14 @@ export class QueueCoordinator extends DurableObject<Env> {
   private outbox: Outbox;
   /** Dashboards listen through the tenant's DashboardHub; this only publishes to it. */
   private dashboards: DashboardFeed;
+  private readonly alarmClock: AlarmClock;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.config = configFrom(env);
     this.store = new CoordinatorStore(ctx.storage.sql);
     this.outbox = new Outbox(ctx.storage.sql);
+    this.alarmClock = new AlarmClock(ctx);
     this.dashboards = new DashboardFeed(
       () => {
         const tenantId = this.store.meta("tenant");
@@ -210,38 +222,17 @@ export class QueueCoordinator extends DurableObject<Env> {
   }
 
   private view(callId: string): CallView | null {
-    const call = this.state.calls.get(callId);
-    if (call) {
-      const agentName = call.assignedAgentId ? this.state.agents.get(call.assignedAgentId)?.name : undefined;
-      return callView(call, this.now(), queuePositions(this.state, this.now()).get(call.id), agentName);
-    }
-    return this.store.finished(callId)?.view ?? null;
+    return liveCallView(this.state, callId, this.now()) ?? this.store.finished(callId)?.view ?? null;
   }
 
   // ---- alarm: deadlines and outbox retries ------------------------------------------------
 
   private async scheduleAlarm() {
-    const deadline = nextDeadline(this.state, this.queueConfig());
-    const retry = this.outbox.size() > 0 ? Date.now() + 5_000 : null;
-    const at = [deadline, retry, nextSocketExpiry(this.ctx)]
-      .filter((t): t is number => t !== null)
-      .reduce((a, b) => Math.min(a, b), Infinity);
-    if (at === Infinity) {
-      await this.ctx.storage.deleteAlarm();
-      this.store.setMeta("alarm", "");
-      return;
-    }
-    if (this.store.meta("alarm") === String(at)) return;
-    await this.ctx.storage.setAlarm(at);
-    this.store.setMeta("alarm", String(at));
+    await this.alarmClock.setEarliest(nextDeadline(this.state, this.queueConfig()), this.outbox.retryAt(), nextSocketExpiry(this.ctx));
   }
 
   override async alarm() {
-    // Alarms fire at or after the deadline they were set for. Treating that deadline as "now"
-    // makes tests that run an alarm early (runDurableObjectAlarm) behave like production.
-    const scheduled = Number(this.store.meta("alarm") || 0);
-    this.clock = Math.max(this.clock, scheduled);
-    this.store.setMeta("alarm", "");
+    this.clock = Math.max(this.clock, this.alarmClock.firedAt());
     closeExpiredSockets(this.ctx, this.clock);
     this.run(() => ({ ok: true, value: null }));
     await this.flushOutbox();
@@ -276,18 +267,8 @@ export class QueueCoordinator extends DurableObject<Env> {
     documents: DocumentBrief[];
   }): Promise<Outcome<CallView>> {
     await this.remember(input.tenantId);
-    const decided = this.store.decisionFor(input.verificationId);
-    if (isSettled(decided)) {
-      return {
-        ok: false,
-        error: {
-          status: 409,
-          code: "verification_closed",
-          message: `The verification was already ${decided}.`,
-          details: { status: decided },
-        },
-      };
-    }
+    const closed = verificationClosed(this.store.decisionFor(input.verificationId));
+    if (closed) return closed;
     const t = this.run(
       (tx) =>
         enqueue(tx, {
@@ -317,17 +298,9 @@ export class QueueCoordinator extends DurableObject<Env> {
   }
 
   /** The pending list (API.md), optionally from a minimum priority, plus the caller's active calls. */
-  async pending(input: { limit: number; priorityMin?: PriorityWord; agentId: string }) {
-    const now = this.now();
-    const positions = queuePositions(this.state, now);
-    const min = input.priorityMin ? levelOf(input.priorityMin) : 0;
-    const pending = pendingInOrder(this.state.calls.values()).filter((c) => c.priority >= min);
-    const agent = this.state.agents.get(input.agentId);
-    return {
-      pending_calls: pending.slice(0, input.limit).map((c) => callView(c, now, positions.get(c.id))),
-      total_pending: pending.length,
-      your_active_calls: (agent?.activeCallIds ?? []).map((id) => callView(this.state.calls.get(id)!, now)),
-    };
+  async pending(input: { limit: number; priorityMin?: PriorityWord; agentId: string }): Promise<PendingList> {
+    const { priorityMin, ...rest } = input;
+    return pendingList(this.state, this.now(), { ...rest, ...(priorityMin ? { priorityMin: levelOf(priorityMin) } : {}) });
   }
 
   /** A live call, or one that finished recently; null when unknown here. */
@@ -337,19 +310,7 @@ export class QueueCoordinator extends DurableObject<Env> {
 
   /** 409 for an action on a call that already left the queue (404 stays for unknown ids). */
   private closed(callId: string): Outcome<never> | null {
-    if (this.state.calls.has(callId)) return null;
-    const done = this.store.finished(callId);
-    return done
-      ? {
-          ok: false,
-          error: {
-            status: 409,
-            code: "call_already_closed",
-            message: `The call was ${done.view.status}.`,
-            details: { status: done.view.status },
-          },
-        }
-      : null;
+    return this.state.calls.has(callId) ? null : alreadyClosed(this.store.finished(callId));
   }
 
   async accept(input: { callId: string; agentId: string; name: string }): Promise<Outcome<CallView>> {
@@ -392,12 +353,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     ops?: D1Op[];
   }): Promise<Outcome<{ call: CallView; result: FlatRecord | null; repeated: boolean }>> {
     const done = this.store.finished(input.callId);
-    if (done && !this.state.calls.has(input.callId)) {
-      if (done.view.status !== "completed") {
-        return { ok: false, error: { status: 409, code: "call_already_closed", message: `The call was ${done.view.status}.` } };
-      }
-      return { ok: true, value: { call: done.view, result: done.result as FlatRecord | null, repeated: true } };
-    }
+    if (done && !this.state.calls.has(input.callId)) return completionReplay<FlatRecord>(done);
     // The result is saved with the finished call in the completion's own transaction: a retry
     // (even after an eviction) finds both or neither.
     const t = this.run(
@@ -517,131 +473,61 @@ export class QueueCoordinator extends DurableObject<Env> {
   // ---- sockets ----------------------------------------------------------------------------
 
   override async fetch(request: Request): Promise<Response> {
-    const principal = JSON.parse(request.headers.get(PRINCIPAL_HEADER) ?? "null") as SocketPrincipal | null;
+    const principal = upgradePrincipal<SocketPrincipal>(request);
     // Dashboards connect to the tenant's DashboardHub, never here.
-    if (!principal || principal.kind === "dashboard" || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
-      return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
-    }
+    if (!principal || principal.kind === "dashboard") return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
     await this.remember(principal.tenantId);
     const now = this.now();
     if (principal.kind === "waiting-room") {
       const callId = principal.callId!;
-      const { response, socket: ws } = acceptSocket(this.ctx, request, [`call:${callId}`], principal);
-      sendTo(ws, { type: "connected", call_id: callId, server_time: new Date(now).toISOString() });
-      this.sendWaitingRoomState(ws, callId);
+      const { response, socket } = acceptSocket(this.ctx, request, [`call:${callId}`], principal);
+      for (const m of waitingRoomGreeting(this.state, now, callId, this.store.finished(callId)))
+        sendTo(socket, m satisfies WaitingRoomMessage);
       await this.scheduleAlarm();
       return response;
     }
     const tags = ["staff", `user:${principal.userId}`, ...(principal.manager ? ["managers"] : [])];
-    const { response, socket: ws } = acceptSocket(this.ctx, request, tags, principal);
-    sendTo(ws, { type: "connected", user_id: principal.userId, role: principal.role, server_time: new Date(now).toISOString() });
-    const { pending_calls, your_active_calls } = await this.pending({ limit: 200, agentId: principal.userId });
-    const agent = this.state.agents.get(principal.userId);
-    sendTo(ws, {
-      type: "initial_state",
-      pending_calls,
-      your_active_calls,
-      agent: agent ? this.agentView(agent) : null,
-      queue: queueSummary(this.state, now),
-      ...(principal.manager ? { active_calls: activeCalls(this.state, now) } : {}),
-    });
+    const { response, socket } = acceptSocket(this.ctx, request, tags, principal);
+    for (const m of staffGreeting(this.state, now, principal, this.config.readiness)) sendTo(socket, m satisfies StaffServerMessage);
     await this.scheduleAlarm();
     return response;
-  }
-
-  /** A customer (re)joining the waiting room hears where their call stands. */
-  private sendWaitingRoomState(ws: WebSocket, callId: string) {
-    const call = this.state.calls.get(callId);
-    if (!call) {
-      const finished = this.store.finished(callId);
-      if (finished) {
-        sendTo(
-          ws,
-          finished.view.status === "completed"
-            ? { type: "call_completed", call_id: callId }
-            : { type: "call_cancelled", reason: finished.view.end_reason ?? finished.view.status },
-        );
-      }
-      return;
-    }
-    if (call.status === "pending") {
-      const position = queuePositions(this.state, this.now()).get(callId)!;
-      sendTo(ws, {
-        type: "position_update",
-        position_in_queue: position.position,
-        estimated_wait_seconds: position.estimatedWaitSeconds,
-        priority: callView(call, this.now()).priority,
-      });
-      return;
-    }
-    sendTo(ws, { type: "call_assigned", agent_name: this.state.agents.get(call.assignedAgentId!)?.name ?? "Your agent" });
-    if (call.status === "in_progress")
-      sendTo(ws, { type: "call_started", session_id: call.sessionId!, room_ws_url: roomPath(call.sessionId!) });
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
     const refused = refusedFrame(message, MAX_CONTROL_FRAME_BYTES);
     if (refused) return sendTo(ws, refused);
-    const principal = ws.deserializeAttachment() as SocketPrincipal;
-    const frame = parseFrame(message);
-    const type = typeof frame === "object" && frame && "type" in frame ? String((frame as { type: unknown }).type) : undefined;
-    if (type === "ping") return sendTo(ws, { type: "pong" });
-    if (principal.kind === "waiting-room") {
-      return sendTo(ws, { type: "error", code: "unsupported_message", message: "The waiting room only answers ping." });
-    }
-    const parsed = StaffClientMessage.safeParse(frame);
-    if (!parsed.success) {
-      const code =
-        frame === null
-          ? "invalid_json"
-          : type && !["heartbeat", "status_update", "accept", "reject"].includes(type)
-            ? "unknown_message_type"
-            : "invalid_message";
-      return sendTo(ws, {
-        type: "error",
-        code,
-        message: code === "invalid_json" ? "Messages must be JSON." : `Cannot handle this ${type ?? "message"}.`,
-        ...(type ? { request_type: type } : {}),
-      });
-    }
-    const msg = parsed.data;
-    if (msg.type !== "ping" && !principal.canAccept) {
-      return sendTo(ws, { type: "error", code: "forbidden", message: "Your role cannot take calls.", request_type: msg.type });
-    }
-    const fail = (error: QueueError) => sendTo(ws, { type: "error", code: error.code, message: error.message, request_type: msg.type });
-    switch (msg.type) {
-      case "ping":
-        return sendTo(ws, { type: "pong" });
+    const principal = ws.deserializeAttachment() as SocketPrincipal & { kind: "staff" | "waiting-room" };
+    const reading = readCoordinatorFrame(parseFrame(message), principal);
+    if (reading.kind === "reply") return sendTo(ws, reading.reply);
+    const reply = await this.answer(principal, reading.command);
+    if (reply) sendTo(ws, reply satisfies StaffServerMessage);
+  }
+
+  /** A staff socket's command, run as the REST route would run it; the reply (an ack or the
+   * contract error), or null when the queue's own messages answer it. */
+  private async answer(who: SocketPrincipal, command: StaffCommand): Promise<StaffServerMessage | null> {
+    const refusal = (r: Outcome<unknown>): StaffServerMessage | null =>
+      r.ok ? null : { type: "error", code: r.error.code, message: r.error.message, request_type: command.type };
+    switch (command.type) {
       case "heartbeat": {
-        const tenantId = principal.tenantId;
-        const reply = await this.env.AGENT_PRESENCE.getByName(`${tenantId}:${principal.userId}`).beat({
-          tenantId,
-          agentId: principal.userId,
-          name: principal.name,
-          deviceConnected: msg.device_connected,
+        const reply = await this.env.AGENT_PRESENCE.getByName(`${who.tenantId}:${who.userId}`).beat({
+          tenantId: who.tenantId,
+          agentId: who.userId,
+          name: who.name,
+          deviceConnected: command.device_connected,
         });
-        return sendTo(ws, { type: "heartbeat_ack", ...reply });
+        return { type: "heartbeat_ack", ...reply };
       }
-      case "status_update": {
-        const r = await this.setAgentStatus({ agentId: principal.userId, name: principal.name, status: msg.status });
-        return r.ok ? undefined : fail(r.error);
-      }
-      case "accept": {
-        const r = await this.accept({ callId: msg.call_id, agentId: principal.userId, name: principal.name });
-        return r.ok ? undefined : fail(r.error);
-      }
-      case "reject": {
-        const r = await this.reject({ callId: msg.call_id, agentId: principal.userId });
-        return r.ok ? undefined : fail(r.error);
-      }
+      case "status_update":
+        return refusal(await this.setAgentStatus({ agentId: who.userId, name: who.name, status: command.status }));
+      case "accept":
+        return refusal(await this.accept({ callId: command.call_id, agentId: who.userId, name: who.name }));
+      case "reject":
+        return refusal(await this.reject({ callId: command.call_id, agentId: who.userId }));
     }
   }
 
   override async webSocketClose(ws: WebSocket, code: number) {
-    try {
-      ws.close(code === 1005 ? 1000 : code, "closing");
-    } catch {
-      // Already closed.
-    }
+    answerClose(ws, code);
   }
 }

@@ -4,7 +4,9 @@
 // every METRICS_PUSH_INTERVAL_MS (see metricsPushDelay).
 import type { ReadinessConfig } from "../readiness.ts";
 import type { LiveFigures } from "../metrics.ts";
-import { usageOf, type Call, type QueueEvent, type QueueState } from "./index.ts";
+import { usageOf } from "./eligibility.ts";
+import type { QueueEvent } from "./transaction.ts";
+import type { Call, QueueState } from "./types.ts";
 import { isAvailable } from "./eligibility.ts";
 import { iso } from "../../ids.ts";
 import type { AgentView, CallView, DashboardServerMessage, DashboardStream, QueueSummary } from "../../schemas/messages.ts";

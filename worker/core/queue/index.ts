@@ -1,4 +1,5 @@
-// The queue engine's public surface: pure functions over plain data (see types.ts).
+// The video-call queue core's public surface: pure functions over plain data (see types.ts) —
+// the engine's commands, and the projections of its state into messages, views and D1 writes.
 export * from "./commands.ts";
 export { nextDeadline } from "./deadlines.ts";
 export { bestAgentFor, runCommand, type Transition } from "./engine.ts";
@@ -10,3 +11,12 @@ export { callSeconds } from "./finish.ts";
 export { roomSessionsOf } from "./sessions.ts";
 export type { CallOutcome, OfferReleaseReason, FinishReason, QueueEvent, QueueError, Outcome } from "./transaction.ts";
 export * from "./types.ts";
+export { factsOf, loadOf, newAgent } from "./agents.ts";
+export { activeCalls, dashboardMessagesFor, dashboardSnapshot, liveFigures, type DashboardSnapshot } from "./dashboard-events.ts";
+export * from "./greetings.ts";
+export { notificationsFor, roomPath, type Outgoing } from "./notifications.ts";
+export { projectEvents } from "./projection.ts";
+export * from "./refusals.ts";
+export * from "./staff-frames.ts";
+export type { QueueTx } from "./transaction.ts";
+export { agentView, callView, finishedCallView, queueSummary } from "./views.ts";

@@ -2,7 +2,9 @@
 // addressed messages out; the coordinator only sends them.
 import type { ReadinessConfig } from "../readiness.ts";
 import { wordOf } from "../priority.ts";
-import { queuePositions, type Call, type Position, type QueueEvent, type QueueState } from "./index.ts";
+import { queuePositions, type Position } from "./estimate.ts";
+import type { QueueEvent } from "./transaction.ts";
+import type { Call, QueueState } from "./types.ts";
 import { iso } from "../../ids.ts";
 import type { StaffServerMessage, WaitingRoomMessage } from "../../schemas/messages.ts";
 import { agentView, callView, finishedCallView, queueSummary } from "./views.ts";

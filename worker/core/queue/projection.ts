@@ -3,7 +3,7 @@
 // outbox in the same transaction as the state change, so a D1 hiccup loses nothing.
 import type { D1Op } from "../../outbox/ops.ts";
 import { wordOf } from "../priority.ts";
-import type { QueueEvent } from "./index.ts";
+import type { QueueEvent } from "./transaction.ts";
 
 export const offerId = (callId: string, agentId: string, offeredAt: number) => `${callId}:${agentId}:${offeredAt}`;
 

@@ -1,15 +1,10 @@
 // How queue records look on the wire (API.md shapes). Pure.
 import { readinessScore, type ReadinessConfig } from "../readiness.ts";
 import { wordOf } from "../priority.ts";
-import {
-  averageCallSeconds,
-  type Agent,
-  type Call,
-  type CallOutcome,
-  type FinishedCallStatus,
-  type Position,
-  type QueueState,
-} from "./index.ts";
+import type { Position } from "./estimate.ts";
+import { averageCallSeconds } from "./scoring.ts";
+import type { CallOutcome } from "./transaction.ts";
+import type { Agent, Call, FinishedCallStatus, QueueState } from "./types.ts";
 import { factsOf } from "./agents.ts";
 import { iso } from "../../ids.ts";
 import type { AgentView, CallView, QueueSummary } from "../../schemas/messages.ts";
