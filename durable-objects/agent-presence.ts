@@ -2,6 +2,7 @@
 // last beat and device, and sends the tenant's QueueCoordinator the whole presence record only
 // when the coordinator's copy would be wrong; an alarm at the next deadline notices silence and
 // reports stale, then offline. The coordinator's status and load come back as its whole record.
+import { AlarmClock } from "./shared/lifecycle.ts";
 import { DurableObject } from "cloudflare:workers";
 import { configFrom } from "../worker/config.ts";
 import {
@@ -26,6 +27,7 @@ export type HeartbeatReply = { status: string; readiness_score: number; next_hea
 export type PresenceSnapshot = { presence: PresenceFacts; beatsToday: number };
 
 export class AgentPresence extends DurableObject<Env> {
+  private readonly alarmClock = new AlarmClock(this.ctx);
   private presence: Presence = initialPresence();
   private identity: Identity | null = null;
 
@@ -51,12 +53,7 @@ export class AgentPresence extends DurableObject<Env> {
   private async save(next: Presence) {
     this.presence = next;
     await this.ctx.storage.put("presence", next);
-    const at = nextPresenceDeadline(next, this.config());
-    if (at === null) await this.ctx.storage.deleteAlarm();
-    else {
-      await this.ctx.storage.setAlarm(at);
-      await this.ctx.storage.put("alarmAt", at);
-    }
+    await this.alarmClock.setEarliest(nextPresenceDeadline(next, this.config()));
   }
 
   private coordinator() {
@@ -119,10 +116,7 @@ export class AgentPresence extends DurableObject<Env> {
 
   override async alarm() {
     if (!this.identity) return;
-    // An alarm fires at (or after) the deadline it was set for; treating that as "now" keeps
-    // tests that run alarms early (runDurableObjectAlarm) faithful to production.
-    const scheduled = (await this.ctx.storage.get<number>("alarmAt")) ?? 0;
-    const report = afterTime(this.presence, Math.max(this.now(), scheduled), this.config());
+    const report = afterTime(this.presence, Math.max(this.now(), this.alarmClock.firedAt()), this.config());
     // A failed report throws, and the runtime retries the alarm.
     if (report) await this.report(report);
     else await this.save(this.presence);

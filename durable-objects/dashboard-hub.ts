@@ -16,7 +16,8 @@ import {
   type DashboardServerMessage,
   type DashboardStream,
 } from "../worker/schemas/messages.ts";
-import { PRINCIPAL_HEADER, type SessionEndReason, type SocketPrincipal } from "../worker/sockets/protocol.ts";
+import type { SessionEndReason, SocketPrincipal } from "../worker/sockets/protocol.ts";
+import { AlarmClock, answerClose, upgradePrincipal } from "./shared/lifecycle.ts";
 import {
   acceptSocket,
   closeExpiredSockets,
@@ -29,7 +30,6 @@ import {
 } from "./shared/sockets.ts";
 
 const TENANT = "tenant";
-const ALARM = "alarm";
 const RECENT_CALLS = 10;
 
 type DashboardAttachment = SocketPrincipal & Subscription;
@@ -45,6 +45,7 @@ const sendText: Send<WebSocket> = (ws, text) => {
 };
 
 export class DashboardHub extends DurableObject<Env> {
+  private readonly alarmClock = new AlarmClock(this.ctx);
   private readonly subscribers = new Subscribers<WebSocket>();
   private readonly serviceLevelSeconds: number;
   /** The coordinator's live figures as of its publication `seq`, for metrics pushes. */
@@ -116,8 +117,8 @@ export class DashboardHub extends DurableObject<Env> {
   // ---- sockets --------------------------------------------------------------------------------
 
   override async fetch(request: Request): Promise<Response> {
-    const principal = JSON.parse(request.headers.get(PRINCIPAL_HEADER) ?? "null") as SocketPrincipal | null;
-    if (principal?.kind !== "dashboard" || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+    const principal = upgradePrincipal<SocketPrincipal>(request);
+    if (principal?.kind !== "dashboard") {
       return new Response("expected an authenticated dashboard WebSocket upgrade", { status: 400 });
     }
     if (this.tenant() !== principal.tenantId) this.ctx.storage.kv.put(TENANT, principal.tenantId);
@@ -192,11 +193,7 @@ export class DashboardHub extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number) {
     this.subscribers.remove(ws);
-    try {
-      ws.close(code === 1005 ? 1000 : code, "closing");
-    } catch {
-      // Already closed.
-    }
+    answerClose(ws, code);
   }
 
   override async webSocketError(ws: WebSocket) {
@@ -218,22 +215,12 @@ export class DashboardHub extends DurableObject<Env> {
   }
 
   private async scheduleAlarm() {
-    const at = nextSocketExpiry(this.ctx);
-    if (at === null) {
-      await this.ctx.storage.deleteAlarm();
-      this.ctx.storage.kv.delete(ALARM);
-      return;
-    }
-    if (this.ctx.storage.kv.get<number>(ALARM) === at) return;
-    await this.ctx.storage.setAlarm(at);
-    this.ctx.storage.kv.put(ALARM, at);
+    await this.alarmClock.setEarliest(nextSocketExpiry(this.ctx));
   }
 
   /** The earliest token expiry came: close those dashboards. */
   override async alarm() {
-    // The alarm was set for that expiry; that moment is "now" even if it fires early (tests).
-    closeExpiredSockets(this.ctx, Math.max(Date.now(), this.ctx.storage.kv.get<number>(ALARM) ?? 0));
-    this.ctx.storage.kv.delete(ALARM);
+    closeExpiredSockets(this.ctx, this.alarmClock.firedAt());
     this.forgetClosed();
     await this.scheduleAlarm();
   }

@@ -14,6 +14,7 @@ import {
   alreadyClosed,
   assign,
   bestAgentFor,
+  changedLoads,
   cancel,
   complete,
   completionReplay,
@@ -39,9 +40,11 @@ import {
   roomSessionsOf,
   runCommand,
   setAgentStatus,
+  socketTag,
   staffGreeting,
   start,
   verificationClosed,
+  verificationQueuedOp,
   waitingRoomGreeting,
   type Actor,
   type Agent,
@@ -163,17 +166,7 @@ export class QueueCoordinator extends DurableObject<Env> {
   }
 
   private deliver(messages: Outgoing[]) {
-    for (const { to, message } of messages) {
-      const tag =
-        to.kind === "staff"
-          ? "staff"
-          : to.kind === "managers"
-            ? "managers"
-            : to.kind === "user"
-              ? `user:${to.userId}`
-              : `call:${to.callId}`;
-      sendToTag(this.ctx, tag, message);
-    }
+    for (const { to, message } of messages) sendToTag(this.ctx, socketTag(to), message);
   }
 
   /** Tells AgentPresence objects the status and load that their readiness replies need: the
@@ -181,10 +174,7 @@ export class QueueCoordinator extends DurableObject<Env> {
   private syncPresence(before: QueueState, t: Transition<unknown>, now: number) {
     const tenantId = this.store.meta("tenant");
     if (!tenantId) return;
-    for (const id of t.changedAgents) {
-      const load = loadOf(t.state.agents.get(id)!, now);
-      const old = before.agents.get(id);
-      if (old && JSON.stringify(loadOf(old, now)) === JSON.stringify(load)) continue;
+    for (const [id, load] of changedLoads(before, t.state, t.changedAgents, now)) {
       this.ctx.waitUntil(
         this.env.AGENT_PRESENCE.getByName(`${tenantId}:${id}`)
           .heardFromQueue(load)
@@ -281,16 +271,7 @@ export class QueueCoordinator extends DurableObject<Env> {
           fraudScore: input.fraudScore,
           documents: input.documents,
         }),
-      // The coordinator is the one writer of a verification's call status.
-      (tr) => [
-        {
-          op: "verification_set",
-          id: input.verificationId,
-          at: tr.state.calls.get(input.callId)?.enqueuedAt ?? this.clock,
-          fields: { status: "pending_video_call", call_id: input.callId },
-          onlyIfStatus: ["created", "pending_video_call", "needs_review"],
-        },
-      ],
+      (tr) => [verificationQueuedOp(input.verificationId, input.callId, tr.state.calls.get(input.callId)?.enqueuedAt ?? this.clock)],
     );
     // Callers read the verification right after queueing it: write D1 before answering.
     if (t.outcome.ok) await this.outbox.flush(this.env);

@@ -2,7 +2,7 @@
 // offers an agent can no longer answer, and the agent's facts as readiness reads them.
 import { NO_PRESENCE, type AgentFacts, type LoadFacts } from "../readiness.ts";
 import type { QueueTx, OfferReleaseReason } from "./transaction.ts";
-import type { Agent, AgentStatus, Call } from "./types.ts";
+import type { Agent, AgentStatus, Call, QueueState } from "./types.ts";
 
 /** A new agent as the coordinator first hears of them: offline until they say otherwise. */
 export function newAgent(id: string, name: string, now: number): Agent {
@@ -26,6 +26,21 @@ export function newAgent(id: string, name: string, now: number): Agent {
 /** The coordinator's half of the agent's facts, as of `now`. */
 export function loadOf(agent: Agent, now: number): LoadFacts {
   return { status: agent.status, activeCalls: agent.activeCallIds.length, maxCalls: agent.maxCalls, at: now };
+}
+
+/** The loads AgentPresence objects must hear after a transition: the whole half of each agent
+ * whose status or load changed (stamped `now`), not of agents merely touched. */
+export function changedLoads(before: QueueState, after: QueueState, touched: Iterable<string>, now: number): Array<[string, LoadFacts]> {
+  const out: Array<[string, LoadFacts]> = [];
+  for (const id of touched) {
+    const agent = after.agents.get(id);
+    if (!agent) continue;
+    const load = loadOf(agent, now);
+    const old = before.agents.get(id);
+    if (old && old.status === agent.status && old.activeCallIds.length === load.activeCalls && old.maxCalls === agent.maxCalls) continue;
+    out.push([id, load]);
+  }
+  return out;
 }
 
 /** The agent's whole record at `now`: its status and load, and presence's half as last heard. */

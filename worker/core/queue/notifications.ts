@@ -15,6 +15,19 @@ export type Outgoing =
   | { to: Exclude<Target, { kind: "waiting-room" }>; message: StaffServerMessage }
   | { to: Extract<Target, { kind: "waiting-room" }>; message: WaitingRoomMessage };
 
+/** The socket tag a target's sockets carry in the coordinator (see its fetch). */
+export function socketTag(to: Target): string {
+  switch (to.kind) {
+    case "staff":
+    case "managers":
+      return to.kind;
+    case "user":
+      return `user:${to.userId}`;
+    case "waiting-room":
+      return `call:${to.callId}`;
+  }
+}
+
 /** Where both participants' browsers join a call's signalling room. */
 export const roomPath = (sessionId: string) => `/api/v1/rooms/${sessionId}/ws`;
 

@@ -5,6 +5,18 @@ import type { D1Op } from "../../outbox/ops.ts";
 import { wordOf } from "../priority.ts";
 import type { QueueEvent } from "./transaction.ts";
 
+/** The verification's side of an enqueue: the coordinator is the one writer of a verification's
+ * call status, and only an open verification takes it. */
+export function verificationQueuedOp(verificationId: string, callId: string, at: number): D1Op {
+  return {
+    op: "verification_set",
+    id: verificationId,
+    at,
+    fields: { status: "pending_video_call", call_id: callId },
+    onlyIfStatus: ["created", "pending_video_call", "needs_review"],
+  };
+}
+
 export const offerId = (callId: string, agentId: string, offeredAt: number) => `${callId}:${agentId}:${offeredAt}`;
 
 const OFFER_OUTCOME: Record<string, string> = { rejected: "rejected", expired: "expired" };
