@@ -3,6 +3,7 @@
 // starts the local Thronos node (unless THRONOS_* URLs are given), runs `wrangler dev` and
 // waits until `/api/v1/health` answers.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import { generateKeyPairSync } from "node:crypto";
 import { delimiter, join, resolve } from "node:path";
@@ -177,4 +178,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw err;
   }
   return { url, exited, stop };
+}
+
+/** A TCP port nothing listens on right now (127.0.0.1). */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? done(address.port) : fail(new Error("no port"))));
+    });
+  });
 }

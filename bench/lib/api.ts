@@ -1,7 +1,7 @@
 // The system's API as the bench's clients use it (API.md): JSON over fetch with a bearer
 // token, the socket URLs, and the small steps every scenario repeats.
+import { pngChunk } from "../../test/browser/support/files.ts";
 import { randomBytes } from "node:crypto";
-import { crc32 } from "node:zlib";
 
 export type Json = Record<string, any>;
 export type Answer = { status: number; body: Json };
@@ -54,15 +54,6 @@ export function socketUrl(baseUrl: string, path: string, token: string, query: R
   url.searchParams.set("token", token);
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
   return url.toString();
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
 }
 
 /** A valid 1×1 PNG with a random text chunk: a few hundred bytes, a new SHA-256 every call. */

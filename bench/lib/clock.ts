@@ -11,3 +11,23 @@ export function until(at: number): Promise<void> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/** A role's measured window: it opens at the shared start instant `at` and closes on `stop()`;
+ * `open` says whether what happens now counts. */
+export class CountingWindow {
+  open = false;
+  private close = () => {};
+  private readonly closed = new Promise<void>((done) => (this.close = done));
+
+  /** Waits for the start instant, counts until stopped. */
+  async span(at: number): Promise<void> {
+    await until(at);
+    this.open = true;
+    await this.closed;
+    this.open = false;
+  }
+
+  stop() {
+    this.close();
+  }
+}

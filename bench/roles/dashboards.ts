@@ -1,7 +1,7 @@
 // Manager dashboards (`/dashboard/ws?streams=calls`): hold the sockets and note when each call
 // event reached each socket, keyed by the call's verification and the event, so the parent can
 // join them with the moment the event was caused.
-import { until } from "../lib/clock.ts";
+import { CountingWindow } from "../lib/clock.ts";
 import { inParallel, socketUrl } from "../lib/api.ts";
 import { openJsonSocket, type JsonSocket } from "./sockets.ts";
 import type { RoleInstance } from "./index.ts";
@@ -28,9 +28,9 @@ export function arrivalLog() {
 export async function dashboards(params: DashboardsParams): Promise<RoleInstance> {
   const log = arrivalLog();
   const frames: Record<string, number> = {};
-  let counting = false;
+  const window = new CountingWindow();
   const onMessage = (msg: any, at: number) => {
-    if (!counting) return;
+    if (!window.open) return;
     frames[msg.type] = (frames[msg.type] ?? 0) + 1;
     if (msg.type === "call_event" && msg.call?.verification_id) log.add(`${msg.call.verification_id}:${msg.event}`, at);
   };
@@ -44,19 +44,14 @@ export async function dashboards(params: DashboardsParams): Promise<RoleInstance
         (m) => m.type === "initial_state",
       ),
   );
-  let finish = () => {};
-  const finished = new Promise<void>((done) => (finish = done));
   return {
     async run(at) {
-      await until(at);
-      counting = true;
-      await finished;
-      counting = false;
+      await window.span(at);
       const dropped = sockets.filter((s) => s.dropped).length;
       for (const s of sockets) s.close();
       const result: Arrivals = { arrivals: log.done(), frames, sockets: sockets.length, dropped };
       return result;
     },
-    stop: () => finish(),
+    stop: () => window.stop(),
   };
 }

@@ -3,7 +3,7 @@
 // producer for the dispatch comparison.
 import { Queue, Worker } from "bullmq";
 import { io, type Socket } from "socket.io-client";
-import { now, sleep, until } from "../lib/clock.ts";
+import { CountingWindow, now, sleep, until } from "../lib/clock.ts";
 import { inParallel } from "../lib/api.ts";
 import { arrivalLog, type Arrivals } from "./dashboards.ts";
 import type { Sent } from "./enqueuer.ts";
@@ -14,7 +14,7 @@ export type SocketIoClientsParams = { url: string; count: number };
 export async function socketIoClients(params: SocketIoClientsParams): Promise<RoleInstance> {
   const log = arrivalLog();
   const frames: Record<string, number> = {};
-  let counting = false;
+  const window = new CountingWindow();
   const sockets: Socket[] = await inParallel(
     Array.from({ length: params.count }, (_, i) => i),
     16,
@@ -22,7 +22,7 @@ export async function socketIoClients(params: SocketIoClientsParams): Promise<Ro
       new Promise<Socket>((done, fail) => {
         const socket = io(params.url, { transports: ["websocket"], reconnection: false, forceNew: true });
         socket.on("call_event", (msg: { event: string; call: { verification_id: string } }) => {
-          if (!counting) return;
+          if (!window.open) return;
           frames.call_event = (frames.call_event ?? 0) + 1;
           log.add(`${msg.call.verification_id}:${msg.event}`, now());
         });
@@ -32,19 +32,14 @@ export async function socketIoClients(params: SocketIoClientsParams): Promise<Ro
   );
   let dropped = 0;
   for (const s of sockets) s.on("disconnect", (reason) => void (reason !== "io client disconnect" && dropped++));
-  let finish = () => {};
-  const finished = new Promise<void>((done) => (finish = done));
   return {
     async run(at) {
-      await until(at);
-      counting = true;
-      await finished;
-      counting = false;
+      await window.span(at);
       for (const s of sockets) s.disconnect();
       const result: Arrivals = { arrivals: log.done(), frames, sockets: sockets.length, dropped };
       return result;
     },
-    stop: () => finish(),
+    stop: () => window.stop(),
   };
 }
 
@@ -89,7 +84,7 @@ export type BullStart = { key: string; at: number; worker: number };
 export async function bullWorkers(params: BullWorkersParams): Promise<RoleInstance> {
   const connection = { url: params.redisUrl, maxRetriesPerRequest: null };
   const starts: BullStart[] = [];
-  let counting = false;
+  const window = new CountingWindow();
   const workers = await inParallel(
     Array.from({ length: params.workers }, (_, i) => i),
     16,
@@ -97,7 +92,7 @@ export async function bullWorkers(params: BullWorkersParams): Promise<RoleInstan
       const worker = new Worker(
         params.queue,
         async (job) => {
-          if (counting) starts.push({ key: String(job.data.key), at: now(), worker: i });
+          if (window.open) starts.push({ key: String(job.data.key), at: now(), worker: i });
           if (params.holdMs) await sleep(params.holdMs);
         },
         { connection, concurrency: 1, autorun: true },
@@ -106,18 +101,13 @@ export async function bullWorkers(params: BullWorkersParams): Promise<RoleInstan
       return worker;
     },
   );
-  let finish = () => {};
-  const finished = new Promise<void>((done) => (finish = done));
   return {
     async run(at) {
-      await until(at);
-      counting = true;
-      await finished;
-      counting = false;
+      await window.span(at);
       await Promise.all(workers.map((w) => w.close()));
       return starts;
     },
-    stop: () => finish(),
+    stop: () => window.stop(),
   };
 }
 

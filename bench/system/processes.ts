@@ -1,7 +1,7 @@
 // Small process helpers for the system starters: free ports, running a tool to completion,
 // and a readiness poll.
+export { freePort } from "../../scripts/local-stack.ts";
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { delimiter, join, resolve } from "node:path";
 import { sleep } from "../lib/clock.ts";
 
@@ -9,18 +9,6 @@ export const ROOT = resolve(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "node_modules", ".bin");
 /** The project's own node (Node 22) and tools first, as `npm run` would have it. */
 export const TOOL_ENV = { ...process.env, PATH: `${BIN}${delimiter}${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false" };
-
-/** A TCP port nothing listens on right now (127.0.0.1). */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? done(address.port) : fail(new Error("no port"))));
-    });
-  });
-}
 
 /** Runs a project tool (node_modules/.bin first) to completion; its output goes to `log` only when it fails. */
 export function runTool(command: string, args: string[], log: (line: string) => void): Promise<void> {

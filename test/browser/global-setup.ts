@@ -2,27 +2,15 @@
 // and queues start empty), a free port, and wrangler's output kept quiet unless it fails
 // (VERIFYID_STACK_LOG=1 streams it).
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { startLocalStack } from "../../scripts/local-stack.ts";
+import { freePort, startLocalStack } from "../../scripts/local-stack.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 export default async function setup(project: TestProject) {
