@@ -2,7 +2,9 @@
 // up or not answering does to a call. Pure; the tenant's DirectCallDesk applies it.
 import { isSilent, type AgentFacts, type ReadinessFeatures } from "./readiness.ts";
 
-export type UserStatus = "online" | "offline" | "in_call" | "busy";
+/** How reachable a user is for direct calls (API.md), spelled once; the schema takes it from here. */
+export const USER_STATUSES = ["online", "offline", "in_call", "busy"] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
 export type ManualStatus = "online" | "busy" | "offline";
 export type DirectCallStatus = "ringing" | "answered" | "ended" | "missed" | "rejected" | "busy" | "offline";
 

@@ -1,10 +1,11 @@
+import { USER_STATUSES } from "../core/direct-calls.ts";
 import { z } from "@hono/zod-openapi";
 import { DirectCallView } from "./messages.ts";
 import { Limit } from "./common.ts";
 
 export const DirectCallSchema = DirectCallView.openapi("DirectCall");
 export const UserStateSchema = z
-  .object({ user_id: z.string(), status: z.enum(["online", "offline", "in_call", "busy"]), last_seen: z.string().nullable() })
+  .object({ user_id: z.string(), status: z.enum(USER_STATUSES), last_seen: z.string().nullable() })
   .openapi("UserStatus");
 
 export const StatusUpdate = z
