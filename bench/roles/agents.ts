@@ -5,7 +5,7 @@
 import { now, sleep, until } from "../lib/clock.ts";
 import { inParallel, request, socketUrl } from "../lib/api.ts";
 import { openJsonSocket, type JsonSocket } from "./sockets.ts";
-import type { RoleInstance } from "./index.ts";
+import type { RoleInstance } from "./role.ts";
 
 export type AgentsParams = {
   baseUrl: string;

@@ -4,7 +4,7 @@
 import { CountingWindow } from "../lib/clock.ts";
 import { inParallel, socketUrl } from "../lib/api.ts";
 import { openJsonSocket, type JsonSocket } from "./sockets.ts";
-import type { RoleInstance } from "./index.ts";
+import type { RoleInstance } from "./role.ts";
 
 export type DashboardsParams = { baseUrl: string; token: string; count: number };
 

@@ -4,7 +4,7 @@
 // queue). The verifications are prepared beforehand, or created and uploaded inline.
 import { now, until } from "../lib/clock.ts";
 import { prepareVerification, request } from "../lib/api.ts";
-import type { RoleInstance } from "./index.ts";
+import type { RoleInstance } from "./role.ts";
 
 export type EnqueuerParams = {
   baseUrl: string;

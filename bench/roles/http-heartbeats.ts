@@ -2,7 +2,7 @@
 // taken in turn.
 import { now, until } from "../lib/clock.ts";
 import { request } from "../lib/api.ts";
-import type { RoleInstance } from "./index.ts";
+import type { RoleInstance } from "./role.ts";
 
 export type HttpHeartbeatsParams = { baseUrl: string; tokens: string[]; rate: number; durationMs: number };
 export type HttpHeartbeatsResult = { sent: number; ok: number; failures: Record<string, number>; latency: number[] };

@@ -7,7 +7,7 @@ import { CountingWindow, now, sleep, until } from "../lib/clock.ts";
 import { inParallel } from "../lib/api.ts";
 import { arrivalLog, type Arrivals } from "./dashboards.ts";
 import type { Sent } from "./enqueuer.ts";
-import type { RoleInstance } from "./index.ts";
+import type { RoleInstance } from "./role.ts";
 
 export type SocketIoClientsParams = { url: string; count: number };
 

@@ -3,7 +3,7 @@
 import { now } from "../lib/clock.ts";
 import { request, socketUrl } from "../lib/api.ts";
 import { openJsonSocket } from "./sockets.ts";
-import type { RoleInstance } from "./index.ts";
+import type { RoleInstance } from "./role.ts";
 
 export type SequenceCommand =
   /** `n` GETs of an absolute URL (the floor worker, /api/v1/health). */

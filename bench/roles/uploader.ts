@@ -2,7 +2,7 @@
 // leaf) that the log must sequence, sign and anchor (anchoring scenario).
 import { now, until } from "../lib/clock.ts";
 import { uploadDocument } from "../lib/api.ts";
-import type { RoleInstance } from "./index.ts";
+import type { RoleInstance } from "./role.ts";
 
 export type UploaderParams = { baseUrl: string; jobs: { verificationId: string; token: string }[]; concurrency: number };
 export type UploaderResult = { hashes: string[]; failures: number; latency: number[]; lastAt: number };

@@ -2,14 +2,14 @@
 // never lost), then its id goes on the audit queue. If the queue refuses, the cron sweep
 // finds the record (still unlogged) and queues it again; the log ignores repeats.
 import { leafHash, toHex } from "../../merkle/index.js";
-import { insertAuditRow } from "../db/audit-records.ts";
+import { insertAuditRow, type AuditRow } from "../db/audit-records.ts";
 import { toBase64 } from "../encoding.ts";
 import type { AuditRecord } from "./records.ts";
 
 export type AuditMessage = { record_id: string };
 
 /** The D1 row of a record; its leaf hash is computed now so receipts can be checked early. */
-export function auditRow(record: AuditRecord, now: number) {
+export function auditRow(record: AuditRecord, now: number): AuditRow {
   return {
     id: record.recordId,
     tenant_id: record.tenantId,
@@ -22,7 +22,7 @@ export function auditRow(record: AuditRecord, now: number) {
   };
 }
 
-export type AuditRow = ReturnType<typeof auditRow>;
+export type { AuditRow };
 
 // Cloudflare Queues take at most 100 messages per batch.
 const SEND_BATCH = 100;

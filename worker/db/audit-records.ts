@@ -3,9 +3,20 @@
 // (outbox/d1-writer.ts), or beside their subject in the subject's own batch; the audit queue
 // consumer notes each record's leaf index.
 import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
-import type { AuditRow } from "../audit/producer.ts";
 import { database, toStatement, type Database } from "./client.ts";
 import { auditRecords, documents, videoCalls } from "./schema.ts";
+
+/** An audit record's D1 row (audit_records); its leaf hash is computed when the row is made. */
+export type AuditRow = {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  subject_id: string;
+  owner_id: string | null;
+  data: string;
+  leaf_hash: string;
+  created_at: number;
+};
 
 export type AuditRecordRow = typeof auditRecords.$inferSelect;
 

@@ -1,6 +1,6 @@
 // The decision_overrides table: a manager's change of a recorded decision, written only here,
 // in one batch with its audit record and the verification's new decision.
-import type { AuditRow } from "../audit/producer.ts";
+import type { AuditRow } from "./audit-records.ts";
 import { insertAuditRowWhen } from "./audit-records.ts";
 import type { decisionOverrides } from "./schema.ts";
 import { followOverride } from "./verifications.ts";

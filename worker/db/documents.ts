@@ -3,7 +3,7 @@
 // only while its verification takes documents.
 import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import type { Principal } from "../auth/principal.ts";
-import type { AuditRow } from "../audit/producer.ts";
+import type { AuditRow } from "./audit-records.ts";
 import { iso } from "../ids.ts";
 import type { Verification } from "../schemas/verifications.ts";
 import { insertAuditRowWhen } from "./audit-records.ts";

@@ -1,7 +1,7 @@
 // The outbox vocabulary: the D1 writes a Durable Object stores beside its state change (in the
 // same storage transaction) and drains to D1 later, so a D1 hiccup loses nothing. Every object
 // that records to D1 speaks it; worker/outbox/d1-writer.ts applies it.
-import type { AuditRow } from "../audit/producer.ts";
+import type { AuditRow } from "../db/audit-records.ts";
 
 export type CallFields = Partial<{
   status: string;
