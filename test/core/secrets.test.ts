@@ -35,7 +35,12 @@ describe("production secrets", () => {
     expect(unfitSecrets("production", {})).toHaveLength(2);
   });
 
-  it("accepts real-looking secrets in production and anything elsewhere", () => {
+  it("refuses the published values in staging too, a deployed environment", () => {
+    expect(unfitSecrets("staging", TEST_BINDINGS)).toHaveLength(2);
+    expect(unfitSecrets("staging", strong)).toEqual([]);
+  });
+
+  it("accepts real-looking secrets in production and anything locally", () => {
     expect(unfitSecrets("production", strong)).toEqual([]);
     expect(unfitSecrets("development", devVars())).toEqual([]);
     expect(unfitSecrets("test", TEST_BINDINGS)).toEqual([]);

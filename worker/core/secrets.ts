@@ -15,12 +15,15 @@ function base64Length(value: string): number | null {
   return (value.length / 4) * 3 - (value.match(/=+$/)?.[0].length ?? 0);
 }
 
-/** Why the secrets are unfit for `environment` (empty when they are fine). Only production refuses. */
+const DEPLOYED_ENVIRONMENTS: ReadonlySet<string> = new Set(["production", "staging"]);
+
+/** Why the secrets are unfit for `environment` (empty when they are fine). Deployed environments
+ * (production, staging) refuse; local development and tests run on the published values. */
 export function unfitSecrets(
   environment: string,
   secrets: { JWT_SECRET?: string | undefined; DOCUMENT_MASTER_KEY?: string | undefined },
 ): string[] {
-  if (environment !== "production") return [];
+  if (!DEPLOYED_ENVIRONMENTS.has(environment)) return [];
   const problems: string[] = [];
   const jwt = secrets.JWT_SECRET ?? "";
   if (PUBLISHED_SECRETS.JWT_SECRET!.includes(jwt) || /^(dev|test)-only/.test(jwt)) problems.push("JWT_SECRET is a published local value");
