@@ -25,6 +25,8 @@ export type LocalStackOptions = {
   log?: (line: string) => void;
   /** How long to wait for `/api/v1/health` before giving up. */
   readyTimeoutMs?: number;
+  /** `npm run dev`: rebuild the dashboard on every change (wrangler dev reloads the Worker itself). */
+  watchUi?: boolean;
 };
 
 export type LocalStack = {
@@ -142,7 +144,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const persistArgs = options.persistTo ? ["--persist-to", options.persistTo] : [];
   const devArgs = [...(options.port ? ["--port", String(options.port)] : []), ...persistArgs, ...(options.devArgs ?? [])];
 
+  // The dashboard's address comes first, so it is the first URL a developer sees.
+  log(`VerifyID Edge is starting at http://localhost:${options.port ?? portOf(devArgs)} (the page works once "ready" is printed below)`);
   await prepareLocalStack(options);
+
+  // Watch mode: vite rebuilds ui/dist on change; wrangler dev serves the new files on reload.
+  const uiWatch = options.watchUi
+    ? spawn("vite", ["build", "--watch", "--config", "ui/vite.config.ts", "--logLevel", "warn"], {
+        cwd: root,
+        stdio: output === "inherit" ? "inherit" : "ignore",
+        env: childEnv,
+      })
+    : null;
 
   step("Thronos nodes");
   const thronos = await startForWranglerDev(devArgs, process.env, readFileSync(join(root, ".dev.vars"), "utf8"));
@@ -159,7 +172,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   for (const stream of [dev.stdout, dev.stderr]) stream?.on("data", (chunk: Buffer) => log(chunk.toString().trimEnd()));
   const exited = new Promise<number | null>((done) => dev.on("exit", (code) => done(code)));
-  void exited.then(() => thronos.node?.close());
+  void exited.then(() => {
+    uiWatch?.kill();
+    return thronos.node?.close();
+  });
 
   async function stop(signal: NodeJS.Signals = "SIGTERM") {
     if (dev.exitCode === null && dev.signalCode === null) {
