@@ -32,7 +32,7 @@ let failed = false;
 for (const environment of ["production", "staging"]) {
   const outdir = mkdtempSync(join(tmpdir(), "verifyid-deploy-"));
   try {
-    const args = ["deploy", "--dry-run", "--outdir", outdir, ...(environment === "staging" ? ["--env", "staging"] : [])];
+    const args = ["deploy", "--dry-run", "--outdir", outdir, "--env", environment === "staging" ? "staging" : ""];
     const build = run("wrangler", args);
     if (!build.ok) {
       console.error(`wrangler ${args.join(" ")} failed:\n${build.output}`);
