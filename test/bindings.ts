@@ -17,6 +17,8 @@ export const TEST_BINDINGS = {
   // The demo customers open many verifications across test files; the cap itself is tested with
   // a fresh customer against this value.
   MAX_OPEN_VERIFICATIONS_PER_CUSTOMER: "100",
+  // One JSON line per request would bury test output; tests that read the logs raise the level.
+  LOG_LEVEL: "warn",
 };
 
 // The worker and faults projects make many requests per user and sign in many times from one

@@ -9,6 +9,7 @@ import type { AppEnv } from "./http/app-env.ts";
 import { ApiError, errorBody, renderError } from "./http/errors.ts";
 import { router } from "./http/openapi.ts";
 import { refuseDevSecrets } from "./http/refuse-dev-secrets.ts";
+import { requestLog } from "./observability/request-log.ts";
 import { agentRoutes, queueStaffRoutes } from "./routes/agents.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes, userRoutes } from "./routes/auth.ts";
@@ -97,8 +98,13 @@ api.doc31("/openapi.json", {
 });
 
 export const app = new Hono<AppEnv>();
+// First: every request gets its id and its one log line, whatever happens after.
+app.use("*", requestLog);
 app.use("*", refuseDevSecrets);
 app.use("/api/*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
 app.route(API_BASE, api);
-app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404));
+app.notFound((c) => {
+  c.set("outcome", "not_found");
+  return c.json(errorBody("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`, undefined, c.get("requestId")), 404);
+});
 app.onError(renderError);

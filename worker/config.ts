@@ -1,5 +1,6 @@
 // Typed configuration from Worker vars (strings) with the documented defaults. One schema
 // so that a typo in a var name or value fails loudly in one place.
+import { LOG_LEVELS, type LogLevel } from "./observability/log.ts";
 import { z } from "zod";
 import type { QueueConfig } from "./core/queue/types.ts";
 import type { ReadinessConfig } from "./core/readiness.ts";
@@ -19,6 +20,8 @@ const perMinute = (fallback: number) => z.coerce.number().int().min(0).max(10_00
 
 const ConfigSchema = z.object({
   ENVIRONMENT: z.string().default("production"),
+  /** The lowest level logged: debug, info (default), warn or error. */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   TOKEN_TTL_SECONDS: positive(12 * 3600),
   MAX_UPLOAD_BYTES: positive(10 * 1024 * 1024),
   MAX_DOCUMENTS_PER_VERIFICATION: positive(20),
@@ -59,6 +62,7 @@ const ConfigSchema = z.object({
 
 export type Config = {
   environment: string;
+  logLevel: LogLevel;
   tokenTtlSeconds: number;
   maxUploadBytes: number;
   maxDocumentsPerVerification: number;
@@ -100,6 +104,7 @@ function parseConfig(env: object): Config {
   const raw = ConfigSchema.parse(env);
   return {
     environment: raw.ENVIRONMENT,
+    logLevel: raw.LOG_LEVEL,
     tokenTtlSeconds: raw.TOKEN_TTL_SECONDS,
     maxUploadBytes: raw.MAX_UPLOAD_BYTES,
     maxDocumentsPerVerification: raw.MAX_DOCUMENTS_PER_VERIFICATION,

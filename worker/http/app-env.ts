@@ -3,5 +3,6 @@ import type { Principal } from "../auth/principal.ts";
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { principal: Principal };
+  /** `requestId`: this request's id (observability/request-log.ts); `outcome`: the error code it ended with. */
+  Variables: { principal: Principal; requestId: string; outcome?: string };
 };

@@ -6,6 +6,8 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
 import type { ContractError, Result } from "../core/result.ts";
+import { errorFields, log } from "../observability/log.ts";
+import type { AppEnv } from "./app-env.ts";
 
 export type ErrorDetails = Record<string, unknown>;
 
@@ -63,26 +65,32 @@ const STATUS_CODES: Partial<Record<number, string>> = {
   503: "service_unavailable",
 };
 
-export function errorBody(code: string, message: string, details?: ErrorDetails) {
-  return { error: details ? { code, message, details } : { code, message } };
+export function errorBody(code: string, message: string, details?: ErrorDetails, requestId?: string) {
+  return { error: { code, message, ...(details ? { details } : {}), ...(requestId ? { request_id: requestId } : {}) } };
 }
 
 /** Hono `onError` handler: every failure leaves as the contract's error JSON. */
-export function renderError(err: Error, c: Context): Response {
-  if (err instanceof ApiError) {
-    return c.json(errorBody(err.code, err.message, err.details), err.status, err.headers);
-  }
+export function renderError(err: Error, c: Context<AppEnv>): Response {
+  const requestId = c.get("requestId");
+  const answer = (
+    code: string,
+    message: string,
+    status: ContentfulStatusCode,
+    details?: ErrorDetails,
+    headers?: Record<string, string>,
+  ) => {
+    c.set("outcome", code);
+    return c.json(errorBody(code, message, details, requestId), status, headers);
+  };
+  if (err instanceof ApiError) return answer(err.code, err.message, err.status, err.details, err.headers);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
-    const code = STATUS_CODES[status] ?? "http_error";
     const message = err.message || (status === 415 ? "Unsupported content type." : "Request failed.");
-    return c.json(errorBody(code, message), status);
+    return answer(STATUS_CODES[status] ?? "http_error", message, status);
   }
-  if (err instanceof SyntaxError) {
-    return c.json(errorBody("invalid_json", "The request body is not valid JSON."), 400);
-  }
-  console.error("unhandled error", c.req.method, new URL(c.req.url).pathname, err);
-  return c.json(errorBody("internal_error", "Something went wrong on our side; it has been logged."), 500);
+  if (err instanceof SyntaxError) return answer("invalid_json", "The request body is not valid JSON.", 400);
+  log("error", "unhandled_error", { request_id: requestId, ...errorFields(err) });
+  return answer("internal_error", "Something went wrong on our side; it has been logged.", 500);
 }
 
 /** The value of an object's or rule's result, or the matching API error. */

@@ -5,6 +5,7 @@ import type { MiddlewareHandler } from "hono";
 import { configFrom } from "../config.ts";
 import { unfitSecrets } from "../core/secrets.ts";
 import type { AppEnv } from "./app-env.ts";
+import { log } from "../observability/log.ts";
 import { ApiError } from "./errors.ts";
 
 const verdicts = new WeakMap<object, string[]>();
@@ -15,7 +16,7 @@ export const refuseDevSecrets: MiddlewareHandler<AppEnv> = async (c, next) => {
     problems = unfitSecrets(configFrom(c.env).environment, c.env);
     verdicts.set(c.env, problems);
     if (problems.length > 0) {
-      console.error(`refusing to serve: ${problems.join("; ")}. Set real values with \`wrangler secret put NAME\`.`);
+      log("error", "refusing_to_serve", { problems: problems.join("; "), fix: "set real values with `wrangler secret put NAME`" });
     }
   }
   if (problems.length > 0) {
