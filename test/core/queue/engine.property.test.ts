@@ -14,6 +14,8 @@ import {
   bestAgentFor,
   cancel,
   complete,
+  emptyCounters,
+  emptyQueue,
   enqueue,
   nextDeadline,
   presenceChanged,
@@ -30,6 +32,7 @@ import {
 } from "../../../worker/core/queue/index.ts";
 import { candidatesFor } from "../../../worker/core/queue/eligibility.ts";
 import type { PriorityLevel } from "../../../worker/core/priority.ts";
+import { NO_PRESENCE } from "../../../worker/core/readiness.ts";
 import { config, heard, MINUTE, newCall, Queue, SECOND, silent, T0 } from "./support.ts";
 
 const HOUR = 60 * MINUTE;
@@ -470,6 +473,19 @@ function checkQuiescence(run: ReturnType<typeof runScenario>) {
     });
   }
 }
+
+describe("queue persisted form", () => {
+  it("rebuilds rows written before agents kept presence's record, and a store never written", () => {
+    const q = new Queue();
+    const agent = q.readyAgent("a1");
+    const { presence: _, ...legacy } = agent;
+    const state = queueFromRows({ calls: [], agents: [JSON.stringify(legacy)], seq: "7", counters: '{"offersMade":2}' });
+    expect(state.agents.get("a1")).toEqual({ ...agent, presence: NO_PRESENCE });
+    expect(state.seq).toBe(7);
+    expect(state.counters).toEqual({ ...emptyCounters(), offersMade: 2 });
+    expect(queueFromRows({ calls: [], agents: [], seq: null, counters: null })).toEqual(emptyQueue());
+  });
+});
 
 // Defects the properties found, pinned as examples.
 describe("queue engine, cases the properties found", () => {
