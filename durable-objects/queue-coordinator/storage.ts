@@ -1,7 +1,7 @@
 // The coordinator's SQLite: live calls and agents (one JSON row each), settings and clock,
-// recently finished calls (for idempotent retries). Its D1 outbox is ../shared/outbox.ts.
-import { emptyCounters, type Agent, type Call, type QueueCounters, type QueueState } from "../../worker/core/queue/index.ts";
-import { NO_PRESENCE } from "../../worker/core/readiness.ts";
+// recently finished calls (for idempotent retries). Its D1 outbox is ../shared/outbox.ts. The
+// rows' form is the core's (worker/core/queue/persisted.ts), which the property test evicts through.
+import { queueFromRows, rowChanges, type QueueState, type Touched } from "../../worker/core/queue/index.ts";
 import type { CallView } from "../../worker/schemas/messages.ts";
 
 const SCHEMA = `
@@ -32,32 +32,28 @@ export class CoordinatorStore {
 
   /** Everything live, as the pure engine expects it. */
   loadState(): QueueState {
-    const calls = new Map<string, Call>();
-    for (const row of this.sql.exec<{ data: string }>("SELECT data FROM calls")) {
-      const call = JSON.parse(row.data) as Call;
-      calls.set(call.id, call);
-    }
-    const agents = new Map<string, Agent>();
-    for (const row of this.sql.exec<{ data: string }>("SELECT data FROM agents")) {
-      // Rows written before agents kept presence's record start with none heard.
-      const agent: Agent = { presence: NO_PRESENCE, ...(JSON.parse(row.data) as Omit<Agent, "presence">) };
-      agents.set(agent.id, agent);
-    }
-    const counters = { ...emptyCounters(), ...(JSON.parse(this.meta("counters") ?? "{}") as Partial<QueueCounters>) };
-    return { calls, agents, seq: Number(this.meta("seq") ?? 0), counters };
+    return queueFromRows({
+      calls: this.sql
+        .exec<{ data: string }>("SELECT data FROM calls")
+        .toArray()
+        .map((row) => row.data),
+      agents: this.sql
+        .exec<{ data: string }>("SELECT data FROM agents")
+        .toArray()
+        .map((row) => row.data),
+      seq: this.meta("seq"),
+      counters: this.meta("counters"),
+    });
   }
 
   /** Writes the records a transition changed (call inside a storage transaction). */
-  saveChanges(state: QueueState, changes: { changedCalls: string[]; removedCalls: string[]; changedAgents: string[] }) {
-    for (const id of changes.changedCalls) {
-      this.sql.exec("INSERT OR REPLACE INTO calls (id, data) VALUES (?, ?)", id, JSON.stringify(state.calls.get(id)));
-    }
-    for (const id of changes.removedCalls) this.sql.exec("DELETE FROM calls WHERE id = ?", id);
-    for (const id of changes.changedAgents) {
-      this.sql.exec("INSERT OR REPLACE INTO agents (id, data) VALUES (?, ?)", id, JSON.stringify(state.agents.get(id)));
-    }
-    this.setMeta("seq", String(state.seq));
-    this.setMeta("counters", JSON.stringify(state.counters));
+  saveChanges(state: QueueState, changes: Touched) {
+    const rows = rowChanges(state, changes);
+    for (const [id, data] of rows.calls) this.sql.exec("INSERT OR REPLACE INTO calls (id, data) VALUES (?, ?)", id, data);
+    for (const id of rows.removedCalls) this.sql.exec("DELETE FROM calls WHERE id = ?", id);
+    for (const [id, data] of rows.agents) this.sql.exec("INSERT OR REPLACE INTO agents (id, data) VALUES (?, ?)", id, data);
+    this.setMeta("seq", rows.seq);
+    this.setMeta("counters", rows.counters);
   }
 
   saveFinished(id: string, view: CallView, finishedAt: number, result: unknown = null) {

@@ -4,6 +4,7 @@
 import { escalate, URGENT } from "../priority.ts";
 import { agentFor, changeStatus, putAgent, releaseOffer } from "./agents.ts";
 import { finishCall } from "./finish.ts";
+import { compareCalls } from "./order.ts";
 import type { QueueTx } from "./transaction.ts";
 import type { Call, QueueConfig, QueueState } from "./types.ts";
 
@@ -33,9 +34,12 @@ export function nextDeadline(state: QueueState, config: QueueConfig): number | n
 /** Does everything due at or before `tx.now`. */
 export function runDeadlines(tx: QueueTx) {
   const { now, config } = tx;
-  for (const call of [...tx.calls.values()]) {
-    if (call.offer && call.offer.expiresAt <= now) expireOffer(tx, call.id);
-  }
+  // In the order they ran out (then queue order), not the order storage returns calls in: the
+  // miss that pauses an agent releases their later offers, so order decides which count as
+  // expired, and an eviction must not change that.
+  const expired = [...tx.calls.values()].filter((call) => call.offer && call.offer.expiresAt <= now);
+  expired.sort((a, b) => a.offer!.expiresAt - b.offer!.expiresAt || compareCalls(a, b));
+  for (const call of expired) expireOffer(tx, call.id);
   for (const call of [...tx.calls.values()]) {
     let current = tx.calls.get(call.id)!;
     if (current.status === "pending") {

@@ -1,5 +1,6 @@
-// One entry point for every queue change: do what is due, run the command, dispatch. The
-// result says what changed so the Durable Object persists exactly that and sends messages.
+// One entry point for every queue change: do what is due, run the command, do what it made
+// due, dispatch. The result says what changed so the Durable Object persists exactly that and
+// sends messages.
 import { runDeadlines } from "./deadlines.ts";
 import { dispatch } from "./dispatch.ts";
 import { candidatesFor, usageOf } from "./eligibility.ts";
@@ -16,11 +17,15 @@ export type Transition<T> = {
   changedAgents: string[];
 };
 
-/** Applies `command` at time `now`, after the deadlines due by then, then dispatches. */
+/** Applies `command` at time `now`, after the deadlines due by then, then dispatches. A command
+ * can make something due at once (a call an agent hands back has waited long enough to age, a
+ * decline without cooldown ends as it is made), so deadlines run again before dispatch: the
+ * queue is offered in its true order and nothing is left overdue for the alarm. */
 export function runCommand<T>(state: QueueState, now: number, config: QueueConfig, command: (tx: QueueTx) => Outcome<T>): Transition<T> {
   const tx = new QueueTx(state, now, config);
   runDeadlines(tx);
   const outcome = command(tx);
+  if (outcome.ok) runDeadlines(tx);
   dispatch(tx);
   return {
     state: tx.state(),

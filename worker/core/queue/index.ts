@@ -15,6 +15,7 @@ export { changedLoads, factsOf, loadOf, newAgent } from "./agents.ts";
 export { activeCalls, dashboardMessagesFor, dashboardSnapshot, liveFigures, type DashboardSnapshot } from "./dashboard-events.ts";
 export * from "./greetings.ts";
 export { notificationsFor, roomPath, socketTag, type Outgoing } from "./notifications.ts";
+export { queueFromRows, rowChanges, type QueueRows, type RowChanges, type Touched } from "./persisted.ts";
 export { projectEvents, verificationQueuedOp } from "./projection.ts";
 export * from "./refusals.ts";
 export * from "./staff-frames.ts";
