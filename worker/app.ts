@@ -10,6 +10,7 @@ import { ApiError, errorBody, renderError } from "./http/errors.ts";
 import { router } from "./http/openapi.ts";
 import { refuseDevSecrets } from "./http/refuse-dev-secrets.ts";
 import { requestLog } from "./observability/request-log.ts";
+import { adminRoutes } from "./routes/admin.ts";
 import { agentRoutes, queueStaffRoutes } from "./routes/agents.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes, userRoutes } from "./routes/auth.ts";
@@ -64,6 +65,7 @@ const RESOURCES = {
   "/status": presenceRoutes,
   "/call": directCallRoutes,
   "/dashboard": dashboardRoutes,
+  "/admin": adminRoutes,
 };
 
 // JSON bodies are small; uploads (multipart) have their own limit in documents/upload.ts.

@@ -9,7 +9,8 @@ async function queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const name = batch.queue;
   if (name.startsWith("verifyid-anchor-dlq")) return consumeAnchorDeadLetters(batch, env);
   if (name.startsWith("verifyid-audit-dlq")) {
-    // The records are in D1 and unlogged; the minute sweep queues them again.
+    // The records are in D1 and unlogged: the minute sweep queues them again, `npm run redrive`
+    // at once, and /api/v1/health counts them in its audit backlog until then.
     console.warn("audit records reached the dead-letter queue", batch.messages.length);
     return batch.ackAll();
   }

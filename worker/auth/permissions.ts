@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   "direct_calls.use",
   /** Changing a recorded decision: managers only, each change its own audit record. */
   "decisions.override",
+  /** Operating the audit pipeline (re-driving what the queues gave up on): IT staff and managers. */
+  "operations.redrive",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -29,6 +31,7 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "verifications.read_all",
     "direct_calls.use",
     "decisions.override",
+    "operations.redrive",
   ]),
   it_staff: new Set([
     "video_calls.view_queue",
@@ -36,6 +39,7 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "video_calls.analytics",
     "verifications.read_all",
     "direct_calls.use",
+    "operations.redrive",
   ]),
   customer: new Set(["verifications.own", "video_calls.own", "direct_calls.use"]),
 };

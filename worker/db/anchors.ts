@@ -1,6 +1,7 @@
 // The blockchain_transactions table: one anchor per anchored tree size, written only here (by
 // the anchor queue consumer, its dead-letter consumer and the sweep's confirmations).
-import { and, asc, desc, eq, gt, inArray, isNotNull, max, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, max, min, ne, or, sql } from "drizzle-orm";
+import type { Backlog } from "../core/health.ts";
 import type { Database } from "./client.ts";
 import { blockchainTransactions as anchors } from "./schema.ts";
 
@@ -120,4 +121,30 @@ export async function noteAnchorAbandoned(db: Database, id: string, now: number)
     .update(anchors)
     .set({ status: "failed", error: sql`COALESCE(${anchors.error}, 'gave up after retries')`, updatedAt: now })
     .where(and(eq(anchors.id, id), ne(anchors.status, "confirmed")));
+}
+
+/** The largest tree size a confirmed anchor covers (0 without one), as a subquery. */
+export const confirmedTreeSize = sql`(SELECT COALESCE(MAX(${anchors.treeSize}), 0) FROM ${anchors} WHERE ${anchors.status} = 'confirmed')`;
+
+/** Failed anchors (the anchor queue's dead letters, or a permanent refusal) that no confirmed
+ * anchor has superseded: their leaves wait for an anchor nothing retries by itself. */
+const abandoned = and(eq(anchors.status, "failed"), gt(anchors.treeSize, confirmedTreeSize));
+
+/** How many anchors are abandoned, and since when (health's dead letters). */
+export async function abandonedAnchorBacklog(db: Database): Promise<Backlog> {
+  const row = await db
+    .select({ count: count(), oldest: min(anchors.updatedAt) })
+    .from(anchors)
+    .where(abandoned)
+    .get();
+  return { count: row?.count ?? 0, oldestAt: row?.oldest ?? null };
+}
+
+/** The checkpoints of the abandoned anchors, smallest first, for the re-drive. */
+export async function abandonedAnchors(db: Database) {
+  return db
+    .select({ treeSize: anchors.treeSize, rootHash: anchors.rootHash })
+    .from(anchors)
+    .where(abandoned)
+    .orderBy(asc(anchors.treeSize));
 }

@@ -2,7 +2,9 @@
 // statements here: alone (audit/producer.ts), in a Durable Object's outbox batch
 // (outbox/d1-writer.ts), or beside their subject in the subject's own batch; the audit queue
 // consumer notes each record's leaf index.
-import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, inArray, isNotNull, isNull, lt, min, or, sql } from "drizzle-orm";
+import type { Backlog } from "../core/health.ts";
+import { confirmedTreeSize } from "./anchors.ts";
 import { database, toStatement, type Database } from "./client.ts";
 import { auditRecords, documents, videoCalls } from "./schema.ts";
 
@@ -113,4 +115,40 @@ export async function recordsAboutVerification(db: Database, verificationId: str
       ),
     )
     .orderBy(asc(auditRecords.createdAt), asc(auditRecords.id));
+}
+
+/** Records created before `before` that have no leaf yet (health's audit backlog). */
+export async function unloggedBacklog(db: Database, before: number): Promise<Backlog> {
+  const row = await db
+    .select({ count: count(), oldest: min(auditRecords.createdAt) })
+    .from(auditRecords)
+    .where(and(isNull(auditRecords.leafIndex), lt(auditRecords.createdAt, before)))
+    .get();
+  return { count: row?.count ?? 0, oldestAt: row?.oldest ?? null };
+}
+
+/** Leaves logged before `before` that no confirmed anchor covers yet (health's anchor backlog). */
+export async function unanchoredBacklog(db: Database, before: number): Promise<Backlog> {
+  const row = await db
+    .select({ count: count(), oldest: min(auditRecords.loggedAt) })
+    .from(auditRecords)
+    .where(and(gte(auditRecords.leafIndex, confirmedTreeSize), isNotNull(auditRecords.loggedAt), lt(auditRecords.loggedAt, before)))
+    .get();
+  return { count: row?.count ?? 0, oldestAt: row?.oldest ?? null };
+}
+
+export type RecordCursor = { createdAt: number; id: string };
+
+/** Unlogged records after `cursor` in recorded order (at most `limit`), so that a re-drive
+ * pages through every one even while earlier pages are already on the queue. */
+export async function unloggedRecordsAfter(db: Database, cursor: RecordCursor | null, limit: number) {
+  const after = cursor
+    ? or(gt(auditRecords.createdAt, cursor.createdAt), and(eq(auditRecords.createdAt, cursor.createdAt), gt(auditRecords.id, cursor.id)))
+    : undefined;
+  return db
+    .select({ id: auditRecords.id, createdAt: auditRecords.createdAt })
+    .from(auditRecords)
+    .where(and(isNull(auditRecords.leafIndex), after))
+    .orderBy(asc(auditRecords.createdAt), asc(auditRecords.id))
+    .limit(limit);
 }

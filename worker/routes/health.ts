@@ -1,28 +1,21 @@
-// Service health: D1 and the Thronos nodes. Always 200 while the Worker itself runs; the
-// checks say what is down.
-import { createRoute, z } from "@hono/zod-openapi";
+// Service health: D1, the Thronos nodes and the audit pipeline's backlog. Always 200 while the
+// Worker itself runs; `status` says ok or degraded, `degraded_by` names the checks that made it
+// so. Node probes come from a short per-isolate cache (services/node-health.ts), each with its
+// age, so polling this route does not poll the nodes.
+import { createRoute, type z } from "@hono/zod-openapi";
 import pkg from "../../package.json" with { type: "json" };
-import { pingDatabase } from "../db/client.ts";
+import { ANCHOR_BACKLOG_AFTER_MS, AUDIT_BACKLOG_AFTER_MS, backlogCheck, overallHealth, type PipelineCheck } from "../core/health.ts";
+import { abandonedAnchorBacklog } from "../db/anchors.ts";
+import { unanchoredBacklog, unloggedBacklog } from "../db/audit-records.ts";
+import { database, pingDatabase } from "../db/client.ts";
 import { router } from "../http/openapi.ts";
 import { json } from "../schemas/common.ts";
-import { probeNode } from "../services/node-health.ts";
+import { DependencyCheck, Health } from "../schemas/operations.ts";
+import { cachedProbe } from "../services/node-health.ts";
 
 export const healthRoutes = router();
 
-const Check = z.object({
-  status: z.enum(["ok", "down", "degraded", "not_configured"]),
-  latency_ms: z.number().optional(),
-  detail: z.string().optional(),
-});
-const Health = z
-  .object({
-    status: z.enum(["ok", "degraded"]),
-    version: z.string(),
-    checks: z.object({ d1: Check, thronos_master: Check, thronos_replica: Check, ai_core: Check }),
-  })
-  .openapi("Health");
-
-async function probeD1(db: D1Database): Promise<z.infer<typeof Check>> {
+async function probeD1(db: D1Database): Promise<z.infer<typeof DependencyCheck>> {
   const started = Date.now();
   try {
     await pingDatabase(db);
@@ -32,23 +25,47 @@ async function probeD1(db: D1Database): Promise<z.infer<typeof Check>> {
   }
 }
 
+async function measurePipeline(
+  d1: D1Database,
+  now: number,
+): Promise<Record<"audit_backlog" | "anchor_backlog" | "dead_letters", PipelineCheck>> {
+  const db = database(d1);
+  try {
+    const [unlogged, unanchored, abandoned] = await Promise.all([
+      unloggedBacklog(db, now - AUDIT_BACKLOG_AFTER_MS),
+      unanchoredBacklog(db, now - ANCHOR_BACKLOG_AFTER_MS),
+      abandonedAnchorBacklog(db),
+    ]);
+    return {
+      audit_backlog: backlogCheck(unlogged, AUDIT_BACKLOG_AFTER_MS),
+      anchor_backlog: backlogCheck(unanchored, ANCHOR_BACKLOG_AFTER_MS),
+      dead_letters: backlogCheck(abandoned),
+    };
+  } catch {
+    const unknown = { status: "unknown", count: 0 } as const;
+    return { audit_backlog: unknown, anchor_backlog: unknown, dead_letters: unknown };
+  }
+}
+
 healthRoutes.openapi(
   createRoute({
     method: "get",
     path: "/",
     tags: ["operations"],
-    summary: "Health of the service and its dependencies",
+    summary: "Health of the service, its dependencies and the audit pipeline",
     responses: { 200: json(Health, "Health report") },
   }),
   async (c) => {
-    const [d1, master, replica, ai] = await Promise.all([
+    const now = Date.now();
+    const [d1, master, replica, ai, pipeline] = await Promise.all([
       probeD1(c.env.DB),
-      probeNode(c.env.THRONOS_MASTER_URL),
-      probeNode(c.env.THRONOS_REPLICA_URL, { checkSyncing: true }),
-      probeNode(c.env.THRONOS_AI_URL),
+      cachedProbe(c.env.THRONOS_MASTER_URL),
+      cachedProbe(c.env.THRONOS_REPLICA_URL, { checkSyncing: true }),
+      cachedProbe(c.env.THRONOS_AI_URL),
+      measurePipeline(c.env.DB, now),
     ]);
     const checks = { d1, thronos_master: master, thronos_replica: replica, ai_core: ai };
-    const status = d1.status === "ok" ? ("ok" as const) : ("degraded" as const);
-    return c.json({ status, version: pkg.version, checks }, 200, { "Cache-Control": "no-store" });
+    const { status, degraded_by } = overallHealth({ ...checks, ...pipeline });
+    return c.json({ status, version: pkg.version, degraded_by, checks, pipeline }, 200, { "Cache-Control": "no-store" });
   },
 );

@@ -1,0 +1,105 @@
+// `npm run redrive -- [--url <base URL>] [--token <bearer> | --email <staff email> [--password <pw>]]`
+// Re-drives the audit pipeline after an outage (README "Operate"): POST /api/v1/admin/redrive
+// queues again every audit record not yet logged and every checkpoint whose anchor was
+// abandoned, and prints what it queued. Idempotent: run it as often as you like; then watch
+// `pipeline` in /api/v1/health.
+// The token may also come from VERIFYID_TOKEN, the password from VERIFYID_PASSWORD (so neither
+// lands in the shell history). Against the local stack (`npm start`) it signs in as the demo IT
+// user by default. Exit codes: 0 re-driven, 1 refused (or a queue took only part), 2 bad usage.
+import { parseArgs } from "node:util";
+
+const USAGE =
+  "usage: npm run redrive -- [--url <VerifyID base URL, default http://localhost:8787>] [--token <bearer> | --email <IT staff or manager email> [--password <password>]]";
+const REQUEST_TIMEOUT_MS = 30_000;
+const LOCAL_DEMO = { email: "it@demo.test", password: "demo-password" };
+
+class UsageError extends Error {}
+
+type Json = Record<string, any>;
+
+async function send(url: string, init: { method?: string; token?: string; json?: unknown } = {}): Promise<{ status: number; body: Json }> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.json !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(url, {
+    method: init.method ?? "GET",
+    headers,
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const text = await res.text();
+  let body: Json = {};
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    body = { error: { message: text.slice(0, 200) } };
+  }
+  return { status: res.status, body };
+}
+
+const isLocal = (base: string) => ["localhost", "127.0.0.1", "[::1]"].includes(new URL(base).hostname);
+
+async function tokenFor(base: string, values: { token?: string; email?: string; password?: string }): Promise<string> {
+  const token = values.token ?? (process.env.VERIFYID_TOKEN || undefined);
+  if (token) return token;
+  const local = isLocal(base);
+  const email = values.email ?? (local ? LOCAL_DEMO.email : undefined);
+  const password = values.password ?? (process.env.VERIFYID_PASSWORD || undefined) ?? (local ? LOCAL_DEMO.password : undefined);
+  if (!email || !password) throw new UsageError("give --token (or VERIFYID_TOKEN), or --email with --password (or VERIFYID_PASSWORD)");
+  const login = await send(`${base}/api/v1/auth/login`, { method: "POST", json: { email, password } });
+  if (login.status !== 200) throw new Error(`sign-in as ${email} answered ${login.status}: ${login.body.error?.message ?? ""}`);
+  return login.body.token as string;
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        url: { type: "string", default: "http://localhost:8787" },
+        token: { type: "string" },
+        email: { type: "string" },
+        password: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const base = values.url.replace(/\/+$/, "");
+  if (!URL.canParse(base)) throw new UsageError(`--url ${values.url} is not a URL`);
+
+  const token = await tokenFor(base, values);
+  const { status, body } = await send(`${base}/api/v1/admin/redrive`, { method: "POST", token });
+  if (status !== 200) {
+    console.error(`re-drive answered ${status}: ${body.error?.code ?? ""} ${body.error?.message ?? ""}`.trim());
+    return 1;
+  }
+  console.log(JSON.stringify(body, null, 2));
+  console.log(
+    `re-queued ${body.records_requeued} of ${body.records_unlogged} unlogged audit records and ${body.anchors_requeued} of ${body.anchors_abandoned} abandoned anchors` +
+      (body.reanchored_tree_size !== null ? `; anchoring the newest checkpoint (tree size ${body.reanchored_tree_size})` : ""),
+  );
+  if (body.records_requeued < body.records_unlogged || body.anchors_requeued < body.anchors_abandoned) {
+    console.error("a queue refused part of the re-drive; run it again");
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
