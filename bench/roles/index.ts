@@ -5,6 +5,8 @@ import { enqueuer } from "./enqueuer.ts";
 import { httpHeartbeats } from "./http-heartbeats.ts";
 import { bullProducer, bullWorkers, emitter, socketIoClients } from "./peers.ts";
 import { sequence } from "./sequence.ts";
+import { soakAgents } from "./soak-agents.ts";
+import { soakCustomers } from "./soak-customers.ts";
 import { uploader } from "./uploader.ts";
 
 /** A role once set up (sockets open, connections ready): `run` starts at the shared instant. */
@@ -24,6 +26,8 @@ export const ROLES = {
   "http-heartbeats": httpHeartbeats,
   uploader,
   sequence,
+  "soak-agents": soakAgents,
+  "soak-customers": soakCustomers,
   "socketio-clients": socketIoClients,
   emitter,
   "bullmq-workers": bullWorkers,
