@@ -5,6 +5,8 @@ import { enqueuer } from "./enqueuer.ts";
 import { httpHeartbeats } from "./http-heartbeats.ts";
 import { bullProducer, bullWorkers, emitter, socketIoClients } from "./peers.ts";
 import { sequence } from "./sequence.ts";
+import { soakAgents } from "./soak-agents.ts";
+import { soakCustomers } from "./soak-customers.ts";
 import { uploader } from "./uploader.ts";
 
 import type { RoleInstance } from "./role.ts";
@@ -18,6 +20,8 @@ export const ROLES = {
   "http-heartbeats": httpHeartbeats,
   uploader,
   sequence,
+  "soak-agents": soakAgents,
+  "soak-customers": soakCustomers,
   "socketio-clients": socketIoClients,
   emitter,
   "bullmq-workers": bullWorkers,

@@ -61,6 +61,8 @@ export async function startDirect(options: {
     convertV4MiniflareOptions({
       host: "127.0.0.1",
       port,
+      // `/cdn-cgi/handler/scheduled` as under wrangler dev, so the soak can run the cron.
+      unsafeTriggerHandlers: true,
       ...(options.persistTo ? { resourcePersistencePath: join(options.persistTo, "v3") } : {}),
       log: undefined,
       workers: [
