@@ -5,7 +5,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { helpText, parseOptions, UsageError, type Options, type Runner, type ScenarioName } from "./lib/options.ts";
+import { flagsOrExit, systemOutput } from "./lib/cli.ts";
+import { helpText, parseOptions, type Options, type Runner, type ScenarioName } from "./lib/options.ts";
 import { describeMachine, table, withRunnerSplit, type Result } from "./lib/report.ts";
 import { startRedis, startSocketIoPeer, type PeerProcess } from "./peers/index.ts";
 import { Accounts } from "./system/accounts.ts";
@@ -24,29 +25,8 @@ import { ramp } from "./scenarios/ramp.ts";
 
 const SCENARIOS: Record<Exclude<ScenarioName, "floor">, Scenario> = { costs, dispatch, ramp, fanout, heartbeats, anchoring, memory };
 
-let options: Options;
-try {
-  options = parseOptions(process.argv.slice(2));
-} catch (err) {
-  if (!(err instanceof UsageError) && !(err instanceof TypeError)) throw err;
-  console.error(`${err.message}\n\n${helpText()}`);
-  process.exit(2);
-}
-if (options.help) {
-  console.log(helpText());
-  process.exit(0);
-}
-
-// wrangler's own warnings (the local-only Durable Object bindings of the demo seeder) would bury
-// the bench's progress; --log shows everything.
-if (!options.log) process.env.WRANGLER_LOG ??= "error";
-const progress = (line: string) => console.log(line);
-const systemLog: string[] = [];
-const log = (line: string) => {
-  if (options.log) console.log(line);
-  systemLog.push(line);
-  if (systemLog.length > 400) systemLog.shift();
-};
+const options: Options = flagsOrExit(parseOptions, helpText, process.argv.slice(2));
+const { progress, log, systemLog } = systemOutput(Boolean(options.log));
 
 // Peers start on first use and stop at the end.
 const started: PeerProcess[] = [];

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { inParallel } from "./lib/api.ts";
 import { now } from "./lib/clock.ts";
 import { Fleet } from "./lib/fleet.ts";
-import { UsageError } from "./lib/options.ts";
+import { flagsOrExit, systemOutput } from "./lib/cli.ts";
 import { rssMbOf, watchUsage } from "./lib/proc.ts";
 import { describeMachine } from "./lib/report.ts";
 import type { Arrivals } from "./roles/dashboards.ts";
@@ -32,27 +32,8 @@ import { ROOT } from "./system/processes.ts";
 import { startSystem, type Started } from "./system/system.ts";
 import { startThronos, type ThronosNode } from "./system/thronos.ts";
 
-let options: SoakOptions;
-try {
-  options = parseSoakOptions(process.argv.slice(2));
-} catch (err) {
-  if (!(err instanceof UsageError)) throw err;
-  console.error(`${err.message}\n\n${soakHelpText()}`);
-  process.exit(2);
-}
-if (options.help) {
-  console.log(soakHelpText());
-  process.exit(0);
-}
-if (!options.log) process.env.WRANGLER_LOG ??= "error";
-
-const progress = (line: string) => console.log(line);
-const systemLog: string[] = [];
-const log = (line: string) => {
-  if (options.log) console.log(line);
-  systemLog.push(line);
-  if (systemLog.length > 400) systemLog.shift();
-};
+const options: SoakOptions = flagsOrExit(parseSoakOptions, soakHelpText, process.argv.slice(2));
+const { progress, log, systemLog } = systemOutput(Boolean(options.log));
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 const chainOf = async (controlUrl: string) =>
   ((await (await fetch(`${controlUrl}/state`)).json()) as { chain: { hash: string; hash_type: string }[] }).chain;
