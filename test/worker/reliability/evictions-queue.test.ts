@@ -69,9 +69,9 @@ const QUEUE_STEPS: Array<{ name: string; run: (f: QueueFlow) => Promise<void> }>
     },
   },
   {
-    name: "accept",
+    name: "accept (over the staff socket: a hibernated one wakes the new instance)",
     async run(f) {
-      expect((await post(f, "accept")).status).toBe(200);
+      f.staff.send({ type: "accept", call_id: f.callId });
       expect((await f.staff.next("call_assigned", (m) => m.call.id === f.callId)).call.assigned_agent_id).toBe(f.agent.id);
       expect((await f.waitingRoom!.next("call_assigned")).agent_name).toBe(f.agent.name);
     },
