@@ -233,7 +233,10 @@ const MISSED_STEPS = [
   {
     name: "the ring time runs out (the alarm)",
     async run(f: DeskFlow) {
-      expect(await runDurableObjectAlarm(desk(f))).toBe(true);
+      // The alarm may first be the outbox's retry (a crash before the flush); it fires until the
+      // ring deadline is handled.
+      for (let i = 0; i < 3 && (await desk(f).get(f.callId!, f.caller.id))!.status === "ringing"; i++)
+        expect(await runDurableObjectAlarm(desk(f))).toBe(true);
       expect((await f.callerEvents!.next("call_missed")).call).toMatchObject({
         call_id: f.callId,
         status: "missed",
@@ -252,8 +255,8 @@ async function deskEviction(f: DeskFlow, how: Eviction) {
   // compared once they reconnect.
   expect({ ...after, statuses: null }).toEqual({ ...before, statuses: null });
   if (how === "hibernate") expect(after.statuses).toEqual(before.statuses);
-  // A ringing call's timeout stays armed at its ring deadline.
-  if (before.call.status === "ringing") expect(alarm).toBe(Date.parse(before.call.created_at) + 30_000);
+  // A ringing call's timeout stays armed: at its ring deadline, or earlier for the outbox's retry.
+  if (before.call.status === "ringing") expect(alarm).toBeLessThanOrEqual(Date.parse(before.call.created_at) + 30_000);
   if (before.call.status === "answered") expect(alarm).not.toBeNull();
   if (how === "hibernate") return;
   f.calleeEvents = await openSocket("/call/ws", f.callee.token);
