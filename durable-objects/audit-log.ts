@@ -90,7 +90,11 @@ export class AuditLog extends DurableObject<Env> {
         results.push({ recordId: record.recordId, index, leafHash: toHex(hash), duplicate: false });
       }
     });
-    const checkpoint = results.some((r) => !r.duplicate) ? await this.signCheckpoint(now) : await this.latestCheckpoint();
+    // Signed whenever the tree is ahead of the latest checkpoint: also when a retried batch finds
+    // its leaves committed by an attempt that died before signing them.
+    const latest = await this.latestCheckpoint();
+    const size = this.treeSize();
+    const checkpoint = size === 0 || latest?.tree_size === size ? latest : await this.signCheckpoint(now);
     await this.planAnchoring();
     return { results, checkpoint };
   }

@@ -161,6 +161,9 @@ export class QueueCoordinator extends DurableObject<Env> {
   }
 
   private async afterChange() {
+    // The state's deadlines are armed before the flush: a slow D1, or a crash while it answers,
+    // must not hold back an offer's expiry. The outbox retry is known once the flush ended.
+    await this.scheduleAlarm({ outboxRetry: false });
     await this.flushOutbox();
     await this.scheduleAlarm();
   }
@@ -217,8 +220,12 @@ export class QueueCoordinator extends DurableObject<Env> {
 
   // ---- alarm: deadlines and outbox retries ------------------------------------------------
 
-  private async scheduleAlarm() {
-    await this.alarmClock.setEarliest(nextDeadline(this.state, this.queueConfig()), this.outbox.retryAt(), nextSocketExpiry(this.ctx));
+  private async scheduleAlarm({ outboxRetry = true } = {}) {
+    await this.alarmClock.setEarliest(
+      nextDeadline(this.state, this.queueConfig()),
+      outboxRetry ? this.outbox.retryAt() : null,
+      nextSocketExpiry(this.ctx),
+    );
   }
 
   override async alarm() {
