@@ -54,7 +54,8 @@ export async function openAnchor(db: Database, anchor: { id: string; treeSize: n
   return row?.status ?? null;
 }
 
-/** The master accepted the root: note the transaction (first submission time and height kept). */
+/** The master accepted the root: note the transaction (first submission time and height kept).
+ * Confirmed is final: a concurrent delivery answered after the confirmation changes nothing. */
 export async function noteAnchorSubmitted(
   db: Database,
   id: string,
@@ -73,10 +74,11 @@ export async function noteAnchorSubmitted(
       status: "pending",
       updatedAt: now,
     })
-    .where(eq(anchors.id, id));
+    .where(and(eq(anchors.id, id), ne(anchors.status, "confirmed")));
 }
 
-/** An attempt failed: pending while it may be retried, failed otherwise. */
+/** An attempt failed: pending while it may be retried, failed otherwise; unless a concurrent
+ * delivery confirmed the anchor meanwhile. */
 export async function noteAnchorAttemptFailed(
   db: Database,
   id: string,
@@ -92,7 +94,7 @@ export async function noteAnchorAttemptFailed(
       status: failure.retryable ? "pending" : "failed",
       updatedAt: now,
     })
-    .where(eq(anchors.id, id));
+    .where(and(eq(anchors.id, id), ne(anchors.status, "confirmed")));
 }
 
 /** The chain shows the root: confirmed (the first confirmation time stays). */
