@@ -2,6 +2,7 @@
 // last beat and device, and sends the tenant's QueueCoordinator the whole presence record only
 // when the coordinator's copy would be wrong; an alarm at the next deadline notices silence and
 // reports stale, then offline. The coordinator's status and load come back as its whole record.
+import { errorFields, log } from "../worker/observability/log.ts";
 import { AlarmClock } from "./shared/lifecycle.ts";
 import { DurableObject } from "cloudflare:workers";
 import { configFrom } from "../worker/config.ts";
@@ -84,7 +85,7 @@ export class AgentPresence extends DurableObject<Env> {
         await this.report(report);
       } catch (err) {
         // Not marked as told, so the next beat reports it again; the beat itself still counts.
-        console.warn("could not tell the queue about a presence change", err);
+        log("warn", "presence_report_failed", { agent_id: input.agentId, ...errorFields(err) });
       }
     }
     if (restore && input.currentStatus) {

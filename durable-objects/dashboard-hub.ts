@@ -3,6 +3,7 @@
 // that no dashboard costs the queue coordinator anything. The coordinator publishes each
 // change here, one batch at a time and in order; the hub serializes every message once and
 // sends the same text to each socket that hears it.
+import { errorFields, log } from "../worker/observability/log.ts";
 import { DurableObject } from "cloudflare:workers";
 import { configFrom } from "../worker/config.ts";
 import { metricsPushDelay, type DashboardBatch, type DashboardSnapshot } from "../worker/core/queue/dashboard-events.ts";
@@ -91,7 +92,7 @@ export class DashboardHub extends DurableObject<Env> {
       () => {
         this.metricsTimer = null;
         this.lastMetricsPush = Date.now();
-        this.ctx.waitUntil(this.pushMetrics().catch((err: unknown) => console.warn("dashboard metrics push failed", err)));
+        this.ctx.waitUntil(this.pushMetrics().catch((err: unknown) => log("warn", "dashboard_metrics_failed", errorFields(err))));
       },
       metricsPushDelay(this.lastMetricsPush, Date.now()),
     );

@@ -1,4 +1,5 @@
 // Worker entry: HTTP through Hono; Durable Object classes are exported for their bindings.
+import { log } from "./observability/log.ts";
 import { app } from "./app.ts";
 import { consumeAnchorBatch, consumeAnchorDeadLetters } from "./audit/anchor-queue-consumer.ts";
 import { consumeAuditBatch } from "./audit/audit-queue-consumer.ts";
@@ -11,12 +12,12 @@ async function queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   if (name.startsWith("verifyid-audit-dlq")) {
     // The records are in D1 and unlogged: the minute sweep queues them again, `npm run redrive`
     // at once, and /api/v1/health counts them in its audit backlog until then.
-    console.warn("audit records reached the dead-letter queue", batch.messages.length);
+    log("warn", "audit_dead_letters", { queue: name, messages: batch.messages.length });
     return batch.ackAll();
   }
   if (name.startsWith("verifyid-anchor")) return consumeAnchorBatch(batch, env);
   if (name.startsWith("verifyid-audit")) return consumeAuditBatch(batch, env);
-  console.warn("no consumer for queue", name);
+  log("error", "no_queue_consumer", { queue: name });
 }
 
 export default {

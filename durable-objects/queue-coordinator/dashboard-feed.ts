@@ -3,6 +3,7 @@
 // is in flight at a time, so the hub hears everything in order; what arrives meanwhile goes in
 // the next batch, superseded snapshots coalesced. The hub's answer says whether anyone listens;
 // while nobody does the coordinator does not even build the messages.
+import { errorFields, log } from "../../worker/observability/log.ts";
 import {
   coalescePublications,
   nextPublicationSeq,
@@ -93,7 +94,7 @@ export class DashboardFeed {
         return hub ? await hub.publish(batch) : null;
       } catch (err) {
         if (attempt >= PUBLISH_ATTEMPTS) {
-          console.warn(`dashboard publish failed ${attempt} times; ${batch.messages.length} messages dropped`, err);
+          log("warn", "dashboard_publish_dropped", { attempts: attempt, messages: batch.messages.length, ...errorFields(err) });
           return null;
         }
         await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * attempt));

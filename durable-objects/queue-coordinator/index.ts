@@ -2,6 +2,7 @@
 // agent capacity and agent/manager/customer sockets. Every method is the same thin shell:
 // run the pure engine (worker/core/queue), persist what changed together with its D1
 // outbox, send the resulting messages, set the alarm for the next deadline.
+import { errorFields, log } from "../../worker/observability/log.ts";
 import { DurableObject } from "cloudflare:workers";
 import { configFrom, type Config } from "../../worker/config.ts";
 import { videoDeskPresence, type Elsewhere } from "../../worker/core/direct-calls.ts";
@@ -181,7 +182,7 @@ export class QueueCoordinator extends DurableObject<Env> {
       this.ctx.waitUntil(
         this.env.AGENT_PRESENCE.getByName(`${tenantId}:${id}`)
           .heardFromQueue(load)
-          .catch((err: unknown) => console.warn("presence sync failed", id, err)),
+          .catch((err: unknown) => log("warn", "presence_sync_failed", { agent_id: id, ...errorFields(err) })),
       );
     }
   }
@@ -194,7 +195,7 @@ export class QueueCoordinator extends DurableObject<Env> {
         this.env.CALL_ROOM.getByName(e.call.sessionId)
           .end(e.status === "completed" ? "completed" : e.reason)
           .then(() => undefined)
-          .catch((err: unknown) => console.warn("could not end the call room", e.call.id, err)),
+          .catch((err: unknown) => log("warn", "room_end_failed", { call_id: e.call.id, ...errorFields(err) })),
       );
     }
   }

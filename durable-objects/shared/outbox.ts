@@ -3,6 +3,7 @@
 // A D1 hiccup leaves them in place for the next flush (the owner's alarm retries), so a
 // finished call or an audit record is never lost. Audit records written this way are then
 // queued for the log.
+import { errorFields, log } from "../../worker/observability/log.ts";
 import { queueForLog } from "../../worker/audit/producer.ts";
 import { writeOps } from "../../worker/outbox/d1-writer.ts";
 import type { D1Op } from "../../worker/outbox/ops.ts";
@@ -62,7 +63,7 @@ export class Outbox {
         );
       } catch (err) {
         // Logged with the oldest row's attempt count, so a stuck outbox stands out in the logs.
-        console.warn(`D1 outbox write failed (attempt ${rows[0]!.attempts + 1}); will retry`, err);
+        log("warn", "outbox_write_retry", { attempt: rows[0]!.attempts + 1, rows: rows.length, ...errorFields(err) });
         for (const r of rows) this.sql.exec("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?", r.seq);
         return;
       }

@@ -2,6 +2,7 @@
 // the transaction in D1. Retryable failures (node down, 5xx, timeouts) go back on the queue
 // with backoff; after the queue's retries the dead-letter consumer marks the anchor failed,
 // and the cron anchors the latest checkpoint again, so the log's leaves always get anchored.
+import { errorFields, log } from "../observability/log.ts";
 import { z } from "zod";
 import { submitHash, verifyHash } from "../services/thronos/chain-client.ts";
 import { thronosConfigFrom, type ThronosConfig } from "../services/thronos/config.ts";
@@ -26,7 +27,7 @@ export async function confirmAnchor(env: Env, config: ThronosConfig, id: string,
 async function anchorOne(env: Env, config: ThronosConfig, message: Message<unknown>): Promise<void> {
   const parsed = AnchorMessage.safeParse(message.body);
   if (!parsed.success) {
-    console.warn("dropping malformed anchor message", message.id);
+    log("warn", "anchor_message_malformed", { message_id: message.id });
     return message.ack();
   }
   const { tree_size, root_hash } = parsed.data;
@@ -54,7 +55,7 @@ export async function consumeAnchorBatch(batch: MessageBatch<unknown>, env: Env)
     try {
       await anchorOne(env, config, message);
     } catch (err) {
-      console.warn("anchor attempt failed", err);
+      log("warn", "anchor_attempt_failed", { attempt: message.attempts, ...errorFields(err) });
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }

@@ -1,6 +1,7 @@
 // Audit queue consumer: appends a batch of records to the log, in the order they were
 // recorded, and notes each leaf's index on its D1 record. A failure retries the whole batch
 // (the log ignores records it already has).
+import { errorFields, log } from "../observability/log.ts";
 import { z } from "zod";
 import { leafInputsOf, noteLeafIndices } from "../db/audit-records.ts";
 import { database } from "../db/client.ts";
@@ -13,7 +14,7 @@ export async function consumeAuditBatch(batch: MessageBatch<unknown>, env: Env):
     ...new Set(
       batch.messages.flatMap((m) => {
         const parsed = Message.safeParse(m.body);
-        if (!parsed.success) console.warn("dropping malformed audit message", m.id);
+        if (!parsed.success) log("warn", "audit_message_malformed", { message_id: m.id });
         return parsed.success ? [parsed.data.record_id] : [];
       }),
     ),
@@ -23,7 +24,7 @@ export async function consumeAuditBatch(batch: MessageBatch<unknown>, env: Env):
     batch.ackAll();
   } catch (err) {
     const attempts = Math.max(...batch.messages.map((m) => m.attempts));
-    console.warn("audit batch failed; retrying", err);
+    log("warn", "audit_batch_retry", { messages: batch.messages.length, ...errorFields(err) });
     batch.retryAll({ delaySeconds: retryDelaySeconds(attempts) });
   }
 }

@@ -1,6 +1,7 @@
 // Putting a record on its way into the audit log: the record is stored in D1 first (so it is
 // never lost), then its id goes on the audit queue. If the queue refuses, the cron sweep
 // finds the record (still unlogged) and queues it again; the log ignores repeats.
+import { errorFields, log } from "../observability/log.ts";
 import { leafHash, toHex } from "../../merkle/index.js";
 import { insertAuditRow, type AuditRow } from "../db/audit-records.ts";
 import { toBase64 } from "../encoding.ts";
@@ -37,7 +38,7 @@ export async function queueForLog(queue: Queue, recordIds: string[]): Promise<nu
       await queue.sendBatch(batch.map((record_id) => ({ body: { record_id } satisfies AuditMessage })));
       sent += batch.length;
     } catch (err) {
-      console.error("audit queue refused records; the sweep will queue them again", batch.length, err);
+      log("error", "audit_queue_refused", { records: batch.length, note: "the sweep queues them again", ...errorFields(err) });
     }
   }
   return sent;

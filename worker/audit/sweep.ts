@@ -3,6 +3,7 @@
 // flight (say every attempt died while the node was down) it is anchored now.
 // The re-drive (`POST /api/v1/admin/redrive`, `npm run redrive`) is the same net cast at once
 // over everything: after an outage an operator need not wait for the minute sweeps.
+import { errorFields, log } from "../observability/log.ts";
 import { thronosConfigFrom } from "../services/thronos/config.ts";
 import { confirmAnchor, type AnchorMessage } from "./anchor-queue-consumer.ts";
 import { abandonedAnchors, coveredTreeSize, unconfirmedSubmissions } from "../db/anchors.ts";
@@ -36,10 +37,10 @@ export async function sweepAudit(
   const requeued = await queueForLog(env.AUDIT_QUEUE, await unloggedRecordIds(db, now - UNLOGGED_GRACE_MS, BATCH));
   const confirmed = await confirmSubmitted(env, db, 50);
 
-  const log = env.AUDIT_LOG.getByName("main");
-  const latest = await log.latestCheckpoint();
+  const auditLog = env.AUDIT_LOG.getByName("main");
+  const latest = await auditLog.latestCheckpoint();
   let reanchored = false;
-  if (latest && (await coveredTreeSize(db)) < latest.tree_size) reanchored = (await log.reanchor()) !== null;
+  if (latest && (await coveredTreeSize(db)) < latest.tree_size) reanchored = (await auditLog.reanchor()) !== null;
   return { requeued, repaired: unrecorded.length, confirmed, reanchored };
 }
 
@@ -90,16 +91,16 @@ export async function redriveAudit(env: Env): Promise<Redrive> {
       anchors_requeued += batch.length;
     } catch (err) {
       // Reported in the counts; the anchors stay failed, so the next re-drive finds them.
-      console.error("anchor queue refused abandoned anchors", batch.length, err);
+      log("error", "anchor_requeue_refused", { anchors: batch.length, ...errorFields(err) });
     }
   }
 
-  const log = env.AUDIT_LOG.getByName("main");
-  const latest = await log.latestCheckpoint();
+  const auditLog = env.AUDIT_LOG.getByName("main");
+  const latest = await auditLog.latestCheckpoint();
   let reanchored_tree_size: number | null = null;
   const requeuedLatest = abandoned.some((a) => a.tree_size === latest?.tree_size);
   if (latest && !requeuedLatest && (await coveredTreeSize(db)) < latest.tree_size) {
-    reanchored_tree_size = (await log.reanchor())?.tree_size ?? null;
+    reanchored_tree_size = (await auditLog.reanchor())?.tree_size ?? null;
   }
   return {
     records_unlogged,
