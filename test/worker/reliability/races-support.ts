@@ -38,20 +38,25 @@ export function randomSource(seed: number): Random {
 const replay = Number((import.meta as ImportMeta & { env?: Record<string, string | undefined> }).env?.VITE_RACE_SEED ?? Number.NaN);
 const BASE_SEED = Number.isInteger(replay) ? replay : Math.floor(Math.random() * 2 ** 31);
 
-/** Runs `round` `iterations` times, each with its own seed; a failure names the seed that replays
- * it. Each round returns a label for what won; the tally of labels is returned so a race can show
- * that both sides of it were exercised. Rounds on objects of their own (a fresh tenant each) may
- * run `parallel` at a time: the load of the others only shuffles the timings more. */
+/**
+ * Runs `round` `iterations` times, each with its own seed; a failure names the seed that replays
+ * it. Each round returns a label for what won. Every label in `expect` must come up (the race
+ * really went each way): while one has not, up to `iterations` more rounds run, then the race
+ * fails naming it. Rounds on objects of their own (a fresh tenant each) may run `parallel` at a
+ * time: the load of the others only shuffles the timings more.
+ */
 export async function repeatRace(
   iterations: number,
   round: (random: Random, iteration: number) => Promise<string>,
-  { parallel = 1 }: { parallel?: number } = {},
-) {
+  { parallel = 1, expect: wanted = [] }: { parallel?: number; expect?: string[] } = {},
+): Promise<Record<string, number>> {
   const tally: Record<string, number> = {};
+  const missing = () => wanted.filter((label) => !tally[label]);
   let next = 0;
   let failure: unknown = null;
+  const more = () => failure === null && (next < iterations || (next < 2 * iterations && missing().length > 0));
   const worker = async () => {
-    while (failure === null && next < iterations) {
+    while (more()) {
       const i = next++;
       const seed = (BASE_SEED + i) >>> 0;
       try {
@@ -65,22 +70,28 @@ export async function repeatRace(
   };
   await Promise.all(Array.from({ length: parallel }, worker));
   if (failure !== null) throw failure;
+  expect(missing(), `outcomes never seen in ${next} rounds (seen: ${JSON.stringify(tally)})`).toEqual([]);
   return tally;
 }
 
-/** No pause (started in the same turn), a microtask, a macrotask, or a few milliseconds. */
-async function pause(random: Random) {
-  const kind = random.int(4);
-  if (kind === 0) return;
-  if (kind === 1) return await Promise.resolve();
-  await new Promise((resolve) => setTimeout(resolve, kind === 2 ? 0 : 1 + random.int(40)));
+/** A gap before starting the next action: none (the same turn), a microtask, a macrotask, or up
+ * to 120 ms, longer than a request's trip, so that either action may come first. */
+async function gap(random: Random) {
+  const kind = random.next();
+  if (kind < 0.25) return;
+  if (kind < 0.35) return await Promise.resolve();
+  await new Promise((resolve) => setTimeout(resolve, kind < 0.45 ? 0 : 1 + random.int(120)));
 }
 
-/** Starts every action in a random order, each after its own random pause, and waits for all. */
+/** Starts the actions one after another in a random order, with a random gap before each, and
+ * waits for all; answers in the order given. */
 export async function interleave<T extends unknown[]>(random: Random, actions: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
   const order = actions.map((_, i) => i).sort(() => random.next() - 0.5);
   const started: Array<Promise<unknown>> = new Array(actions.length);
-  for (const i of order) started[i] = random.chance(0.3) ? actions[i]!() : pause(random).then(() => actions[i]!());
+  for (const i of order) {
+    await gap(random);
+    started[i] = actions[i]!();
+  }
   return (await Promise.all(started)) as T;
 }
 
