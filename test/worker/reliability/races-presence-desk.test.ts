@@ -58,6 +58,48 @@ describe("a heartbeat against the offline alarm", { timeout: RACE_TIMEOUT }, () 
       { expect: ["alarm fired", "beat moved the alarm"] },
     );
   });
+
+  it("never loses a beat sent over the agent's socket as the alarm fires: the queue's copy of presence is fresh", async () => {
+    const t = await newTenant({ agents: 1, customers: 0 });
+    const agent = t.agents[0]!;
+    await makeReady(agent);
+    const socket = await openSocket("/video-calls/ws", agent.token);
+    await socket.next("initial_state");
+    /** A socket beat carries no status, so it never restores one: only the record of the beat. */
+    const socketBeat = async () => {
+      const before = socket.messages.length;
+      socket.send({ type: "heartbeat", device_connected: true });
+      return socket.next("heartbeat_ack", (m) => socket.messages.indexOf(m) >= before);
+    };
+    await repeatRace(
+      BEAT_ROUNDS,
+      async (random) => {
+        // Online again (a status of its own, as the agent's dashboard would send after offline).
+        expect((await callJson("/video-calls/agents/status", { token: agent.token, json: { status: "online" } })).status).toBe(200);
+        expect(await fireAlarmAt(presence(t, agent), await alarmTime(presence(t, agent)))).toBe(true);
+        const offlineAt = await alarmTime(presence(t, agent));
+
+        const [ack, fired] = await interleave(random, [
+          socketBeat,
+          () => fireAlarmAt(presence(t, agent), offlineAt),
+          () => hold(coordinator(t), random.int(30)),
+        ]);
+
+        // Offline when the alarm came first (a socket beat restores nothing), online otherwise;
+        // either way the beat itself reached the queue.
+        const state = await settledQueue(t);
+        const queued = state.agents.get(agent.id)!;
+        expect(queued.status).toBe(fired ? "offline" : "online");
+        expect(ack.status).toBe(queued.status);
+        const held = await runInDurableObject(presence(t, agent), (_i, s) => s.storage.get<Presence>("presence"));
+        expect(queued.presence).toEqual(held!.reported);
+        expect(queued.presence).toMatchObject({ fresh: true, offline: false, deviceConnected: true });
+        return fired ? "alarm fired" : "beat moved the alarm";
+      },
+      { expect: ["alarm fired", "beat moved the alarm"] },
+    );
+    socket.close();
+  });
 });
 
 const desk = (tenantId: string) => env.DIRECT_CALL_DESK.getByName(tenantId);
