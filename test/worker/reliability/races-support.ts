@@ -123,6 +123,15 @@ export async function alarmTime(stub: DurableObjectStub): Promise<number> {
   return at!;
 }
 
+/** Waits until the object's alarm is set for `deadline` (an outbox retry may hold it earlier for a
+ * moment after a change), so that the race is against that deadline. */
+export async function alarmSetFor(stub: DurableObjectStub, deadline: number): Promise<number> {
+  await expect
+    .poll(() => runInDurableObject(stub, (_instance, state) => state.storage.getAlarm()), { timeout: 3000, interval: 10 })
+    .toBe(deadline);
+  return deadline;
+}
+
 /** A request's answer or a socket command's reply, told apart only where it matters. */
 export type Reply = { ok: boolean; status: number | null; code: string | null; body: Json };
 
