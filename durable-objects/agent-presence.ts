@@ -117,9 +117,21 @@ export class AgentPresence extends DurableObject<Env> {
 
   override async alarm() {
     if (!this.identity) return;
-    const report = afterTime(this.presence, Math.max(this.now(), this.alarmClock.firedAt()), this.config());
+    // Beats wait until the queue has acknowledged this report: one that came in while it was in
+    // flight would decide against the record from before it (whether to restore the status, what
+    // to report) and a dashboard beating just as the agent went offline would stay offline.
+    const failed = await this.ctx.blockConcurrencyWhile(async () => {
+      try {
+        const report = afterTime(this.presence, Math.max(this.now(), this.alarmClock.firedAt()), this.config());
+        if (report) await this.report(report);
+        else await this.save(this.presence);
+        return null;
+      } catch (err) {
+        // Not thrown here: a throw inside blockConcurrencyWhile resets the object.
+        return err;
+      }
+    });
     // A failed report throws, and the runtime retries the alarm.
-    if (report) await this.report(report);
-    else await this.save(this.presence);
+    if (failed) throw failed;
   }
 }

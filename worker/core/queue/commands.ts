@@ -98,7 +98,9 @@ function assignTo(tx: QueueTx, call: Call, agent: Agent, sessionId: string, via:
     missedOffersInRow: 0,
     activeCallIds: agent.activeCallIds.includes(call.id) ? agent.activeCallIds : [...agent.activeCallIds, call.id],
   });
-  tx.emit({ type: "assigned", call: assigned, agentId: agent.id, via, offer: via === "offer" ? call.offer : null, previousAgentId });
+  // The assignee's own open offer ends with the assignment, whoever made it (a manager too).
+  const ownOffer = call.offer?.agentId === agent.id ? call.offer : null;
+  tx.emit({ type: "assigned", call: assigned, agentId: agent.id, via, offer: ownOffer, previousAgentId });
   return assigned;
 }
 

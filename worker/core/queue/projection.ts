@@ -70,7 +70,11 @@ export function projectEvents(events: QueueEvent[]): D1Op[] {
         });
         break;
       case "assigned":
-        if (e.offer) ops.push({ op: "offer_resolve", id: offerId(e.call.id, e.agentId, e.offer.offeredAt), outcome: "accepted", at: e.at });
+        // The agent's own offer: accepted by them, or released by a manager's assignment to them.
+        if (e.offer) {
+          const outcome = e.via === "offer" ? "accepted" : "released";
+          ops.push({ op: "offer_resolve", id: offerId(e.call.id, e.agentId, e.offer.offeredAt), outcome, at: e.at });
+        }
         ops.push({
           op: "call_set",
           id: e.call.id,
