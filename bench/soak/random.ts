@@ -11,15 +11,21 @@ export type Random = {
   weighted<T>(items: readonly (readonly [T, number])[]): T;
 };
 
-export function seeded(seed: number): Random {
+/** mulberry32: uniform numbers in [0, 1) from a 32-bit seed; tiny and reproducible (the race
+ * tests use it too). */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
-  const next = () => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
   };
+}
+
+export function seeded(seed: number): Random {
+  const next = mulberry32(seed);
   return {
     next,
     chance: (p) => next() < p,

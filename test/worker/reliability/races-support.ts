@@ -5,6 +5,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import { mulberry32 } from "../../../bench/soak/random.ts";
 import { CoordinatorStore } from "../../../durable-objects/queue-coordinator/storage.ts";
 import { configFrom } from "../../../worker/config.ts";
 import { candidatesFor, usageOf } from "../../../worker/core/queue/eligibility.ts";
@@ -16,16 +17,9 @@ import type { TestTenant } from "../support/tenant.ts";
 
 export type Random = { next(): number; int(n: number): number; pick<T>(items: readonly T[]): T; chance(p: number): boolean };
 
-/** mulberry32: tiny and reproducible, enough to choose pauses and orders. */
+/** Seeded (mulberry32), enough to choose pauses and orders reproducibly. */
 export function randomSource(seed: number): Random {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (n) => Math.floor(next() * n),
