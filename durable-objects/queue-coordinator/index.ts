@@ -166,7 +166,8 @@ export class QueueCoordinator extends DurableObject<Env> {
     // must not hold back an offer's expiry. The outbox retry is known once the flush ended.
     await this.scheduleAlarm({ outboxRetry: false });
     await this.flushOutbox();
-    await this.scheduleAlarm();
+    // Only rows the flush left behind add a deadline (the retry); otherwise the alarm is right.
+    if (this.outbox.retryAt() !== null) await this.scheduleAlarm();
   }
 
   private deliver(messages: Outgoing[]) {

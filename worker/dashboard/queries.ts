@@ -11,6 +11,19 @@ import { hourKey } from "../core/metrics.ts";
 const n = (v: unknown) => Number(v ?? 0);
 
 /** Counts and sums over the tenant's calls created since `since`. */
+/** An agent with nothing in the period: every count zero. */
+export const noAgentAggregates = (agentId: string): AgentAggregates => ({
+  agentId,
+  total: 0,
+  completed: 0,
+  approved: 0,
+  durationSum: 0,
+  durationCount: 0,
+  offersAccepted: 0,
+  offersRejected: 0,
+  offersExpired: 0,
+});
+
 export async function callAggregates(
   db: D1Database,
   tenantId: string,
@@ -102,17 +115,7 @@ export async function agentAggregates(db: D1Database, tenantId: string, since: n
   const entry = (id: string) => {
     let a = byAgent.get(id);
     if (!a) {
-      a = {
-        agentId: id,
-        total: 0,
-        completed: 0,
-        approved: 0,
-        durationSum: 0,
-        durationCount: 0,
-        offersAccepted: 0,
-        offersRejected: 0,
-        offersExpired: 0,
-      };
+      a = noAgentAggregates(id);
       byAgent.set(id, a);
     }
     return a;

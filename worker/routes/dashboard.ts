@@ -13,7 +13,7 @@ import { database } from "../db/client.ts";
 import { listUsers } from "../db/users.ts";
 import { cachedJson } from "../dashboard/cache.ts";
 import { combine, history } from "../dashboard/metrics.ts";
-import { agentAggregates, callsByHour, firstHourStart } from "../dashboard/queries.ts";
+import { agentAggregates, callsByHour, firstHourStart, noAgentAggregates } from "../dashboard/queries.ts";
 import { recentCalls } from "../dashboard/recent.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { ApiError, forbidden, validationError } from "../http/errors.ts";
@@ -137,17 +137,7 @@ dashboardRoutes.openapi(
     );
     const live = await coordinator.availability(people.map((p) => ({ id: p.id, name: p.name })));
     const agents = people.map((p, i) => {
-      const row = rows.find((r) => r.agentId === p.id) ?? {
-        agentId: p.id,
-        total: 0,
-        completed: 0,
-        approved: 0,
-        durationSum: 0,
-        durationCount: 0,
-        offersAccepted: 0,
-        offersRejected: 0,
-        offersExpired: 0,
-      };
+      const row = rows.find((r) => r.agentId === p.id) ?? noAgentAggregates(p.id);
       return { ...agentPerformance(row, p.name), live: live[i]! };
     });
     return c.json({ agents, count: agents.length, period_hours: hours }, 200);
