@@ -19,6 +19,11 @@ export const TEST_BINDINGS = {
   MAX_OPEN_VERIFICATIONS_PER_CUSTOMER: "100",
   // One JSON line per request would bury test output; tests that read the logs raise the level.
   LOG_LEVEL: "warn",
+  // Wider than the default 250 ms, so "taken between two digests" holds on a loaded CI machine
+  // (test/worker/queue/staff-digest.test.ts reads it).
+  STAFF_DIGEST_INTERVAL_MS: "600",
+  // Health tests change the pipeline between two polls; the cache itself is tested with its own value.
+  HEALTH_CACHE_MS: "0",
 };
 
 // The worker and faults projects make many requests per user and sign in many times from one

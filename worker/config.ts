@@ -46,6 +46,10 @@ const ConfigSchema = z.object({
   DIRECT_CALL_MAX_MINUTES: positive(120),
   MAX_RECORDING_BYTES: positive(25 * 1024 * 1024),
   SERVICE_LEVEL_SECONDS: positive(60),
+  /** How often at most staff sockets hear pending-list changes and customers their place (ms). */
+  STAFF_DIGEST_INTERVAL_MS: positive(250),
+  /** How long /health reuses its D1 figures (ping, audit backlog) in an isolate (ms; 0 = never). */
+  HEALTH_CACHE_MS: seconds(2000),
   // Abuse limits (worker/http/rate-limits.ts), per user unless noted.
   RATE_LIMIT_QUEUE_PER_MINUTE: perMinute(10),
   RATE_LIMIT_VERIFICATIONS_PER_MINUTE: perMinute(10),
@@ -76,6 +80,10 @@ export type Config = {
   maxRecordingBytes: number;
   /** Calls taken within this many seconds count toward the service level. */
   serviceLevelSeconds: number;
+  /** The least time between two digests of the coordinator's coalesced stream (staff-stream.ts). */
+  staffDigestIntervalMs: number;
+  /** How long /health reuses its D1 figures in an isolate (routes/health.ts). */
+  healthCacheMs: number;
   /** Requests a minute per key for each abuse limit; 0 = off. */
   rateLimits: Record<RateLimitScope, number>;
 };
@@ -135,6 +143,8 @@ function parseConfig(env: object): Config {
     },
     maxRecordingBytes: raw.MAX_RECORDING_BYTES,
     serviceLevelSeconds: raw.SERVICE_LEVEL_SECONDS,
+    staffDigestIntervalMs: raw.STAFF_DIGEST_INTERVAL_MS,
+    healthCacheMs: raw.HEALTH_CACHE_MS,
     rateLimits: {
       queue: raw.RATE_LIMIT_QUEUE_PER_MINUTE,
       verifications: raw.RATE_LIMIT_VERIFICATIONS_PER_MINUTE,

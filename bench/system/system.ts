@@ -51,6 +51,8 @@ export async function startDirect(options: {
   vars: Record<string, string>;
   readyPath: string;
   log: (line: string) => void;
+  /** Opens workerd's inspector here (CPU profiles: bench/profile.ts). */
+  inspectorPort?: number;
 }): Promise<Started> {
   const { entry, dir } = await bundle(options.configPath, options.log);
   const worker = unstable_getMiniflareWorkerOptions(options.configPath);
@@ -63,6 +65,7 @@ export async function startDirect(options: {
       port,
       // `/cdn-cgi/handler/scheduled` as under wrangler dev, so the soak can run the cron.
       unsafeTriggerHandlers: true,
+      ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
       ...(options.persistTo ? { resourcePersistencePath: join(options.persistTo, "v3") } : {}),
       log: undefined,
       workers: [
@@ -107,7 +110,7 @@ export const BENCH_VARS: Record<string, string> = {
 /** VerifyID Edge itself, with migrations, demo data and the dashboard prepared, in `runner`. */
 export async function startSystem(
   runner: Runner,
-  options: { persistTo: string; thronos: ThronosNode; log: (line: string) => void },
+  options: { persistTo: string; thronos: ThronosNode; log: (line: string) => void; inspectorPort?: number },
 ): Promise<Started> {
   const vars = {
     ...BENCH_VARS,
@@ -124,6 +127,7 @@ export async function startSystem(
       vars,
       readyPath: "/api/v1/health",
       log: options.log,
+      ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
     });
   }
   const [port, inspectorPort] = [await freePort(), await freePort()];

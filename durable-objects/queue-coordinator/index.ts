@@ -85,7 +85,9 @@ import {
   sendToTag,
 } from "../shared/sockets.ts";
 import { DashboardFeed } from "./dashboard-feed.ts";
+import { StaffStream } from "./staff-stream.ts";
 import { CoordinatorStore } from "./storage.ts";
+import type { PendingListMessage } from "../../worker/core/queue/staff-digest.ts";
 
 const FINISHED_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
@@ -99,6 +101,8 @@ export class QueueCoordinator extends DurableObject<Env> {
   /** Dashboards listen through the tenant's DashboardHub; this only publishes to it. */
   private dashboards: DashboardFeed;
   private readonly alarmClock: AlarmClock;
+  /** Pending lists, queue summary and customers' places, coalesced (staff-stream.ts). */
+  private staffStream: StaffStream;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -106,6 +110,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     this.store = new CoordinatorStore(ctx.storage.sql);
     this.outbox = new Outbox(ctx.storage.sql);
     this.alarmClock = new AlarmClock(ctx);
+    this.staffStream = new StaffStream(ctx, () => ({ state: this.state, now: this.now() }), this.config.staffDigestIntervalMs);
     this.dashboards = new DashboardFeed(
       () => {
         const tenantId = this.store.meta("tenant");
@@ -115,6 +120,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     );
     ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
+      this.staffStream.wake(this.state);
       this.clock = Number(this.store.meta("clock") ?? 0);
     });
     // Idle sockets ping without waking the object.
@@ -153,7 +159,7 @@ export class QueueCoordinator extends DurableObject<Env> {
       this.store.setMeta("clock", String(now));
     });
     this.state = t.state;
-    this.deliver(notificationsFor(t.events, before, t.state, { now, readiness: this.config.readiness }));
+    this.deliver(notificationsFor(t.events, t.state, { now, readiness: this.config.readiness }), t.events.length > 0);
     this.publishToDashboards(before, t, now);
     this.syncPresence(before, t, now);
     this.closeRooms(t);
@@ -170,8 +176,15 @@ export class QueueCoordinator extends DurableObject<Env> {
     if (this.outbox.retryAt() !== null) await this.scheduleAlarm();
   }
 
-  private deliver(messages: Outgoing[]) {
-    for (const { to, message } of messages) sendToTag(this.ctx, socketTag(to), message);
+  /** Sends to whom it concerns now; managers (a few, watching every call) hear pending-list
+   * changes at once too, agents through the coalesced stream. */
+  private deliver(messages: Outgoing[], changed: boolean) {
+    const pendingList: PendingListMessage[] = [];
+    for (const out of messages) {
+      if (out.to.kind === "staff") pendingList.push(out.message as PendingListMessage);
+      sendToTag(this.ctx, out.to.kind === "staff" ? "managers" : socketTag(out.to), out.message);
+    }
+    this.staffStream.add(pendingList, changed);
   }
 
   /** Tells AgentPresence objects the status and load that their readiness replies need: the
@@ -468,6 +481,9 @@ export class QueueCoordinator extends DurableObject<Env> {
     if (!principal || principal.kind === "dashboard") return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
     await this.remember(principal.tenantId);
     const now = this.now();
+    // The greeting is a snapshot: what the stream still holds goes first, so nothing the new
+    // socket lists is announced to it again, or missed.
+    this.staffStream.flush();
     if (principal.kind === "waiting-room") {
       const callId = principal.callId!;
       const { response, socket } = acceptSocket(this.ctx, request, [`call:${callId}`], principal);
@@ -476,7 +492,7 @@ export class QueueCoordinator extends DurableObject<Env> {
       await this.scheduleAlarm();
       return response;
     }
-    const tags = ["staff", `user:${principal.userId}`, ...(principal.manager ? ["managers"] : [])];
+    const tags = ["staff", `user:${principal.userId}`, principal.manager ? "managers" : "agents"];
     const { response, socket } = acceptSocket(this.ctx, request, tags, principal);
     for (const m of staffGreeting(this.state, now, principal, this.config.readiness)) sendTo(socket, m satisfies StaffServerMessage);
     await this.scheduleAlarm();

@@ -5,17 +5,34 @@ import type { AccountSessionFacts } from "../core/sessions.ts";
 import type { Database } from "./client.ts";
 import { revokedTokens, users } from "./schema.ts";
 
-/** What D1 holds about a token's account, in one indexed read: null for an unknown user. */
-export async function sessionFacts(db: Database, token: { jti: string; userId: string; tenantId: string }): Promise<AccountSessionFacts> {
-  const row = await db
+const sessionFactsQuery = (db: Database) =>
+  db
     .select({
       disabledAt: users.disabledAt,
       tokenEpoch: users.tokenEpoch,
-      revoked: exists(db.select({ one: sql`1` }).from(revokedTokens).where(eq(revokedTokens.jti, token.jti))).mapWith(Number),
+      revoked: exists(
+        db
+          .select({ one: sql`1` })
+          .from(revokedTokens)
+          .where(eq(revokedTokens.jti, sql.placeholder("jti"))),
+      ).mapWith(Number),
     })
     .from(users)
-    .where(and(eq(users.id, token.userId), eq(users.tenantId, token.tenantId)))
-    .get();
+    .where(and(eq(users.id, sql.placeholder("userId")), eq(users.tenantId, sql.placeholder("tenantId"))))
+    .prepare();
+
+// Every authenticated request runs this read: it is built once per handle (the SQL never
+// changes, only its parameters), not on each request.
+const prepared = new WeakMap<Database, ReturnType<typeof sessionFactsQuery>>();
+
+/** What D1 holds about a token's account, in one indexed read: null for an unknown user. */
+export async function sessionFacts(db: Database, token: { jti: string; userId: string; tenantId: string }): Promise<AccountSessionFacts> {
+  let query = prepared.get(db);
+  if (!query) {
+    query = sessionFactsQuery(db);
+    prepared.set(db, query);
+  }
+  const row = await query.get({ jti: token.jti, userId: token.userId, tenantId: token.tenantId });
   return row ? { disabledAt: row.disabledAt, tokenEpoch: row.tokenEpoch, revoked: row.revoked === 1 } : null;
 }
 

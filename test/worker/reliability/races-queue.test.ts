@@ -3,6 +3,7 @@
 // and afterwards nobody stuck, the coordinator's memory, storage, presence's copy and D1 agreeing.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { TEST_BINDINGS } from "../../bindings.ts";
 import { callJson, type Json } from "../support/api.ts";
 import { coordinator, makeReady, openSocket, queuedCall, type TestSocket } from "../support/queue.ts";
 import { newTenant, type TestUser } from "../support/tenant.ts";
@@ -23,6 +24,7 @@ import {
 } from "./races-support.ts";
 
 const ITERATIONS = 20;
+const DIGEST_MS = Number(TEST_BINDINGS.STAFF_DIGEST_INTERVAL_MS);
 /** Many rounds in one test: a loaded machine must not turn them into a timeout. */
 const RACE_TIMEOUT = 120_000;
 /** Each round has a tenant of its own, so a few run at once; every label in `expected` must win
@@ -242,17 +244,22 @@ describe("races on the video-call queue", { timeout: RACE_TIMEOUT }, () => {
       const socket = await staffSocket(agent);
       const call = await queuedCall(t, customer);
       const accept = acceptBy(random, agent, socket, call.call_id);
+      // A call cancelled before anyone was offered it is not the desk's news (issue 9: agents hear
+      // of other calls through the coalesced digest, and this one came and went between two).
+      let cancelAnswered = () => {};
+      const cancelDone = new Promise<void>((done) => (cancelAnswered = done));
 
       const [, cancelled, accepted] = await interleave(random, [
         () => makeReady(agent),
-        () => callJson(`/video-calls/${call.call_id}/cancel`, { token: customer.token, method: "POST" }).then(fromRest),
-        // The agent's desk accepts an offer as soon as it sees one (or learns the call is gone).
+        () =>
+          callJson(`/video-calls/${call.call_id}/cancel`, { token: customer.token, method: "POST" }).then(fromRest).finally(cancelAnswered),
+        // The agent's desk accepts an offer as soon as it sees one.
         async () => {
           const seen = await Promise.race([
-            socket.next("call_offered", (m) => m.call_id === call.call_id),
-            socket.next("call_cancelled", (m) => m.call_id === call.call_id),
+            socket.next("call_offered", (m) => m.call_id === call.call_id, RACE_TIMEOUT),
+            cancelDone.then(() => new Promise<null>((done) => setTimeout(() => done(null), 2 * DIGEST_MS + 100))),
           ]);
-          return seen.type === "call_offered" ? accept() : null;
+          return seen ? accept() : null;
         },
       ]);
 
@@ -267,7 +274,8 @@ describe("races on the video-call queue", { timeout: RACE_TIMEOUT }, () => {
       // An offer the agent saw was withdrawn (or, once accepted, the call's end was announced).
       if (socket.all("call_offered").length > 0 && !accepted?.ok)
         await socket.next("offer_revoked", (m: Json) => m.call_id === call.call_id && m.reason === "call_closed");
-      await socket.next("call_cancelled", (m) => m.call_id === call.call_id);
+      // The agent whose call it was hears its end at once.
+      if (accepted?.ok) await socket.next("call_cancelled", (m) => m.call_id === call.call_id);
       socket.close();
       return accepted === null ? "cancelled before the offer" : accepted.ok ? "accepted, then cancelled" : "offered, accept too late";
     });

@@ -1,18 +1,23 @@
 // Which socket hears what after a queue change (API.md messages). Pure: a transition in,
-// addressed messages out; the coordinator only sends them.
+// addressed messages out; the coordinator only sends them. Whoever a change concerns hears it
+// at once: the offered or assigned agent, the customer, managers for agents' states. The
+// pending-list messages every staff socket hears ("staff") go out coalesced with the queue
+// summary and the customers' places, a few times a second (staff-digest.ts).
 import type { ReadinessConfig } from "../readiness.ts";
 import { wordOf } from "../priority.ts";
 import { queuePositions, type Position } from "./estimate.ts";
+import type { PendingListMessage } from "./staff-digest.ts";
 import type { QueueEvent } from "./transaction.ts";
 import type { Call, QueueState } from "./types.ts";
 import { iso } from "../../ids.ts";
 import type { StaffServerMessage, WaitingRoomMessage } from "../../schemas/messages.ts";
-import { agentView, callView, finishedCallView, queueSummary } from "./views.ts";
+import { agentView, callView, finishedCallView } from "./views.ts";
 
 export type Target = { kind: "staff" } | { kind: "managers" } | { kind: "user"; userId: string } | { kind: "waiting-room"; callId: string };
 
 export type Outgoing =
-  | { to: Exclude<Target, { kind: "waiting-room" }>; message: StaffServerMessage }
+  | { to: { kind: "staff" }; message: PendingListMessage }
+  | { to: { kind: "managers" } | { kind: "user"; userId: string }; message: StaffServerMessage }
   | { to: Extract<Target, { kind: "waiting-room" }>; message: WaitingRoomMessage };
 
 /** The socket tag a target's sockets carry in the coordinator (see its fetch). */
@@ -33,7 +38,7 @@ export const roomPath = (sessionId: string) => `/api/v1/rooms/${sessionId}/ws`;
 
 export type NotifyContext = { now: number; readiness: ReadinessConfig };
 
-const staff = (message: StaffServerMessage): Outgoing => ({ to: { kind: "staff" }, message });
+const staff = (message: PendingListMessage): Outgoing => ({ to: { kind: "staff" }, message });
 const user = (userId: string, message: StaffServerMessage): Outgoing => ({ to: { kind: "user", userId }, message });
 const room = (callId: string, message: WaitingRoomMessage): Outgoing => ({ to: { kind: "waiting-room", callId }, message });
 
@@ -66,24 +71,30 @@ function messagesForEvent(event: QueueEvent, after: QueueState, ctx: NotifyConte
         room(event.call.id, { type: "call_assigned", agent_name: agentName }),
       ];
     }
-    case "started":
+    case "started": {
+      const message = { type: "call_started", call: view(event.call) } as const;
       return [
-        staff({ type: "call_started", call: view(event.call) }),
+        ...(event.call.assignedAgentId ? [user(event.call.assignedAgentId, message)] : []),
+        staff(message),
         room(event.call.id, { type: "call_started", session_id: event.call.sessionId!, room_ws_url: roomPath(event.call.sessionId!) }),
       ];
+    }
     case "finished": {
+      // The agent who had the call (or its open offer) hears its end at once.
+      const agentId = event.call.assignedAgentId ?? event.call.offer?.agentId;
+      const concerned = (message: PendingListMessage): Outgoing[] => [...(agentId ? [user(agentId, message)] : []), staff(message)];
       const finished = finishedCallView(event.call, event.status, event.endedAt, event.reason, event.outcome);
       if (event.status === "completed") {
         const decision = event.outcome
           ? { decision: event.outcome.decision, ...(event.outcome.reasonCode ? { reason_code: event.outcome.reasonCode } : {}) }
           : {};
         return [
-          staff({ type: "call_completed", call_id: event.call.id, call: finished }),
+          ...concerned({ type: "call_completed", call_id: event.call.id, call: finished }),
           room(event.call.id, { type: "call_completed", call_id: event.call.id, ...decision }),
         ];
       }
       return [
-        staff({ type: "call_cancelled", call_id: event.call.id, reason: event.reason }),
+        ...concerned({ type: "call_cancelled", call_id: event.call.id, reason: event.reason }),
         room(event.call.id, { type: "call_cancelled", reason: event.reason }),
       ];
     }
@@ -97,37 +108,9 @@ function messagesForEvent(event: QueueEvent, after: QueueState, ctx: NotifyConte
   }
 }
 
-/** Every message a transition from `before` to `after` causes. */
-export function notificationsFor(events: QueueEvent[], before: QueueState, after: QueueState, ctx: NotifyContext): Outgoing[] {
+/** Every message a transition's events cause at once, and the pending-list messages to coalesce. */
+export function notificationsFor(events: QueueEvent[], after: QueueState, ctx: NotifyContext): Outgoing[] {
+  if (events.length === 0) return [];
   const positions = queuePositions(after, ctx.now);
-  const out = events.flatMap((e) => messagesForEvent(e, after, ctx, positions));
-
-  const summaryBefore = queueSummary(before, ctx.now);
-  const summaryAfter = queueSummary(after, ctx.now);
-  if (JSON.stringify({ ...summaryBefore, longest_wait_seconds: 0 }) !== JSON.stringify({ ...summaryAfter, longest_wait_seconds: 0 })) {
-    out.push(staff({ type: "queue_update", ...summaryAfter }));
-  }
-
-  // Customers hear their place only when it moved.
-  const previous = queuePositions(before, ctx.now);
-  for (const [callId, position] of positions) {
-    const was = previous.get(callId);
-    const call = after.calls.get(callId)!;
-    if (
-      was &&
-      was.position === position.position &&
-      was.estimatedWaitSeconds === position.estimatedWaitSeconds &&
-      before.calls.get(callId)?.priority === call.priority
-    )
-      continue;
-    out.push(
-      room(callId, {
-        type: "position_update",
-        position_in_queue: position.position,
-        estimated_wait_seconds: position.estimatedWaitSeconds,
-        priority: wordOf(call.priority),
-      }),
-    );
-  }
-  return out;
+  return events.flatMap((e) => messagesForEvent(e, after, ctx, positions));
 }
