@@ -13,11 +13,8 @@ import { verificationFor, type VerificationRow } from "./verifications.ts";
 
 export type DocumentRow = typeof documents.$inferSelect;
 
-export async function documentsOf(db: Database, verificationId: string) {
-  return db.query.documents.findMany({
-    where: eq(documents.verificationId, verificationId),
-    orderBy: asc(documents.createdAt),
-  });
+export async function documentsOf(db: Database, verificationId: string): Promise<DocumentRow[]> {
+  return db.select().from(documents).where(eq(documents.verificationId, verificationId)).orderBy(asc(documents.createdAt));
 }
 
 /** A document if the principal may read it: staff of its tenant, or the verification's customer. */

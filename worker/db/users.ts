@@ -16,8 +16,12 @@ export async function userByEmail(db: Database, email: string) {
   return db.query.users.findFirst({ where: eq(users.email, email.toLowerCase()) });
 }
 
-export async function userInTenant(db: Database, tenantId: string, id: string) {
-  return db.query.users.findFirst({ where: and(eq(users.id, id), eq(users.tenantId, tenantId)) });
+export async function userInTenant(db: Database, tenantId: string, id: string): Promise<UserRow | undefined> {
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.tenantId, tenantId)))
+    .get();
 }
 
 export async function listUsers(db: Database, tenantId: string, role?: Role) {

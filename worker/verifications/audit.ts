@@ -5,16 +5,17 @@ import { recordAudit } from "../audit/producer.ts";
 import { newSalt, verificationRecord } from "../audit/records.ts";
 import type { Principal } from "../auth/principal.ts";
 import { database, type Database } from "../db/client.ts";
-import { documentsOf } from "../db/documents.ts";
+import { documentsOf, type DocumentRow } from "../db/documents.ts";
 import { fraudAnalysisOf, verificationById, verificationFor } from "../db/verifications.ts";
 import { conflict, notFound } from "../http/errors.ts";
 
 /** Records the submission (idempotent by record id); null when the verification is not submitted. */
-export async function recordSubmission(env: Env, db: Database, verificationId: string): Promise<string | null> {
+export async function recordSubmission(env: Env, db: Database, verificationId: string, known?: DocumentRow[]): Promise<string | null> {
   const row = await verificationById(db, verificationId);
   const analysis = row ? fraudAnalysisOf(row) : null;
   if (!row || !analysis || !row.submittedAt) return null;
-  const docs = await documentsOf(db, row.id);
+  // A submitted verification's documents are frozen: the submit's own read of them is current.
+  const docs = known ?? (await documentsOf(db, row.id));
   return recordAudit(
     env,
     verificationRecord({

@@ -1,7 +1,7 @@
 // Putting a verification in its tenant's video-call queue: shared by submit (the automatic
 // trigger) and the queue route (a manual request for a verification already submitted).
 import type { Database } from "../db/client.ts";
-import { documentsOf } from "../db/documents.ts";
+import { documentsOf, type DocumentRow } from "../db/documents.ts";
 import { userInTenant } from "../db/users.ts";
 import type { VerificationRow } from "../db/verifications.ts";
 import { newId } from "../ids.ts";
@@ -17,17 +17,20 @@ export async function enqueueVerification(
   verification: VerificationRow,
   priority: PriorityWord,
   fraudScore: number | null,
+  /** The verification's documents when the caller has read them already. */
+  known?: DocumentRow[],
 ): Promise<Outcome<CallView>> {
-  const customer = await userInTenant(db, verification.tenantId, verification.customerId);
-  const docs = await documentsOf(db, verification.id);
+  const given = verification.userInfo ? (JSON.parse(verification.userInfo) as { name?: string }).name : undefined;
+  // The account's name is only needed when the customer gave none for this verification.
+  const customer = given ? null : await userInTenant(db, verification.tenantId, verification.customerId);
+  const docs = known ?? (await documentsOf(db, verification.id));
   const result = await coordinatorFor(env, verification.tenantId).enqueue({
     tenantId: verification.tenantId,
     callId: newId(),
     verificationId: verification.id,
     customerId: verification.customerId,
     // The name the customer gave for this verification, else their account's.
-    userName:
-      (verification.userInfo ? (JSON.parse(verification.userInfo) as { name?: string }).name : undefined) ?? customer?.name ?? "Customer",
+    userName: given ?? customer?.name ?? "Customer",
     priority,
     fraudScore,
     documents: docs.map((d) => ({ id: d.id, doc_type: d.docType, document_hash: d.documentHash })),

@@ -5,7 +5,7 @@ import type { PriorityWord } from "../core/priority.ts";
 import { priorityFor } from "../core/risk.ts";
 import type { Principal } from "../auth/principal.ts";
 import { database, type Database } from "../db/client.ts";
-import { documentsOf, reusedDocumentCount } from "../db/documents.ts";
+import { documentsOf, reusedDocumentCount, type DocumentRow } from "../db/documents.ts";
 import {
   fraudAnalysisOf,
   freezeDocumentSet,
@@ -26,8 +26,8 @@ import type { Outcome } from "../core/queue/index.ts";
 import type { CallView } from "../schemas/messages.ts";
 
 /** Scores the verification's risk from its documents and the customer's details. */
-export async function assessRisk(env: Env, db: Database, verification: VerificationRow): Promise<RiskAssessment> {
-  const docs = await documentsOf(db, verification.id);
+export async function assessRisk(env: Env, db: Database, verification: VerificationRow, docs?: DocumentRow[]): Promise<RiskAssessment> {
+  docs ??= await documentsOf(db, verification.id);
   return scoreRisk(thronosConfigFrom(env), {
     documents: docs.map((d) => ({ doc_type: d.docType, content_type: d.contentType, size: d.size, document_hash: d.documentHash })),
     user_info: verification.userInfo ? (JSON.parse(verification.userInfo) as UserInfo) : null,
@@ -83,17 +83,19 @@ async function resumeOpenCall(env: Env, verification: VerificationRow, queued: O
 export async function submitVerification(env: Env, db: Database, verification: VerificationRow, options: { priority?: PriorityWord } = {}) {
   if (verification.status !== "created") throw alreadySubmitted(verification.status, verification.callId);
   await freezeDocuments(db, verification);
-  const risk = await assessRisk(env, db, verification);
+  // Frozen from here on (freezeDocuments): one read serves the score, the queue and the record.
+  const docs = await documentsOf(db, verification.id);
+  const risk = await assessRisk(env, db, verification, docs);
   const priority = options.priority ?? priorityFor(risk.fraud_score);
   const submittedAt = Date.now();
   // The analysis is stored while the verification is still "created": if queueing fails, a
   // retry of submit finds it unsubmitted and starts again.
   await storeRiskAnalysis(db, verification.id, risk, priority, submittedAt);
 
-  const queued = await enqueueVerification(env, db, verification, priority, risk.fraud_score);
+  const queued = await enqueueVerification(env, db, verification, priority, risk.fraud_score, docs);
   const call = queued.ok ? queued.value : await resumeOpenCall(env, verification, queued);
 
-  await recordSubmission(env, db, verification.id);
+  await recordSubmission(env, db, verification.id, docs);
 
   return {
     status: "pending_video_call" as const,

@@ -14,8 +14,16 @@ function appCountingSessionChecks() {
     get(target, key) {
       if (key === "prepare") {
         return (sql: string) => {
-          if (/^select/i.test(sql) && /from\s+"?revoked_tokens"?\s+where\s+("?revoked_tokens"?\.)?"?jti/i.test(sql)) checks++;
-          return target.prepare(sql);
+          const statement = target.prepare(sql);
+          if (!(/^select/i.test(sql) && /from\s+"?revoked_tokens"?\s+where\s+("?revoked_tokens"?\.)?"?jti/i.test(sql))) return statement;
+          // The session read is prepared once per D1 handle and bound for each request: count the bindings.
+          return new Proxy(statement, {
+            get(stmt, name) {
+              const value = Reflect.get(stmt, name);
+              if (name === "bind") return (...params: unknown[]) => (checks++, stmt.bind(...params));
+              return typeof value === "function" ? value.bind(stmt) : value;
+            },
+          });
         };
       }
       const value = Reflect.get(target, key);
