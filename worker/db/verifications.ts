@@ -2,7 +2,7 @@
 // customers, their own id), so that another tenant's id reads as "not found". Written here
 // (creation, the submit's freeze and risk analysis, a manager's override) and by the
 // QueueCoordinator's outbox (its call and decision, outbox/d1-writer.ts).
-import { and, desc, eq, exists, isNotNull, lt, ne, notExists, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, isNotNull, lt, ne, notExists, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.ts";
 import { isStaff } from "../auth/permissions.ts";
 import { iso } from "../ids.ts";
@@ -115,22 +115,56 @@ export async function createVerificationWithinCap(
   return meta.changes > 0;
 }
 
-/** Freezes the document set: `submitted_at` is set (a retry keeps the first instant), in one
- * statement that also requires the verification to be created and to hold a document. Returns
- * whether it did. */
-export async function freezeDocumentSet(db: Database, id: string, now: number): Promise<boolean> {
-  const { meta } = await db
-    .update(verifications)
-    .set({ submittedAt: sql`COALESCE(${verifications.submittedAt}, ${now})`, updatedAt: now })
-    .where(
-      and(
-        eq(verifications.id, id),
-        eq(verifications.status, "created"),
-        exists(db.select({ one: sql`1` }).from(documents).where(eq(documents.verificationId, id))),
+/** What a submit needs once it froze the document set: the documents, the submit's instant
+ * (the first one, on a retry) and how many of their hashes other customers of the tenant
+ * uploaded too. */
+export type FrozenSubmission = {
+  frozen: boolean;
+  documents: (typeof documents.$inferSelect)[];
+  submittedAt: number | null;
+  reusedDocumentCount: number;
+};
+
+/** Freezes the document set — `submitted_at` is set (a retry keeps the first instant), in one
+ * statement that also requires the verification to be created and to hold a document — and
+ * reads what the submit needs, in one D1 batch (one round trip, one transaction): the reads see
+ * exactly the set the freeze fixed. */
+export async function freezeForSubmit(db: Database, verification: VerificationRow, now: number): Promise<FrozenSubmission> {
+  const id = verification.id;
+  const [freeze, docs, row, reused] = await db.batch([
+    db
+      .update(verifications)
+      .set({ submittedAt: sql`COALESCE(${verifications.submittedAt}, ${now})`, updatedAt: now })
+      .where(
+        and(
+          eq(verifications.id, id),
+          eq(verifications.status, "created"),
+          exists(db.select({ one: sql`1` }).from(documents).where(eq(documents.verificationId, id))),
+        ),
       ),
-    )
-    .run();
-  return meta.changes > 0;
+    db.select().from(documents).where(eq(documents.verificationId, id)).orderBy(asc(documents.createdAt)),
+    db.select({ submittedAt: verifications.submittedAt }).from(verifications).where(eq(verifications.id, id)),
+    db
+      .selectDistinct({ hash: documents.documentHash })
+      .from(documents)
+      .innerJoin(verifications, eq(documents.verificationId, verifications.id))
+      .where(
+        and(
+          eq(documents.tenantId, verification.tenantId),
+          inArray(
+            documents.documentHash,
+            db.select({ hash: documents.documentHash }).from(documents).where(eq(documents.verificationId, id)),
+          ),
+          ne(verifications.customerId, verification.customerId),
+        ),
+      ),
+  ]);
+  return {
+    frozen: freeze.meta.changes > 0,
+    documents: docs,
+    submittedAt: row[0]?.submittedAt ?? null,
+    reusedDocumentCount: reused.length,
+  };
 }
 
 export async function verificationStatus(db: Database, id: string): Promise<string | null> {

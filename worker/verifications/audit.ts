@@ -9,13 +9,14 @@ import { documentsOf, type DocumentRow } from "../db/documents.ts";
 import { fraudAnalysisOf, verificationById, verificationFor } from "../db/verifications.ts";
 import { conflict, notFound } from "../http/errors.ts";
 
-/** Records the submission (idempotent by record id); null when the verification is not submitted. */
-export async function recordSubmission(env: Env, db: Database, verificationId: string, known?: DocumentRow[]): Promise<string | null> {
+/** Records the submission (idempotent by record id); null when the verification is not submitted.
+ * The analysis is read back from D1, so that concurrent submits record what D1 kept; a submit
+ * passes the documents it froze (the set cannot change after the freeze). */
+export async function recordSubmission(env: Env, db: Database, verificationId: string, frozen?: DocumentRow[]): Promise<string | null> {
   const row = await verificationById(db, verificationId);
   const analysis = row ? fraudAnalysisOf(row) : null;
   if (!row || !analysis || !row.submittedAt) return null;
-  // A submitted verification's documents are frozen: the submit's own read of them is current.
-  const docs = known ?? (await documentsOf(db, row.id));
+  const docs = frozen ?? (await documentsOf(db, row.id));
   return recordAudit(
     env,
     verificationRecord({

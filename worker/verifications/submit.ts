@@ -8,7 +8,8 @@ import { database, type Database } from "../db/client.ts";
 import { documentsOf, reusedDocumentCount, type DocumentRow } from "../db/documents.ts";
 import {
   fraudAnalysisOf,
-  freezeDocumentSet,
+  freezeForSubmit,
+  type FrozenSubmission,
   storeRiskAnalysis,
   verificationFor,
   verificationStatus,
@@ -25,17 +26,25 @@ import { enqueueVerification } from "./enqueue.ts";
 import type { Outcome } from "../core/queue/index.ts";
 import type { CallView } from "../schemas/messages.ts";
 
-/** Scores the verification's risk from its documents and the customer's details. */
-export async function assessRisk(env: Env, db: Database, verification: VerificationRow, docs?: DocumentRow[]): Promise<RiskAssessment> {
-  docs ??= await documentsOf(db, verification.id);
+/** Scores the verification's risk from its documents and the customer's details; `known` when
+ * the caller has read the documents and their reuse already (a submit). */
+export async function assessRisk(
+  env: Env,
+  db: Database,
+  verification: VerificationRow,
+  known?: { documents: DocumentRow[]; reusedDocumentCount: number },
+): Promise<RiskAssessment> {
+  const docs = known?.documents ?? (await documentsOf(db, verification.id));
   return scoreRisk(thronosConfigFrom(env), {
     documents: docs.map((d) => ({ doc_type: d.docType, content_type: d.contentType, size: d.size, document_hash: d.documentHash })),
     user_info: verification.userInfo ? (JSON.parse(verification.userInfo) as UserInfo) : null,
-    reusedDocumentCount: await reusedDocumentCount(
-      db,
-      verification,
-      docs.map((d) => d.documentHash),
-    ),
+    reusedDocumentCount:
+      known?.reusedDocumentCount ??
+      (await reusedDocumentCount(
+        db,
+        verification,
+        docs.map((d) => d.documentHash),
+      )),
     now: Date.now(),
   });
 }
@@ -58,8 +67,9 @@ export async function riskOf(env: Env, who: Principal, verificationId: string): 
  * (db/documents.ts). So the documents scored and recorded below are exactly the
  * verification's documents, whatever uploads are still streaming. A retried submit keeps the
  * first instant. */
-async function freezeDocuments(db: Database, verification: VerificationRow): Promise<void> {
-  if (await freezeDocumentSet(db, verification.id, Date.now())) return;
+async function freezeDocuments(db: Database, verification: VerificationRow): Promise<FrozenSubmission> {
+  const frozen = await freezeForSubmit(db, verification, Date.now());
+  if (frozen.frozen) return frozen;
   const status = await verificationStatus(db, verification.id);
   if (status && status !== "created") throw alreadySubmitted(status, verification.callId);
   throw conflict("no_documents", "Upload at least one document before submitting.");
@@ -82,10 +92,10 @@ async function resumeOpenCall(env: Env, verification: VerificationRow, queued: O
  * overrides the one the score gives (a customer's own request for a call is urgent). */
 export async function submitVerification(env: Env, db: Database, verification: VerificationRow, options: { priority?: PriorityWord } = {}) {
   if (verification.status !== "created") throw alreadySubmitted(verification.status, verification.callId);
-  await freezeDocuments(db, verification);
-  // Frozen from here on (freezeDocuments): one read serves the score, the queue and the record.
-  const docs = await documentsOf(db, verification.id);
-  const risk = await assessRisk(env, db, verification, docs);
+  // Frozen from here on: the one read that came with the freeze serves the score, the queue and the record.
+  const frozen = await freezeDocuments(db, verification);
+  const docs = frozen.documents;
+  const risk = await assessRisk(env, db, verification, frozen);
   const priority = options.priority ?? priorityFor(risk.fraud_score);
   const submittedAt = Date.now();
   // The analysis is stored while the verification is still "created": if queueing fails, a
