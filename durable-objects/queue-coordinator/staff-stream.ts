@@ -7,6 +7,7 @@
 // and a socket that (re)connects gets the whole list in its greeting.
 import type { QueueSummary } from "../../worker/schemas/messages.ts";
 import {
+  agentsFrame,
   collapsePendingList,
   placeUpdates,
   queueUpdate,
@@ -72,9 +73,11 @@ export class StaffStream {
       const { type: _type, ...figures } = summary;
       this.lastSummary = figures;
     }
-    // Managers heard the pending-list changes as they happened (the coordinator's deliver).
-    for (const m of messages) sendToTag(this.ctx, "agents", m);
-    if (summary) sendToTag(this.ctx, "staff", summary);
+    // Managers heard the pending-list changes as they happened (the coordinator's deliver); agents
+    // get one frame per digest, however many calls it covers.
+    const frame = agentsFrame(messages, summary);
+    if (frame) sendToTag(this.ctx, "agents", frame);
+    if (summary) sendToTag(this.ctx, "managers", summary);
     const { updates, keys } = placeUpdates(state, now, this.places);
     this.places = keys;
     if (updates.length === 0) return;

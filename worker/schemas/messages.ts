@@ -62,6 +62,19 @@ export type QueueSummary = z.infer<typeof QueueSummary>;
 
 const message = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), ...shape });
 
+// The pending-list messages, and the queue totals: what an agent's digest can hold.
+const NewCall = message("new_call", { call: CallView });
+const CallTaken = message("call_taken", { call_id: z.string(), by: z.string().optional(), call: CallView.optional() });
+const CallCompleted = message("call_completed", { call_id: z.string(), call: CallView.optional() });
+const CallCancelled = message("call_cancelled", { call_id: z.string(), reason: z.string() });
+const CallUpdated = message("call_updated", { call: CallView });
+const QueueUpdate = message("queue_update", QueueSummary.shape);
+
+/** One frame of an agent's coalesced stream holding several of these messages, in order (a
+ * digest with one message is sent as that message). */
+export const DigestedMessage = z.discriminatedUnion("type", [NewCall, CallUpdated, CallTaken, CallCompleted, CallCancelled, QueueUpdate]);
+export type DigestedMessage = z.infer<typeof DigestedMessage>;
+
 /** Server → agent and manager sockets (`/api/v1/video-calls/ws`). */
 export const StaffServerMessage = z.discriminatedUnion("type", [
   message("connected", { user_id: z.string(), role: z.string(), server_time: z.string() }),
@@ -73,7 +86,7 @@ export const StaffServerMessage = z.discriminatedUnion("type", [
     /** Managers: every call with an agent right now. */
     active_calls: z.array(CallView).optional(),
   }),
-  message("new_call", { call: CallView }),
+  NewCall,
   message("call_offered", {
     call_id: z.string(),
     priority: PriorityWord,
@@ -85,12 +98,13 @@ export const StaffServerMessage = z.discriminatedUnion("type", [
   }),
   message("offer_revoked", { call_id: z.string(), reason: z.string() }),
   message("call_assigned", { call: CallView }),
-  message("call_taken", { call_id: z.string(), by: z.string().optional(), call: CallView.optional() }),
+  CallTaken,
   message("call_started", { call: CallView }),
-  message("call_completed", { call_id: z.string(), call: CallView.optional() }),
-  message("call_cancelled", { call_id: z.string(), reason: z.string() }),
-  message("call_updated", { call: CallView }),
-  message("queue_update", QueueSummary.shape),
+  CallCompleted,
+  CallCancelled,
+  CallUpdated,
+  QueueUpdate,
+  message("queue_digest", { messages: z.array(DigestedMessage) }),
   message("agent_status_changed", { agent: AgentView }),
   message("heartbeat_ack", { readiness_score: z.number(), next_heartbeat_seconds: z.number(), status: z.string() }),
   message("pong", {}),

@@ -67,10 +67,12 @@ describe("staff sockets", () => {
     for (const c of t.customers) calls.push(await queuedCall(t, c));
     await settle();
     for (const call of calls) expect(aboutCall(watching, call.call_id)).toEqual(["new_call"]);
-    // The totals were sent per digest, not per call.
+    // The totals were sent per digest, not per call, and each digest was one frame.
     const updates = watching.all("queue_update");
     expect(updates.at(-1)).toMatchObject({ total_pending: calls.length });
     expect(updates.length).toBeLessThan(calls.length);
+    const digests = watching.frames.filter((f) => f.type === "queue_digest" || f.type === "new_call" || f.type === "queue_update");
+    expect(digests.length).toBeLessThanOrEqual(updates.length);
     watching.close();
   });
 });

@@ -47,6 +47,8 @@ export async function pendingIds(token: string): Promise<string[]> {
 /** A client socket that records every message and can wait for one. */
 export class TestSocket {
   readonly messages: Json[] = [];
+  /** The frames as they arrived (a queue_digest frame is one frame, several messages). */
+  readonly frames: Json[] = [];
   readonly ws: WebSocket;
   private waiters: Array<{ match: (m: Json) => boolean; resolve: (m: Json) => void }> = [];
   closed = false;
@@ -55,9 +57,13 @@ export class TestSocket {
     this.ws = ws;
     ws.accept();
     ws.addEventListener("message", (event) => {
-      const message = JSON.parse(event.data as string) as Json;
-      this.messages.push(message);
-      this.waiters = this.waiters.filter((w) => (w.match(message) ? (w.resolve(message), false) : true));
+      const frame = JSON.parse(event.data as string) as Json;
+      this.frames.push(frame);
+      // An agent's coalesced digest holds several messages in one frame: tests read them one by one.
+      for (const message of frame.type === "queue_digest" ? (frame.messages as Json[]) : [frame]) {
+        this.messages.push(message);
+        this.waiters = this.waiters.filter((w) => (w.match(message) ? (w.resolve(message), false) : true));
+      }
     });
     this.closedWith = new Promise((resolve) => {
       ws.addEventListener("close", (event) => {

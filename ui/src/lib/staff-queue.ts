@@ -123,6 +123,9 @@ export function applyStaffMessage(state: StaffQueue, message: StaffServerMessage
           ? `Call ${message.type === "call_completed" ? "completed" : "cancelled"}.`
           : state.announcement,
       };
+    case "queue_digest":
+      // An agent's coalesced stream: several of the messages above in one frame, in order.
+      return message.messages.reduce((next, m) => applyStaffMessage(next, m, me, receivedAt), state);
     case "queue_update":
       return {
         ...state,

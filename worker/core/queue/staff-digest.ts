@@ -4,7 +4,7 @@
 // times a second, whatever the call rate. So the frames a call costs do not grow with the number
 // of agents times the number of changes. Pure: messages and state in, messages out.
 import { wordOf } from "../priority.ts";
-import type { QueueSummary, StaffServerMessage, WaitingRoomMessage } from "../../schemas/messages.ts";
+import type { DigestedMessage, QueueSummary, StaffServerMessage, WaitingRoomMessage } from "../../schemas/messages.ts";
 import { queuePositions } from "./estimate.ts";
 import type { QueueState } from "./types.ts";
 import { queueSummary } from "./views.ts";
@@ -15,7 +15,9 @@ export type PendingListMessage = Extract<
   { type: "new_call" | "call_updated" | "call_taken" | "call_started" | "call_completed" | "call_cancelled" }
 >;
 
-const LEAVING = new Set(["call_taken", "call_completed", "call_cancelled"]);
+type Leaving = Extract<DigestedMessage, { type: "call_taken" | "call_completed" | "call_cancelled" }>;
+const isLeaving = (m: PendingListMessage): m is Leaving =>
+  m.type === "call_taken" || m.type === "call_completed" || m.type === "call_cancelled";
 
 export const callIdOf = (m: PendingListMessage): string => ("call_id" in m ? m.call_id : m.call.id);
 
@@ -31,16 +33,16 @@ export function collapsePendingList(
   messages: PendingListMessage[],
   listed: (callId: string) => boolean,
   isPending: (callId: string) => boolean,
-): PendingListMessage[] {
+): DigestedMessage[] {
   // Each call's latest message, and its latest leaving message, by index (to keep the stream's order).
   const latest = new Map<string, number>();
-  const left = new Map<string, number>();
+  const left = new Map<string, { at: number; message: Leaving }>();
   messages.forEach((m, i) => {
     const id = callIdOf(m);
     latest.set(id, i);
-    if (LEAVING.has(m.type)) left.set(id, i);
+    if (isLeaving(m)) left.set(id, { at: i, message: m });
   });
-  const kept: { at: number; message: PendingListMessage }[] = [];
+  const kept: { at: number; message: DigestedMessage }[] = [];
   for (const [id, at] of latest) {
     const message = messages[at]!;
     if (isPending(id)) {
@@ -48,15 +50,30 @@ export function collapsePendingList(
       if (message.type !== "new_call" && message.type !== "call_updated") continue;
       kept.push({ at, message: listed(id) ? message : { type: "new_call", call: message.call } });
     } else if (listed(id) && left.has(id)) {
-      kept.push({ at: left.get(id)!, message: messages[left.get(id)!]! });
+      kept.push(left.get(id)!);
     }
   }
   return kept.sort((a, b) => a.at - b.at).map((k) => k.message);
 }
 
+/** What an agent's socket receives for one digest: nothing, the one message, or a `queue_digest`
+ * frame holding them in order, so a digest costs each socket one frame whatever the call rate. */
+export function agentsFrame(
+  messages: DigestedMessage[],
+  summary: Extract<StaffServerMessage, { type: "queue_update" }> | null,
+): StaffServerMessage | null {
+  const all = summary ? [...messages, summary] : messages;
+  if (all.length === 0) return null;
+  return all.length === 1 ? all[0]! : { type: "queue_digest", messages: all };
+}
+
 /** `queue_update` when the summary moved since `lastSent` (its longest wait grows by itself and
  * is not news on its own); null otherwise. */
-export function queueUpdate(state: QueueState, now: number, lastSent: QueueSummary | null): StaffServerMessage | null {
+export function queueUpdate(
+  state: QueueState,
+  now: number,
+  lastSent: QueueSummary | null,
+): Extract<StaffServerMessage, { type: "queue_update" }> | null {
   const summary = queueSummary(state, now);
   const same =
     lastSent !== null &&
