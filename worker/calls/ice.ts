@@ -17,13 +17,26 @@ const isTurn = (server: IceServer) => [server.urls].flat().some((u) => u.startsW
 
 const Settings = z.object({ ICE_SERVERS: z.string().default(DEFAULT_ICE), TURN_SECRET: z.string().optional() });
 
+// An isolate's vars never change: each env object's servers are parsed once, not on every start
+// (a zod pass over the whole env cost more than the rest of the route).
+const configured = new WeakMap<object, { servers: IceServer[]; turnSecret: string | undefined }>();
+
+function iceSettings(vars: object) {
+  let settings = configured.get(vars);
+  if (!settings) {
+    const env = Settings.parse(vars);
+    settings = { servers: IceServers.parse(JSON.parse(env.ICE_SERVERS)), turnSecret: env.TURN_SECRET };
+    configured.set(vars, settings);
+  }
+  return settings;
+}
+
 /** The ICE servers for `userId`'s call, with fresh TURN credentials when a secret is configured. */
 export async function iceServersFor(vars: object, userId: string, now = Date.now()): Promise<IceServer[]> {
-  const env = Settings.parse(vars);
-  const servers = IceServers.parse(JSON.parse(env.ICE_SERVERS));
-  if (!env.TURN_SECRET) return servers;
+  const { servers, turnSecret } = iceSettings(vars);
+  if (!turnSecret) return servers;
   const username = `${Math.floor(now / 1000) + TURN_TTL_SECONDS}:${userId}`;
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(env.TURN_SECRET), { name: "HMAC", hash: "SHA-1" }, false, [
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(turnSecret), { name: "HMAC", hash: "SHA-1" }, false, [
     "sign",
   ]);
   const credential = toBase64(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(username))));

@@ -29,8 +29,21 @@ const ThronosVars = z.object({
   THRONOS_AI_TIMEOUT_MS: millis(2500),
 });
 
+// Parsed once per env object (an isolate's vars never change), like worker/config.ts: the
+// submit path reads these on every request.
+const parsed = new WeakMap<object, ThronosConfig>();
+
 /** The Thronos client settings from the Worker env; throws on a missing or malformed var. */
 export function thronosConfigFrom(env: object): ThronosConfig {
+  let config = parsed.get(env);
+  if (!config) {
+    config = parseThronosConfig(env);
+    parsed.set(env, config);
+  }
+  return config;
+}
+
+function parseThronosConfig(env: object): ThronosConfig {
   const vars = ThronosVars.parse(env);
   return {
     masterUrl: vars.THRONOS_MASTER_URL,
