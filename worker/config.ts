@@ -1,6 +1,7 @@
 // Typed configuration from Worker vars (strings) with the documented defaults. One schema
 // so that a typo in a var name or value fails loudly in one place.
 import { LOG_LEVELS, type LogLevel } from "./observability/log.ts";
+import { perObject } from "./per-object.ts";
 import { z } from "zod";
 import type { QueueConfig } from "./core/queue/types.ts";
 import type { ReadinessConfig } from "./core/readiness.ts";
@@ -94,19 +95,10 @@ export type AuditConfig = {
   anchor: { intervalSeconds: number; maxBatch: number };
 };
 
-// The vars of an isolate's `env` never change, so each env object is parsed once, not on every
-// request (routes and rate limits read the configuration on the hot path).
-const parsed = new WeakMap<object, Config>();
-
-/** Reads the configuration from the Worker's vars; throws on malformed values. */
-export function configFrom(env: object): Config {
-  let config = parsed.get(env);
-  if (!config) {
-    config = parseConfig(env);
-    parsed.set(env, config);
-  }
-  return config;
-}
+/** Reads the configuration from the Worker's vars; throws on malformed values. The vars of an
+ * isolate's `env` never change, so each env object is parsed once, not on every request (routes
+ * and rate limits read the configuration on the hot path). */
+export const configFrom: (env: object) => Config = perObject((env: object) => parseConfig(env));
 
 function parseConfig(env: object): Config {
   const raw = ConfigSchema.parse(env);

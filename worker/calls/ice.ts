@@ -4,6 +4,7 @@
 // username = "<expiry unix seconds>:<user id>", credential = base64(HMAC-SHA1(secret, username)).
 import { z } from "zod";
 import { toBase64 } from "../encoding.ts";
+import { perObject } from "../per-object.ts";
 
 const IceServers = z.array(
   z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() }),
@@ -19,26 +20,17 @@ const Settings = z.object({ ICE_SERVERS: z.string().default(DEFAULT_ICE), TURN_S
 
 // An isolate's vars never change: each env object's servers are parsed once, not on every start
 // (a zod pass over the whole env cost more than the rest of the route).
-const configured = new WeakMap<object, { servers: IceServer[]; turnSecret: string | undefined }>();
-
-function iceSettings(vars: object) {
-  let settings = configured.get(vars);
-  if (!settings) {
-    const env = Settings.parse(vars);
-    settings = { servers: IceServers.parse(JSON.parse(env.ICE_SERVERS)), turnSecret: env.TURN_SECRET };
-    configured.set(vars, settings);
-  }
-  return settings;
-}
+const iceSettings = perObject((vars: object) => {
+  const env = Settings.parse(vars);
+  return { servers: IceServers.parse(JSON.parse(env.ICE_SERVERS)), turnSecret: env.TURN_SECRET };
+});
 
 /** The ICE servers for `userId`'s call, with fresh TURN credentials when a secret is configured. */
 export async function iceServersFor(vars: object, userId: string, now = Date.now()): Promise<IceServer[]> {
   const { servers, turnSecret } = iceSettings(vars);
   if (!turnSecret) return servers;
   const username = `${Math.floor(now / 1000) + TURN_TTL_SECONDS}:${userId}`;
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(turnSecret), { name: "HMAC", hash: "SHA-1" }, false, [
-    "sign",
-  ]);
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(turnSecret), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
   const credential = toBase64(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(username))));
   return servers.map((s) => (isTurn(s) ? { ...s, username, credential } : s));
 }

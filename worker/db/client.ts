@@ -1,22 +1,14 @@
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema.ts";
+import { perObject } from "../per-object.ts";
 
 const handle = (d1: D1Database) => drizzle(d1, { schema });
 export type Database = ReturnType<typeof handle>;
 
-// Building a handle walks the whole schema's relations (drizzle's relational config); a binding
-// stays the same object for the isolate's life, so each gets one handle, not one per request.
-const handles = new WeakMap<D1Database, Database>();
-
-/** A drizzle handle over the D1 binding. */
-export function database(d1: D1Database): Database {
-  let db = handles.get(d1);
-  if (!db) {
-    db = handle(d1);
-    handles.set(d1, db);
-  }
-  return db;
-}
+/** A drizzle handle over the D1 binding. Building one walks the whole schema's relations
+ * (drizzle's relational config); a binding stays the same object for the isolate's life, so each
+ * gets one handle, not one per request. */
+export const database: (d1: D1Database) => Database = perObject(handle);
 
 /** A drizzle query as a plain D1 statement, for a D1 batch that also carries raw statements
  * (drizzle's own batch takes no parameterised raw SQL). Drizzle's batch does the same inside. */

@@ -1,7 +1,7 @@
 // The documents table: metadata of the identity documents whose sealed bytes are in R2. A
 // document is written only by `insertDocumentWithRecord`, together with its audit record and
 // only while its verification takes documents.
-import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, type SQLWrapper } from "drizzle-orm";
 import type { Principal } from "../auth/principal.ts";
 import type { AuditRow } from "./audit-records.ts";
 import { iso } from "../ids.ts";
@@ -35,11 +35,11 @@ export async function firstDocumentWithHash(db: Database, documentHash: string) 
   });
 }
 
-/** How many of these hashes already belong to another customer's verification in the tenant. */
-export async function reusedDocumentCount(db: Database, verification: VerificationRow, hashes: string[]): Promise<number> {
-  if (hashes.length === 0) return 0;
-  const others = await db
-    .select({ hash: documents.documentHash })
+/** The hashes among `hashes` (a list, or a subquery of hashes) that other customers of the
+ * verification's tenant uploaded too, each once. */
+export function reusedHashes(db: Database, verification: Pick<VerificationRow, "tenantId" | "customerId">, hashes: string[] | SQLWrapper) {
+  return db
+    .selectDistinct({ hash: documents.documentHash })
     .from(documents)
     .innerJoin(verifications, eq(documents.verificationId, verifications.id))
     .where(
@@ -49,7 +49,12 @@ export async function reusedDocumentCount(db: Database, verification: Verificati
         ne(verifications.customerId, verification.customerId),
       ),
     );
-  return new Set(others.map((o) => o.hash)).size;
+}
+
+/** How many of `hashes` other customers of the tenant uploaded too (a risk signal). */
+export async function reusedDocumentCount(db: Database, verification: VerificationRow, hashes: string[]): Promise<number> {
+  if (hashes.length === 0) return 0;
+  return (await reusedHashes(db, verification, hashes)).length;
 }
 
 /** SQL: the verification still takes documents (created, not frozen by a submit) and has room. */

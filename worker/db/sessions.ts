@@ -3,6 +3,7 @@
 import { and, eq, exists, lt, sql } from "drizzle-orm";
 import type { AccountSessionFacts } from "../core/sessions.ts";
 import type { Database } from "./client.ts";
+import { perObject } from "../per-object.ts";
 import { revokedTokens, users } from "./schema.ts";
 
 const sessionFactsQuery = (db: Database) =>
@@ -23,16 +24,11 @@ const sessionFactsQuery = (db: Database) =>
 
 // Every authenticated request runs this read: it is built once per handle (the SQL never
 // changes, only its parameters), not on each request.
-const prepared = new WeakMap<Database, ReturnType<typeof sessionFactsQuery>>();
+const prepared = perObject(sessionFactsQuery);
 
 /** What D1 holds about a token's account, in one indexed read: null for an unknown user. */
 export async function sessionFacts(db: Database, token: { jti: string; userId: string; tenantId: string }): Promise<AccountSessionFacts> {
-  let query = prepared.get(db);
-  if (!query) {
-    query = sessionFactsQuery(db);
-    prepared.set(db, query);
-  }
-  const row = await query.get({ jti: token.jti, userId: token.userId, tenantId: token.tenantId });
+  const row = await prepared(db).get({ jti: token.jti, userId: token.userId, tenantId: token.tenantId });
   return row ? { disabledAt: row.disabledAt, tokenEpoch: row.tokenEpoch, revoked: row.revoked === 1 } : null;
 }
 

@@ -2,7 +2,7 @@
 // customers, their own id), so that another tenant's id reads as "not found". Written here
 // (creation, the submit's freeze and risk analysis, a manager's override) and by the
 // QueueCoordinator's outbox (its call and decision, outbox/d1-writer.ts).
-import { and, asc, desc, eq, exists, inArray, isNotNull, lt, ne, notExists, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, isNotNull, lt, ne, notExists, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.ts";
 import { isStaff } from "../auth/permissions.ts";
 import { iso } from "../ids.ts";
@@ -10,6 +10,7 @@ import type { FraudAnalysis, UserInfo, VerificationStatus } from "../schemas/ver
 import type { Priority } from "../schemas/common.ts";
 import type { RiskAssessment } from "../services/thronos/ai-client.ts";
 import { toStatement, database, type Database } from "./client.ts";
+import { reusedHashes } from "./documents.ts";
 import { auditRecords, decisionOverrides, documents, verifications } from "./schema.ts";
 
 export type VerificationRow = typeof verifications.$inferSelect;
@@ -144,20 +145,7 @@ export async function freezeForSubmit(db: Database, verification: VerificationRo
       ),
     db.select().from(documents).where(eq(documents.verificationId, id)).orderBy(asc(documents.createdAt)),
     db.select({ submittedAt: verifications.submittedAt }).from(verifications).where(eq(verifications.id, id)),
-    db
-      .selectDistinct({ hash: documents.documentHash })
-      .from(documents)
-      .innerJoin(verifications, eq(documents.verificationId, verifications.id))
-      .where(
-        and(
-          eq(documents.tenantId, verification.tenantId),
-          inArray(
-            documents.documentHash,
-            db.select({ hash: documents.documentHash }).from(documents).where(eq(documents.verificationId, id)),
-          ),
-          ne(verifications.customerId, verification.customerId),
-        ),
-      ),
+    reusedHashes(db, verification, db.select({ hash: documents.documentHash }).from(documents).where(eq(documents.verificationId, id))),
   ]);
   return {
     frozen: freeze.meta.changes > 0,

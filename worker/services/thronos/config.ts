@@ -2,6 +2,7 @@
 // and secrets (THRONOS.md "Deployments"). Long waits belong to the caller's Queue retries, so the
 // in-request budget stays small.
 import { z } from "zod";
+import { perObject } from "../../per-object.ts";
 
 export type ThronosConfig = {
   masterUrl: string;
@@ -29,19 +30,9 @@ const ThronosVars = z.object({
   THRONOS_AI_TIMEOUT_MS: millis(2500),
 });
 
-// Parsed once per env object (an isolate's vars never change), like worker/config.ts: the
-// submit path reads these on every request.
-const parsed = new WeakMap<object, ThronosConfig>();
-
-/** The Thronos client settings from the Worker env; throws on a missing or malformed var. */
-export function thronosConfigFrom(env: object): ThronosConfig {
-  let config = parsed.get(env);
-  if (!config) {
-    config = parseThronosConfig(env);
-    parsed.set(env, config);
-  }
-  return config;
-}
+/** The Thronos client settings from the Worker env; throws on a missing or malformed var. Parsed
+ * once per env object (an isolate's vars never change): the submit path reads them on every request. */
+export const thronosConfigFrom: (env: object) => ThronosConfig = perObject((env: object) => parseThronosConfig(env));
 
 function parseThronosConfig(env: object): ThronosConfig {
   const vars = ThronosVars.parse(env);
