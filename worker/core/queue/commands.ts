@@ -3,15 +3,16 @@
 import { agentFor, changeStatus, putAgent, releaseOffer, releaseOffersOf } from "./agents.ts";
 import { usageOf } from "./eligibility.ts";
 import { finishCall } from "./finish.ts";
+import { matchQueue, meetsRequirements } from "./routing.ts";
 import { fail, ok, type CallOutcome, type Outcome, type QueueTx } from "./transaction.ts";
 import type { PresenceFacts } from "../readiness.ts";
-import type { Agent, AgentStatus, Call } from "./types.ts";
+import type { Agent, AgentStatus, Call, Requirement, Skills } from "./types.ts";
 
 /** What enqueue needs; the rest of a Call is the queue's own bookkeeping. */
 export type NewCall = Pick<
   Call,
   "id" | "tenantId" | "verificationId" | "customerId" | "userName" | "priority" | "fraudScore" | "documents"
->;
+> & { requirements?: Requirement[] };
 
 /** Who acts: `manage` is the video_calls.manage permission. */
 export type Actor = { userId: string; manage: boolean };
@@ -27,8 +28,13 @@ export function enqueue(tx: QueueTx, input: NewCall): Outcome<Call> {
     }
   }
   tx.seq += 1;
+  const requirements = input.requirements ?? [];
   const call: Call = {
     ...input,
+    requirements,
+    queueId: matchQueue(requirements, tx.config, tx.now)?.id ?? null,
+    relaxStep: 0,
+    relaxations: [],
     initialPriority: input.priority,
     enqueuedAt: tx.now,
     seq: tx.seq,
@@ -60,6 +66,20 @@ export function setAgentStatus(
   const withCapacity = input.maxCalls ? { ...agent, maxCalls: input.maxCalls } : agent;
   if (withCapacity.maxCalls !== agent.maxCalls) releaseOffersOf(tx, agent.id, "agent_unavailable");
   return ok(changeStatus(tx, withCapacity, input.status));
+}
+
+/** A manager sets an agent's skills, replacing the ones held. Offers the agent no longer meets
+ * the requirements of go back to the queue; calls they already hold stay theirs. */
+export function setAgentSkills(tx: QueueTx, input: { agentId: string; name?: string; skills: Skills }): Outcome<Agent> {
+  const agent = agentFor(tx, input.agentId, input.name);
+  const updated: Agent = { ...agent, skills: { ...input.skills } };
+  putAgent(tx, tx.agents.get(agent.id), updated);
+  for (const call of [...tx.calls.values()]) {
+    if (call.offer?.agentId === agent.id && !meetsRequirements(updated, call.requirements, call.relaxStep)) {
+      releaseOffer(tx, call, "agent_unavailable");
+    }
+  }
+  return ok(updated);
 }
 
 /**
@@ -130,6 +150,12 @@ export function accept(tx: QueueTx, input: { callId: string; agentId: string; na
     });
   }
   const agent = agentFor(tx, input.agentId, input.name);
+  // A call offered to this agent met their skills when offered; one taken from the list must now.
+  if (!call.offer && !meetsRequirements(agent, call.requirements, call.relaxStep)) {
+    return fail(409, "missing_required_skills", "This call needs skills you do not have (yet).", {
+      requirements: call.requirements,
+    });
+  }
   if (!makeRoom(tx, agent, call.id)) {
     return fail(409, "agent_at_capacity", "You already have as many calls as you can take.", { max_calls: agent.maxCalls });
   }

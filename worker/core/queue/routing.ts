@@ -1,0 +1,82 @@
+// Routing by what a call needs (issue 17): which queue a call goes to, which agents meet its
+// requirements at its relaxation step, when the next step falls due, and whether any online
+// agent could ever take it. Pure; eligibility.ts, deadlines.ts and the views build on it.
+import type { Agent, Call, QueueConfig, RelaxStep, Requirement, RoutingQueue, WorkingHours } from "./types.ts";
+
+const MINUTE_OF_DAY = 60_000;
+const DAY = 24 * 60 * MINUTE_OF_DAY;
+
+/** Whether `agent` meets every requirement at `step`: as stated, at any level, or always. */
+export function meetsRequirements(agent: Agent, requirements: readonly Requirement[], step: RelaxStep): boolean {
+  if (step === 2) return true;
+  return requirements.every((r) => (agent.skills[r.skill] ?? 0) >= (step === 0 ? r.level : 1));
+}
+
+/** Whether `queue` takes calls at `now` (no hours: always). */
+export function isOpen(hours: WorkingHours | null, now: number): boolean {
+  if (!hours) return true;
+  const day = new Date(now).getUTCDay();
+  const minute = Math.floor((now % DAY) / MINUTE_OF_DAY);
+  return hours.days.includes(day) && minute >= hours.fromMinute && minute < hours.toMinute;
+}
+
+/** The tenant's queues in the order calls try them. */
+export function queuesInOrder(config: Pick<QueueConfig, "queues">): RoutingQueue[] {
+  return [...(config.queues ?? [])].sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The first queue whose filter the requirements satisfy and that is open at `now` (null: any
+ * hours); null when none matches, which is the default queue. */
+export function matchQueue(
+  requirements: readonly Requirement[],
+  config: Pick<QueueConfig, "queues">,
+  now: number | null,
+): RoutingQueue | null {
+  const names = new Set(requirements.map((r) => r.skill));
+  return (
+    queuesInOrder(config).find((q) => q.requires.every((skill) => names.has(skill)) && (now === null || isOpen(q.workingHours, now))) ??
+    null
+  );
+}
+
+/** The queue a call is in: its own while it exists; one deleted sends it on to the first queue
+ * it matches now (whatever the hours: it is already waiting), so an edit never loses a call. */
+export function queueOf(call: Pick<Call, "queueId" | "requirements">, config: Pick<QueueConfig, "queues">): RoutingQueue | null {
+  if (call.queueId === null) return null;
+  return config.queues?.find((q) => q.id === call.queueId) ?? matchQueue(call.requirements, config, null);
+}
+
+/** The most a call's requirements may be relaxed in its queue. */
+function lastStep(call: Pick<Call, "requirements">, queue: RoutingQueue | null): RelaxStep {
+  if (!queue || queue.relaxAfterSeconds === null || call.requirements.length === 0) return 0;
+  return queue.relaxToAnyAgent ? 2 : 1;
+}
+
+/** When the call reaches the step after its current one, or null if it never will. Step n falls
+ * due after n × relax_after_seconds of waiting. */
+export function nextRelaxAt(call: Call, config: Pick<QueueConfig, "queues">): number | null {
+  if (call.status !== "pending") return null;
+  const queue = queueOf(call, config);
+  if (call.relaxStep >= lastStep(call, queue)) return null;
+  return call.enqueuedAt + (call.relaxStep + 1) * queue!.relaxAfterSeconds! * 1000;
+}
+
+/** Whether no online agent meets the call's requirements at its step, whatever their load:
+ * it waits for someone who is not there (managers see it), not for a free slot. */
+export function unmatched(call: Call, agents: Iterable<Agent>): boolean {
+  if (call.requirements.length === 0) return false;
+  for (const agent of agents) {
+    if (agent.status === "online" && meetsRequirements(agent, call.requirements, call.relaxStep)) return false;
+  }
+  return true;
+}
+
+/** How well `agent` exceeds what the call needs, 0..1: the mean of their levels over the top
+ * level, for the calls that state requirements (0 for those that do not). */
+export function skillFit(agent: Agent, requirements: readonly Requirement[]): number {
+  if (requirements.length === 0) return 0;
+  const sum = requirements.reduce((n, r) => n + Math.min((agent.skills[r.skill] ?? 0) / MAX_SKILL_LEVEL, 1), 0);
+  return sum / requirements.length;
+}
+
+export const MAX_SKILL_LEVEL = 5;
