@@ -83,7 +83,10 @@ function relax(tx: QueueTx, call: Call): Call {
   for (let due = nextRelaxAt(current, tx.config); due !== null && due <= tx.now; due = nextRelaxAt(current, tx.config)) {
     const from = current.relaxStep;
     const to = (from + 1) as Call["relaxStep"];
-    current = { ...current, relaxStep: to, relaxations: [...current.relaxations, { step: to, at: due }] };
+    // A queue edited to relax sooner makes later steps due before earlier ones were taken:
+    // each step is timed no earlier than the one before, so the timeline reads in order.
+    const at = Math.max(due, current.relaxations.at(-1)?.at ?? due);
+    current = { ...current, relaxStep: to, relaxations: [...current.relaxations, { step: to, at }] };
     tx.putCall(current);
     tx.emit({ type: "relaxed", call: current, from, to });
   }
