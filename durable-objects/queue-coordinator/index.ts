@@ -40,8 +40,14 @@ import {
   reject,
   roomSessionsOf,
   runCommand,
+  setAgentSkills,
   setAgentStatus,
   socketTag,
+  liveQueueFigures,
+  type LiveQueueFigures,
+  type Requirement,
+  type RoutingQueue,
+  type Skills,
   staffGreeting,
   start,
   verificationClosed,
@@ -67,6 +73,7 @@ import {
 import type { LoadFacts, PresenceFacts } from "../../worker/core/readiness.ts";
 import { database } from "../../worker/db/client.ts";
 import { tenantSettings } from "../../worker/db/tenants.ts";
+import { listQueues, skillsOfTenant } from "../../worker/db/routing.ts";
 import { newId } from "../../worker/ids.ts";
 import type { D1Op } from "../../worker/outbox/ops.ts";
 import type { AgentView, CallView, QueueSummary, StaffServerMessage, WaitingRoomMessage } from "../../worker/schemas/messages.ts";
@@ -99,6 +106,8 @@ export class QueueCoordinator extends DurableObject<Env> {
   /** Dashboards listen through the tenant's DashboardHub; this only publishes to it. */
   private dashboards: DashboardFeed;
   private readonly alarmClock: AlarmClock;
+  /** The tenant's routing queues as last handed over (D1 owns them; see configureQueues). */
+  private queues: readonly RoutingQueue[] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -116,6 +125,7 @@ export class QueueCoordinator extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
       this.clock = Number(this.store.meta("clock") ?? 0);
+      this.queues = JSON.parse(this.store.meta("queues") ?? "[]") as RoutingQueue[];
     });
     // Idle sockets ping without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
@@ -127,7 +137,7 @@ export class QueueCoordinator extends DurableObject<Env> {
   }
 
   private queueConfig(): QueueConfig {
-    return { ...this.config.queue, strategy: (this.store.meta("strategy") as AssignmentStrategy | null) ?? "score" };
+    return { ...this.config.queue, strategy: (this.store.meta("strategy") as AssignmentStrategy | null) ?? "score", queues: this.queues };
   }
 
   /** Runs one engine command end to end; `extraOps` adds D1 writes the command's caller needs, and
@@ -214,6 +224,16 @@ export class QueueCoordinator extends DurableObject<Env> {
       const settings = await tenantSettings(database(this.env.DB), tenantId);
       this.store.setMeta("strategy", settings.assignment_strategy);
     }
+    if (this.store.meta("queues") === null) await this.loadRouting(tenantId);
+  }
+
+  /** First contact: the tenant's queues and agents' skills as D1 holds them (routes hand over
+   * every later change through configureQueues and setAgentSkills). */
+  private async loadRouting(tenantId: string) {
+    const db = database(this.env.DB);
+    const [queues, skills] = await Promise.all([listQueues(db, tenantId), skillsOfTenant(db, tenantId)]);
+    await this.configureQueues({ queues });
+    for (const { agentId, skills: held } of skills) this.run((tx) => setAgentSkills(tx, { agentId, skills: held }));
   }
 
   private view(callId: string): CallView | null {
@@ -264,6 +284,8 @@ export class QueueCoordinator extends DurableObject<Env> {
     priority: PriorityWord;
     fraudScore: number | null;
     documents: DocumentBrief[];
+    requirements?: Requirement[];
+    derivedRequirements?: Requirement[];
   }): Promise<Outcome<CallView>> {
     await this.remember(input.tenantId);
     const closed = verificationClosed(this.store.decisionFor(input.verificationId));
@@ -279,6 +301,8 @@ export class QueueCoordinator extends DurableObject<Env> {
           priority: levelOf(input.priority),
           fraudScore: input.fraudScore,
           documents: input.documents,
+          requirements: input.requirements ?? [],
+          derivedRequirements: input.derivedRequirements ?? [],
         }),
       (tr) => [verificationQueuedOp(input.verificationId, input.callId, tr.state.calls.get(input.callId)?.enqueuedAt ?? this.clock)],
     );
@@ -411,6 +435,38 @@ export class QueueCoordinator extends DurableObject<Env> {
       agents: [...this.state.agents.values()].map((a) => this.agentView(a)),
       strategy: this.queueConfig().strategy,
     };
+  }
+
+  /** A manager set an agent's skills (D1 saved them first); offers they no longer meet return. */
+  async setAgentSkills(input: { tenantId: string; agentId: string; name: string; skills: Skills }): Promise<AgentView> {
+    await this.remember(input.tenantId);
+    const t = this.run((tx) => setAgentSkills(tx, input));
+    return this.agentView(t.state.agents.get(input.agentId)!);
+  }
+
+  /** The tenant's whole set of routing queues after a change in D1; calls waiting in a queue
+   * that is gone move on to the first they match (worker/core/queue/routing.ts). */
+  async configureQueues(input: { queues: RoutingQueue[] }) {
+    this.queues = input.queues.map(
+      ({ id, name, position, requires, serviceLevelSeconds, relaxAfterSeconds, relaxToAnyAgent, workingHours }) => ({
+        id,
+        name,
+        position,
+        requires,
+        serviceLevelSeconds,
+        relaxAfterSeconds,
+        relaxToAnyAgent,
+        workingHours,
+      }),
+    );
+    this.store.setMeta("queues", JSON.stringify(this.queues));
+    this.run(() => ({ ok: true, value: null }));
+  }
+
+  /** Each queue's live figures (waiting, longest wait, calls no online agent can meet). */
+  async queueFigures(tenantId: string): Promise<LiveQueueFigures[]> {
+    await this.remember(tenantId);
+    return liveQueueFigures(this.state, this.queueConfig(), this.now());
   }
 
   async configure(input: { tenantId: string; strategy: AssignmentStrategy }) {

@@ -7,7 +7,7 @@ import type { VerificationRow } from "../db/verifications.ts";
 import { newId } from "../ids.ts";
 import { coordinatorFor } from "../calls/coordinator.ts";
 import type { PriorityWord } from "../core/priority.ts";
-import type { Outcome } from "../core/queue/index.ts";
+import { verificationNeeds, type Outcome, type Requirement } from "../core/queue/index.ts";
 import type { CallView } from "../schemas/messages.ts";
 
 /** Enqueues `verification` at `priority`; the coordinator records the call on the verification. */
@@ -20,17 +20,20 @@ export async function enqueueVerification(
 ): Promise<Outcome<CallView>> {
   const customer = await userInTenant(db, verification.tenantId, verification.customerId);
   const docs = await documentsOf(db, verification.id);
+  const userInfo = verification.userInfo ? (JSON.parse(verification.userInfo) as { name?: string; language?: string }) : null;
   const result = await coordinatorFor(env, verification.tenantId).enqueue({
     tenantId: verification.tenantId,
     callId: newId(),
     verificationId: verification.id,
     customerId: verification.customerId,
     // The name the customer gave for this verification, else their account's.
-    userName:
-      (verification.userInfo ? (JSON.parse(verification.userInfo) as { name?: string }).name : undefined) ?? customer?.name ?? "Customer",
+    userName: userInfo?.name ?? customer?.name ?? "Customer",
     priority,
     fraudScore,
     documents: docs.map((d) => ({ id: d.id, doc_type: d.docType, document_hash: d.documentHash })),
+    // Routing (issue 17): what the client app required, and what the verification tells.
+    requirements: verification.requirements ? (JSON.parse(verification.requirements) as Requirement[]) : [],
+    derivedRequirements: verificationNeeds({ language: userInfo?.language, docTypes: docs.map((d) => d.docType) }),
   });
   return result;
 }

@@ -3,7 +3,7 @@
 import { agentFor, changeStatus, putAgent, releaseOffer, releaseOffersOf } from "./agents.ts";
 import { usageOf } from "./eligibility.ts";
 import { finishCall } from "./finish.ts";
-import { matchQueue, meetsRequirements } from "./routing.ts";
+import { matchQueue, meetsRequirements, requirementsFor } from "./routing.ts";
 import { fail, ok, type CallOutcome, type Outcome, type QueueTx } from "./transaction.ts";
 import type { PresenceFacts } from "../readiness.ts";
 import type { Agent, AgentStatus, Call, Requirement, Skills } from "./types.ts";
@@ -12,7 +12,12 @@ import type { Agent, AgentStatus, Call, Requirement, Skills } from "./types.ts";
 export type NewCall = Pick<
   Call,
   "id" | "tenantId" | "verificationId" | "customerId" | "userName" | "priority" | "fraudScore" | "documents"
-> & { requirements?: Requirement[] };
+> & {
+  /** Stated by the client app: always required. */
+  requirements?: Requirement[];
+  /** Read off the verification (language, document types): required where the tenant routes on them. */
+  derivedRequirements?: Requirement[];
+};
 
 /** Who acts: `manage` is the video_calls.manage permission. */
 export type Actor = { userId: string; manage: boolean };
@@ -28,9 +33,10 @@ export function enqueue(tx: QueueTx, input: NewCall): Outcome<Call> {
     }
   }
   tx.seq += 1;
-  const requirements = input.requirements ?? [];
+  const { derivedRequirements, ...fields } = input;
+  const requirements = requirementsFor(input.requirements ?? [], derivedRequirements ?? [], tx, tx.config);
   const call: Call = {
-    ...input,
+    ...fields,
     requirements,
     queueId: matchQueue(requirements, tx.config, tx.now)?.id ?? null,
     relaxStep: 0,

@@ -21,5 +21,5 @@ export * from "./refusals.ts";
 export * from "./staff-frames.ts";
 export type { QueueTx } from "./transaction.ts";
 export { agentView, callView, finishedCallView, queueSummary, routingView } from "./views.ts";
-export { matchQueue, meetsRequirements, nextRelaxAt, queueOf, unmatched, MAX_SKILL_LEVEL } from "./routing.ts";
-export { liveQueueFigures, type LiveQueueFigures } from "./queue-figures.ts";
+export { matchQueue, meetsRequirements, nextRelaxAt, queueOf, unmatched, verificationNeeds, MAX_SKILL_LEVEL } from "./routing.ts";
+export { liveQueueFigures, queueFiguresView, type LiveQueueFigures } from "./queue-figures.ts";

@@ -1,6 +1,8 @@
 // Per-queue live figures (issue 17): what waits in each of the tenant's queues, for how long,
 // and what waits for an agent who is not there. Pure; the history beside them (service level,
 // abandonment) comes from D1 (worker/dashboard/queries.ts).
+import { percent, type CallAggregates } from "../metrics.ts";
+import type { QueueFigures } from "../../schemas/routing.ts";
 import { queueOf, queuesInOrder, unmatched } from "./routing.ts";
 import type { QueueConfig, QueueState, RoutingQueue } from "./types.ts";
 
@@ -41,4 +43,20 @@ export function liveQueueFigures(state: QueueState, config: Pick<QueueConfig, "q
     if (unmatched(call, state.agents.values())) f.unmatchedCallIds.push(call.id);
   }
   return [...figures.values()];
+}
+
+/** A queue's figures as the dashboard shows them: live counts beside the period's service level
+ * (against the queue's own target; the tenant's for the default queue) and abandonment. */
+export function queueFiguresView(live: LiveQueueFigures, past: CallAggregates, defaultTarget: number): QueueFigures {
+  return {
+    queue_id: live.queueId,
+    name: live.name,
+    waiting: live.waiting,
+    longest_wait_seconds: live.longestWaitSeconds,
+    service_level_seconds: live.serviceLevelSeconds ?? defaultTarget,
+    service_level: percent(past.acceptedWithinTarget, past.accepted + past.unanswered + past.waitingPastTarget),
+    abandonment_rate: percent(past.customerLeft, past.accepted + past.unanswered),
+    total_calls: past.total,
+    unmatched_call_ids: live.unmatchedCallIds,
+  };
 }

@@ -1,10 +1,47 @@
 // Routing by what a call needs (issue 17): which queue a call goes to, which agents meet its
 // requirements at its relaxation step, when the next step falls due, and whether any online
 // agent could ever take it. Pure; eligibility.ts, deadlines.ts and the views build on it.
-import type { Agent, Call, QueueConfig, RelaxStep, Requirement, RoutingQueue, WorkingHours } from "./types.ts";
+import type { Agent, Call, QueueConfig, QueueState, RelaxStep, Requirement, RoutingQueue, WorkingHours } from "./types.ts";
 
 const MINUTE_OF_DAY = 60_000;
 const DAY = 24 * 60 * MINUTE_OF_DAY;
+
+/** What a verification says its agent needs: the customer's language (`lang:de` from `de-AT`)
+ * and each document type uploaded (`doc:residence_permit`), at level 1. */
+export function verificationNeeds(input: { language?: string | undefined; docTypes: readonly string[] }): Requirement[] {
+  const needs: Requirement[] = [];
+  const language = input.language?.split("-")[0]?.toLowerCase();
+  if (language) needs.push({ skill: `lang:${language}`, level: 1 });
+  for (const type of new Set(input.docTypes)) needs.push({ skill: `doc:${type}`, level: 1 });
+  return needs;
+}
+
+/** The skill a derived requirement is about counts when the tenant routes on it: a language
+ * when anyone has a `lang:` skill or a queue filters on one (so a customer whose language no
+ * agent speaks is seen to wait for one), anything else when that very skill is in use. */
+function routedOn(skill: string, state: Pick<QueueState, "agents">, config: Pick<QueueConfig, "queues">): boolean {
+  const family = skill.startsWith("lang:") ? "lang:" : null;
+  const matches = (name: string) => (family ? name.startsWith(family) : name === skill);
+  if ((config.queues ?? []).some((q) => q.requires.some(matches))) return true;
+  for (const agent of state.agents.values()) if (Object.keys(agent.skills).some(matches)) return true;
+  return false;
+}
+
+/** A call's requirements: every one its client app stated, and of those derived from the
+ * verification (language, document types) the ones the tenant routes on; one per skill, at the
+ * highest level asked. Without skills or queues, calls need nothing, as before routing. */
+export function requirementsFor(
+  stated: readonly Requirement[],
+  derived: readonly Requirement[],
+  state: Pick<QueueState, "agents">,
+  config: Pick<QueueConfig, "queues">,
+): Requirement[] {
+  const levels = new Map<string, number>();
+  const add = (r: Requirement) => levels.set(r.skill, Math.max(levels.get(r.skill) ?? 0, r.level));
+  stated.forEach(add);
+  for (const r of derived) if (routedOn(r.skill, state, config)) add(r);
+  return [...levels].map(([skill, level]) => ({ skill, level }));
+}
 
 /** Whether `agent` meets every requirement at `step`: as stated, at any level, or always. */
 export function meetsRequirements(agent: Agent, requirements: readonly Requirement[], step: RelaxStep): boolean {
