@@ -108,6 +108,8 @@ export class QueueCoordinator extends DurableObject<Env> {
   private readonly alarmClock: AlarmClock;
   /** The tenant's routing queues as last handed over (D1 owns them; see configureQueues). */
   private queues: readonly RoutingQueue[] = [];
+  /** Whether this object ever took the tenant's routing from D1 (meta "queues" is then set). */
+  private routingLoaded = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -125,7 +127,9 @@ export class QueueCoordinator extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
       this.clock = Number(this.store.meta("clock") ?? 0);
-      this.queues = JSON.parse(this.store.meta("queues") ?? "[]") as RoutingQueue[];
+      const queues = this.store.meta("queues");
+      this.routingLoaded = queues !== null;
+      this.queues = JSON.parse(queues ?? "[]") as RoutingQueue[];
     });
     // Idle sockets ping without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
@@ -218,18 +222,20 @@ export class QueueCoordinator extends DurableObject<Env> {
   /** Notes the tenant on first contact and, if this object has no strategy yet, takes the one
    * the tenant's settings hold (D1 owns the settings; this object keeps the copy dispatch uses). */
   private async remember(tenantId: string) {
+    // Also for an object that knew its tenant before routing existed (issue 17): once.
+    if (!this.routingLoaded) await this.loadRouting(tenantId);
     if (this.store.meta("tenant") === tenantId) return;
     this.store.setMeta("tenant", tenantId);
     if (this.store.meta("strategy") === null) {
       const settings = await tenantSettings(database(this.env.DB), tenantId);
       this.store.setMeta("strategy", settings.assignment_strategy);
     }
-    if (this.store.meta("queues") === null) await this.loadRouting(tenantId);
   }
 
   /** First contact: the tenant's queues and agents' skills as D1 holds them (routes hand over
    * every later change through configureQueues and setAgentSkills). */
   private async loadRouting(tenantId: string) {
+    this.routingLoaded = true;
     const db = database(this.env.DB);
     const [queues, skills] = await Promise.all([listQueues(db, tenantId), skillsOfTenant(db, tenantId)]);
     await this.configureQueues({ queues });

@@ -42,8 +42,8 @@ export async function listQueues(db: Database, tenantId: string): Promise<Stored
   return rows.map(queueOfRow);
 }
 
-/** Inserts or replaces one of the tenant's queues. */
-export async function saveQueue(db: Database, tenantId: string, queue: StoredQueue): Promise<void> {
+/** Inserts or replaces one of the tenant's queues (`ifAbsent`: leaves one that exists as it is). */
+export async function saveQueue(db: Database, tenantId: string, queue: StoredQueue, { ifAbsent = false } = {}): Promise<void> {
   const values = {
     id: queue.id,
     tenantId,
@@ -58,7 +58,8 @@ export async function saveQueue(db: Database, tenantId: string, queue: StoredQue
     updatedAt: queue.updatedAt,
   };
   const { id: _id, tenantId: _t, createdAt: _c, ...changes } = values;
-  await db.insert(routingQueues).values(values).onConflictDoUpdate({ target: routingQueues.id, set: changes });
+  const insert = db.insert(routingQueues).values(values);
+  await (ifAbsent ? insert.onConflictDoNothing() : insert.onConflictDoUpdate({ target: routingQueues.id, set: changes }));
 }
 
 /** Removes one of the tenant's queues; false when it has none by that id. */
@@ -82,11 +83,11 @@ export async function skillsOfTenant(db: Database, tenantId: string): Promise<Ar
   return rows.map((r) => ({ agentId: r.agentId, skills: JSON.parse(r.skills) as Skills }));
 }
 
-/** Replaces the agent's skills. */
-export async function saveSkills(db: Database, tenantId: string, agentId: string, skills: Skills, now: number): Promise<void> {
+/** Replaces the agent's skills (`ifAbsent`: only if none were ever set). */
+export async function saveSkills(db: Database, tenantId: string, agentId: string, skills: Skills, now: number, { ifAbsent = false } = {}) {
   const data = JSON.stringify(skills);
-  await db
-    .insert(agentSkills)
-    .values({ agentId, tenantId, skills: data, updatedAt: now })
-    .onConflictDoUpdate({ target: agentSkills.agentId, set: { skills: data, updatedAt: now } });
+  const insert = db.insert(agentSkills).values({ agentId, tenantId, skills: data, updatedAt: now });
+  await (ifAbsent
+    ? insert.onConflictDoNothing()
+    : insert.onConflictDoUpdate({ target: agentSkills.agentId, set: { skills: data, updatedAt: now } }));
 }
