@@ -7,6 +7,7 @@ import {
   queuePositions,
   rowChanges,
   setAgentSkills,
+  verificationNeeds,
   type Requirement,
   type RoutingQueue,
 } from "../../../worker/core/queue/index.ts";
@@ -182,6 +183,36 @@ describe("several queues", () => {
     expect(q.call(plain.id)?.offer?.agentId).toBe("en");
     expect(positions.get(second.id)).toEqual({ position: 2, estimatedWaitSeconds: 600 });
     expect(positions.get(plain.id)).toEqual({ position: 1, estimatedWaitSeconds: 0 });
+  });
+});
+
+describe("requirements read off a verification", () => {
+  it("names the customer's language and each document type uploaded", () => {
+    expect(verificationNeeds({ language: "de-AT", docTypes: ["passport", "selfie", "passport"] })).toEqual([
+      { skill: "lang:de", level: 1 },
+      { skill: "doc:passport", level: 1 },
+      { skill: "doc:selfie", level: 1 },
+    ]);
+  });
+
+  it("requires a read one only where the tenant routes on it, and every stated one", () => {
+    const q = desk([]);
+    const call = q.enqueue(1, {
+      requirements: [{ skill: "country:ch", level: 2 }],
+      derivedRequirements: [
+        { skill: "lang:pt", level: 1 },
+        { skill: "doc:passport", level: 1 },
+      ],
+    });
+    // Agents speak languages, so Portuguese is required (nobody has it); nobody checks passports.
+    expect(q.call(call.id)?.requirements).toEqual([
+      { skill: "country:ch", level: 2 },
+      { skill: "lang:pt", level: 1 },
+    ]);
+    const plain = new Queue(config());
+    plain.readyAgent("a1");
+    const free = plain.enqueue(1, { derivedRequirements: [{ skill: "lang:pt", level: 1 }] });
+    expect(plain.call(free.id)).toMatchObject({ requirements: [], offer: { agentId: "a1" } });
   });
 });
 
