@@ -238,8 +238,13 @@ export class QueueCoordinator extends DurableObject<Env> {
     this.routingLoaded = true;
     const db = database(this.env.DB);
     const [queues, skills] = await Promise.all([listQueues(db, tenantId), skillsOfTenant(db, tenantId)]);
-    await this.configureQueues({ queues });
-    for (const { agentId, skills: held } of skills) this.run((tx) => setAgentSkills(tx, { agentId, skills: held }));
+    this.keepQueues(queues);
+    // The caller's own command follows and dispatches; the skills need one only if there are any.
+    if (skills.length === 0) return;
+    this.run((tx) => {
+      for (const { agentId, skills: held } of skills) setAgentSkills(tx, { agentId, skills: held });
+      return { ok: true, value: null };
+    });
   }
 
   private view(callId: string): CallView | null {
@@ -453,20 +458,23 @@ export class QueueCoordinator extends DurableObject<Env> {
   /** The tenant's whole set of routing queues after a change in D1; calls waiting in a queue
    * that is gone move on to the first they match (worker/core/queue/routing.ts). */
   async configureQueues(input: { queues: RoutingQueue[] }) {
-    this.queues = input.queues.map(
-      ({ id, name, position, requires, serviceLevelSeconds, relaxAfterSeconds, relaxToAnyAgent, workingHours }) => ({
-        id,
-        name,
-        position,
-        requires,
-        serviceLevelSeconds,
-        relaxAfterSeconds,
-        relaxToAnyAgent,
-        workingHours,
-      }),
-    );
-    this.store.setMeta("queues", JSON.stringify(this.queues));
+    this.keepQueues(input.queues);
     this.run(() => ({ ok: true, value: null }));
+  }
+
+  /** Keeps the queues' routing fields (not D1's bookkeeping) as the copy dispatch reads. */
+  private keepQueues(queues: RoutingQueue[]) {
+    this.queues = queues.map(({ id, name, position, requires, serviceLevelSeconds, relaxAfterSeconds, relaxToAnyAgent, workingHours }) => ({
+      id,
+      name,
+      position,
+      requires,
+      serviceLevelSeconds,
+      relaxAfterSeconds,
+      relaxToAnyAgent,
+      workingHours,
+    }));
+    this.store.setMeta("queues", JSON.stringify(this.queues));
   }
 
   /** Each queue's live figures (waiting, longest wait, calls no online agent can meet). */
