@@ -3,8 +3,10 @@
 // agent could ever take it. Pure; eligibility.ts, deadlines.ts and the views build on it.
 import type { Agent, Call, QueueConfig, QueueState, RelaxStep, Requirement, RoutingQueue, WorkingHours } from "./types.ts";
 
-const MINUTE_OF_DAY = 60_000;
-const DAY = 24 * 60 * MINUTE_OF_DAY;
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+/** Skill levels run 1..5; the score's skill fit is measured against the top one. */
+export const MAX_SKILL_LEVEL = 5;
 
 /** What a verification says its agent needs: the customer's language (`lang:de` from `de-AT`)
  * and each document type uploaded (`doc:residence_permit`), at level 1. */
@@ -49,11 +51,11 @@ export function meetsRequirements(agent: Agent, requirements: readonly Requireme
   return requirements.every((r) => (agent.skills[r.skill] ?? 0) >= (step === 0 ? r.level : 1));
 }
 
-/** Whether `queue` takes calls at `now` (no hours: always). */
+/** Whether a queue with these working hours takes calls at `now` (no hours: always). */
 export function isOpen(hours: WorkingHours | null, now: number): boolean {
   if (!hours) return true;
   const day = new Date(now).getUTCDay();
-  const minute = Math.floor((now % DAY) / MINUTE_OF_DAY);
+  const minute = Math.floor((now % DAY_MS) / MINUTE_MS);
   return hours.days.includes(day) && minute >= hours.fromMinute && minute < hours.toMinute;
 }
 
@@ -115,5 +117,3 @@ export function skillFit(agent: Agent, requirements: readonly Requirement[]): nu
   const sum = requirements.reduce((n, r) => n + Math.min((agent.skills[r.skill] ?? 0) / MAX_SKILL_LEVEL, 1), 0);
   return sum / requirements.length;
 }
-
-export const MAX_SKILL_LEVEL = 5;
