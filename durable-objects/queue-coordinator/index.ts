@@ -26,6 +26,7 @@ import {
   factsOf,
   finishedCallView,
   liveCallView,
+  liveQueueFigures,
   liveFigures,
   loadOf,
   newAgent,
@@ -42,12 +43,8 @@ import {
   runCommand,
   setAgentSkills,
   setAgentStatus,
+  setSkillsOfAll,
   socketTag,
-  liveQueueFigures,
-  type LiveQueueFigures,
-  type Requirement,
-  type RoutingQueue,
-  type Skills,
   staffGreeting,
   start,
   verificationClosed,
@@ -61,19 +58,22 @@ import {
   type DashboardSnapshot,
   type DocumentBrief,
   type FlatRecord,
+  type LiveQueueFigures,
   type Outcome,
   type Outgoing,
   type PendingList,
   type QueueConfig,
   type QueueState,
   type QueueTx,
+  type Requirement,
+  type RoutingQueue,
+  type Skills,
   type StaffCommand,
   type Transition,
 } from "../../worker/core/queue/index.ts";
 import type { LoadFacts, PresenceFacts } from "../../worker/core/readiness.ts";
 import { database } from "../../worker/db/client.ts";
 import { tenantSettings } from "../../worker/db/tenants.ts";
-import { listQueues, skillsOfTenant } from "../../worker/db/routing.ts";
 import { newId } from "../../worker/ids.ts";
 import type { D1Op } from "../../worker/outbox/ops.ts";
 import type { AgentView, CallView, QueueSummary, StaffServerMessage, WaitingRoomMessage } from "../../worker/schemas/messages.ts";
@@ -92,6 +92,7 @@ import {
   sendToTag,
 } from "../shared/sockets.ts";
 import { DashboardFeed } from "./dashboard-feed.ts";
+import { RoutingCopy } from "./routing-copy.ts";
 import { CoordinatorStore } from "./storage.ts";
 
 const FINISHED_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -106,15 +107,14 @@ export class QueueCoordinator extends DurableObject<Env> {
   /** Dashboards listen through the tenant's DashboardHub; this only publishes to it. */
   private dashboards: DashboardFeed;
   private readonly alarmClock: AlarmClock;
-  /** The tenant's routing queues as last handed over (D1 owns them; see configureQueues). */
-  private queues: readonly RoutingQueue[] = [];
-  /** Whether this object ever took the tenant's routing from D1 (meta "queues" is then set). */
-  private routingLoaded = false;
+  /** The tenant's queues and skills as D1 last handed them over (issue 17). */
+  private routing: RoutingCopy;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.config = configFrom(env);
     this.store = new CoordinatorStore(ctx.storage.sql);
+    this.routing = new RoutingCopy(this.store);
     this.outbox = new Outbox(ctx.storage.sql);
     this.alarmClock = new AlarmClock(ctx);
     this.dashboards = new DashboardFeed(
@@ -127,9 +127,6 @@ export class QueueCoordinator extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
       this.clock = Number(this.store.meta("clock") ?? 0);
-      const queues = this.store.meta("queues");
-      this.routingLoaded = queues !== null;
-      this.queues = JSON.parse(queues ?? "[]") as RoutingQueue[];
     });
     // Idle sockets ping without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
@@ -141,7 +138,11 @@ export class QueueCoordinator extends DurableObject<Env> {
   }
 
   private queueConfig(): QueueConfig {
-    return { ...this.config.queue, strategy: (this.store.meta("strategy") as AssignmentStrategy | null) ?? "score", queues: this.queues };
+    return {
+      ...this.config.queue,
+      strategy: (this.store.meta("strategy") as AssignmentStrategy | null) ?? "score",
+      queues: this.routing.queues,
+    };
   }
 
   /** Runs one engine command end to end; `extraOps` adds D1 writes the command's caller needs, and
@@ -223,28 +224,16 @@ export class QueueCoordinator extends DurableObject<Env> {
    * the tenant's settings hold (D1 owns the settings; this object keeps the copy dispatch uses). */
   private async remember(tenantId: string) {
     // Also for an object that knew its tenant before routing existed (issue 17): once.
-    if (!this.routingLoaded) await this.loadRouting(tenantId);
+    if (!this.routing.loaded) {
+      const skills = await this.routing.load(this.env.DB, tenantId);
+      if (skills.length) this.run((tx) => setSkillsOfAll(tx, skills));
+    }
     if (this.store.meta("tenant") === tenantId) return;
     this.store.setMeta("tenant", tenantId);
     if (this.store.meta("strategy") === null) {
       const settings = await tenantSettings(database(this.env.DB), tenantId);
       this.store.setMeta("strategy", settings.assignment_strategy);
     }
-  }
-
-  /** First contact: the tenant's queues and agents' skills as D1 holds them (routes hand over
-   * every later change through configureQueues and setAgentSkills). */
-  private async loadRouting(tenantId: string) {
-    this.routingLoaded = true;
-    const db = database(this.env.DB);
-    const [queues, skills] = await Promise.all([listQueues(db, tenantId), skillsOfTenant(db, tenantId)]);
-    this.keepQueues(queues);
-    // The caller's own command follows and dispatches; the skills need one only if there are any.
-    if (skills.length === 0) return;
-    this.run((tx) => {
-      for (const { agentId, skills: held } of skills) setAgentSkills(tx, { agentId, skills: held });
-      return { ok: true, value: null };
-    });
   }
 
   private view(callId: string): CallView | null {
@@ -458,23 +447,8 @@ export class QueueCoordinator extends DurableObject<Env> {
   /** The tenant's whole set of routing queues after a change in D1; calls waiting in a queue
    * that is gone move on to the first they match (worker/core/queue/routing.ts). */
   async configureQueues(input: { queues: RoutingQueue[] }) {
-    this.keepQueues(input.queues);
+    this.routing.keep(input.queues);
     this.run(() => ({ ok: true, value: null }));
-  }
-
-  /** Keeps the queues' routing fields (not D1's bookkeeping) as the copy dispatch reads. */
-  private keepQueues(queues: RoutingQueue[]) {
-    this.queues = queues.map(({ id, name, position, requires, serviceLevelSeconds, relaxAfterSeconds, relaxToAnyAgent, workingHours }) => ({
-      id,
-      name,
-      position,
-      requires,
-      serviceLevelSeconds,
-      relaxAfterSeconds,
-      relaxToAnyAgent,
-      workingHours,
-    }));
-    this.store.setMeta("queues", JSON.stringify(this.queues));
   }
 
   /** Each queue's live figures (waiting, longest wait, calls no online agent can meet). */

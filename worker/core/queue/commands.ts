@@ -88,6 +88,12 @@ export function setAgentSkills(tx: QueueTx, input: { agentId: string; name?: str
   return ok(updated);
 }
 
+/** Every listed agent's skills at once (a coordinator taking the tenant's skills from D1). */
+export function setSkillsOfAll(tx: QueueTx, agents: ReadonlyArray<{ agentId: string; skills: Skills }>): Outcome<number> {
+  for (const { agentId, skills } of agents) setAgentSkills(tx, { agentId, skills });
+  return ok(agents.length);
+}
+
 /**
  * AgentPresence's record of the agent's heartbeat and device, sent whole when it changes (never
  * on every beat). It replaces the one held; a record older than that one arrived late and is
