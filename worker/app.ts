@@ -10,6 +10,7 @@ import { ApiError, errorBody, renderError } from "./http/errors.ts";
 import { router } from "./http/openapi.ts";
 import { refuseDevSecrets } from "./http/refuse-dev-secrets.ts";
 import { requestLog } from "./observability/request-log.ts";
+import { queueRoutes, skillRoutes } from "./routes/routing.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { agentRoutes, queueStaffRoutes } from "./routes/agents.ts";
 import { auditRoutes } from "./routes/audit.ts";
@@ -66,6 +67,7 @@ const RESOURCES = {
   "/call": directCallRoutes,
   "/dashboard": dashboardRoutes,
   "/admin": adminRoutes,
+  "/queues": queueRoutes,
 };
 
 // JSON bodies are small; uploads (multipart) have their own limit in documents/upload.ts.
@@ -83,6 +85,7 @@ api.use("*", async (c, next) => {
 });
 api.use("*", authenticateUnlessPublic(API_BASE, PUBLIC_ROUTES));
 for (const [path, routes] of Object.entries(RESOURCES)) api.route(path, routes);
+api.route("/agents", skillRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   type: "http",

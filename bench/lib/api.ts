@@ -82,10 +82,17 @@ export async function uploadDocument(baseUrl: string, token: string, verificatio
 }
 
 /** A customer's verification with one document, ready to submit (the call-creation path). */
-export async function prepareVerification(baseUrl: string, token: string): Promise<string> {
+export async function prepareVerification(
+  baseUrl: string,
+  token: string,
+  requirements?: Array<{ skill: string; level: number }>,
+): Promise<string> {
   const { id } = await api(baseUrl, "/verifications", {
     token,
-    json: { user_info: { name: "Bench Customer", email: "bench@demo.test", date_of_birth: "1990-01-31" } },
+    json: {
+      user_info: { name: "Bench Customer", email: "bench@demo.test", date_of_birth: "1990-01-31" },
+      ...(requirements ? { requirements } : {}),
+    },
   });
   await uploadDocument(baseUrl, token, id);
   return id as string;

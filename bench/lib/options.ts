@@ -51,6 +51,12 @@ const FLAGS = {
   rate: { kind: "int", default: "", help: "shorthand for --rates N", group: "dispatch" },
   seconds: { kind: "int", default: "", help: "measured seconds of dispatch (30), fan-out (20) and heartbeats (20)", group: "dispatch" },
   "call-ms": { kind: "int", default: "2000", help: "how long an agent holds a call between start and complete", group: "dispatch" },
+  skills: {
+    kind: "flag",
+    default: "false",
+    help: "beside each skill-less dispatch run, one with skills: agents with random languages and levels, calls requiring one",
+    group: "dispatch",
+  },
 
   "ramp-agents": { kind: "int", default: "50", help: "agents online during the ramp", group: "ramp" },
   "ramp-start": { kind: "int", default: "10", help: "first rate, full call cycles a second", group: "ramp" },
@@ -101,6 +107,8 @@ export type Options = {
   /** null: each scenario's own default. */
   seconds: number | null;
   callMs: number;
+  /** Dispatch also with skills and requirements (issue 17). */
+  skills: boolean;
   ramp: { agents: number; start: number; factor: number; max: number; seconds: number; p99Ms: number };
   dashboards: number;
   events: number;
@@ -168,6 +176,7 @@ export function parseOptions(argv: string[]): Options {
     rates: raw("rate") ? [n("rate", 1)] : ints("rates"),
     seconds: raw("seconds") ? n("seconds", 1) : null,
     callMs: n("call-ms"),
+    skills: flag("skills"),
     ramp: {
       agents: n("ramp-agents", 1),
       start: n("ramp-start", 1),

@@ -13,6 +13,7 @@ import type { AgentsResult } from "../roles/agents.ts";
 import type { EnqueuerResult } from "../roles/enqueuer.ts";
 import type { BullStart } from "../roles/peers.ts";
 import { clearQueue, prepareVerifications } from "../system/accounts.ts";
+import { dealSkills, randomRequirements } from "../system/skills.ts";
 import {
   clientUsage,
   joinOffers,
@@ -37,6 +38,9 @@ export type DispatchRun = {
   callMs: number;
   /** Inline: each call creates and uploads its own verification (long runs); else prepared first. */
   inline?: boolean;
+  /** true: agents with random skills, calls with random requirements; false: every agent's
+   * skills taken away first (a skill-less run after a skilled one); unset: left as they are. */
+  skills?: boolean;
   /** Called every `everyMs` during the run with the RSS of workerd (memory soak). */
   sample?: { everyMs: number; onSample(atS: number, rssMb: number): void };
 };
@@ -49,9 +53,10 @@ export async function runDispatch(ctx: Context, run: DispatchRun): Promise<Resul
   const manager = await ctx.accounts.manager();
   const count = Math.round(run.rate * run.seconds);
   let prepared: { verificationId: string; token: string }[] | null = null;
+  if (run.skills !== undefined) await dealSkills(url, manager.token, agents, { none: !run.skills });
   if (!run.inline) {
-    ctx.progress(`    preparing ${count} verifications`);
-    prepared = await prepareVerifications(url, customers, count);
+    ctx.progress(`    preparing ${count} verifications${run.skills ? " with requirements" : ""}`);
+    prepared = await prepareVerifications(url, customers, count, run.skills ? randomRequirements(run.agents, count) : undefined);
   }
   ctx.progress(`    ${run.agents} agents online, ${run.rate} enqueues/s for ${run.seconds} s`);
   const enqueuers = Math.max(1, Math.min(ctx.options.clients, Math.ceil(run.rate / 200)));
@@ -116,7 +121,7 @@ export async function runDispatch(ctx: Context, run: DispatchRun): Promise<Resul
       system: "verifyid",
       runner: ctx.runner,
       measures: "enqueue (submit sent) → call_offered at the agent",
-      params: { agents: run.agents, rate: run.rate, seconds: run.seconds, callMs: run.callMs },
+      params: { agents: run.agents, rate: run.rate, seconds: run.seconds, callMs: run.callMs, ...(run.skills ? { skills: 1 } : {}) },
       latency: summarize(joined.latency),
       lost: joined.lost,
       failed: failedSubmits + Object.values(failures).reduce((a, b) => a + b, 0),
@@ -214,7 +219,13 @@ export const dispatch: Scenario = {
     for (const rate of options.rates) {
       const name = `dispatch ${rate}/s`;
       ctx.progress(`  ${name}`);
-      results.push(await runDispatch(ctx, { scenario: "dispatch", name, agents: options.agents, rate, seconds, callMs: options.callMs }));
+      const base = { scenario: "dispatch", agents: options.agents, rate, seconds, callMs: options.callMs };
+      results.push(await runDispatch(ctx, { ...base, name, ...(options.skills ? { skills: false } : {}) }));
+      // Beside it, the same run routed by skills (issue 17).
+      if (options.skills) {
+        ctx.progress(`  ${name} with skills`);
+        results.push(await runDispatch(ctx, { ...base, name: `${name} with skills`, skills: true }));
+      }
       if (ctx.withPeers)
         results.push(
           ...(await peerRun(ctx, `${name}: BullMQ peer`, () =>

@@ -76,13 +76,19 @@ export async function clearQueue(baseUrl: string, managerToken: string, maxRound
   return cancelled;
 }
 
-/** `n` prepared verifications (created, one document each), spread over `customers`. */
-export async function prepareVerifications(baseUrl: string, customers: Account[], n: number) {
+/** `n` prepared verifications (created, one document each), spread over `customers`; the i-th
+ * with `requirements[i]` when given. */
+export async function prepareVerifications(
+  baseUrl: string,
+  customers: Account[],
+  n: number,
+  requirements?: Array<Array<{ skill: string; level: number }>>,
+) {
   return inParallel(
     Array.from({ length: n }, (_, i) => customers[i % customers.length]!),
     16,
-    async (c) => ({
-      verificationId: await prepareVerification(baseUrl, c.token),
+    async (c, i) => ({
+      verificationId: await prepareVerification(baseUrl, c.token, requirements?.[i]),
       token: c.token,
     }),
   );

@@ -26,6 +26,7 @@ import {
   factsOf,
   finishedCallView,
   liveCallView,
+  liveQueueFigures,
   liveFigures,
   loadOf,
   newAgent,
@@ -40,7 +41,9 @@ import {
   reject,
   roomSessionsOf,
   runCommand,
+  setAgentSkills,
   setAgentStatus,
+  setSkillsOfAll,
   socketTag,
   staffGreeting,
   start,
@@ -55,12 +58,16 @@ import {
   type DashboardSnapshot,
   type DocumentBrief,
   type FlatRecord,
+  type LiveQueueFigures,
   type Outcome,
   type Outgoing,
   type PendingList,
   type QueueConfig,
   type QueueState,
   type QueueTx,
+  type Requirement,
+  type RoutingQueue,
+  type Skills,
   type StaffCommand,
   type Transition,
 } from "../../worker/core/queue/index.ts";
@@ -85,6 +92,7 @@ import {
   sendToTag,
 } from "../shared/sockets.ts";
 import { DashboardFeed } from "./dashboard-feed.ts";
+import { RoutingCopy } from "./routing-copy.ts";
 import { StaffStream } from "./staff-stream.ts";
 import { CoordinatorStore } from "./storage.ts";
 import type { PendingListMessage } from "../../worker/core/queue/staff-digest.ts";
@@ -103,11 +111,14 @@ export class QueueCoordinator extends DurableObject<Env> {
   private readonly alarmClock: AlarmClock;
   /** Pending lists, queue summary and customers' places, coalesced (staff-stream.ts). */
   private staffStream: StaffStream;
+  /** The tenant's queues and skills as D1 last handed them over (issue 17). */
+  private routing: RoutingCopy;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.config = configFrom(env);
     this.store = new CoordinatorStore(ctx.storage.sql);
+    this.routing = new RoutingCopy(this.store);
     this.outbox = new Outbox(ctx.storage.sql);
     this.alarmClock = new AlarmClock(ctx);
     this.staffStream = new StaffStream(ctx, () => ({ state: this.state, now: this.now() }), this.config.staffDigestIntervalMs);
@@ -133,7 +144,11 @@ export class QueueCoordinator extends DurableObject<Env> {
   }
 
   private queueConfig(): QueueConfig {
-    return { ...this.config.queue, strategy: (this.store.meta("strategy") as AssignmentStrategy | null) ?? "score" };
+    return {
+      ...this.config.queue,
+      strategy: (this.store.meta("strategy") as AssignmentStrategy | null) ?? "score",
+      queues: this.routing.queues,
+    };
   }
 
   /** Runs one engine command end to end; `extraOps` adds D1 writes the command's caller needs, and
@@ -221,6 +236,11 @@ export class QueueCoordinator extends DurableObject<Env> {
   /** Notes the tenant on first contact and, if this object has no strategy yet, takes the one
    * the tenant's settings hold (D1 owns the settings; this object keeps the copy dispatch uses). */
   private async remember(tenantId: string) {
+    // Also for an object that knew its tenant before routing existed (issue 17): once.
+    if (!this.routing.loaded) {
+      const skills = await this.routing.load(this.env.DB, tenantId);
+      if (skills.length) this.run((tx) => setSkillsOfAll(tx, skills));
+    }
     if (this.store.meta("tenant") === tenantId) return;
     this.store.setMeta("tenant", tenantId);
     if (this.store.meta("strategy") === null) {
@@ -277,6 +297,8 @@ export class QueueCoordinator extends DurableObject<Env> {
     priority: PriorityWord;
     fraudScore: number | null;
     documents: DocumentBrief[];
+    requirements?: Requirement[];
+    derivedRequirements?: Requirement[];
   }): Promise<Outcome<CallView>> {
     await this.remember(input.tenantId);
     const closed = verificationClosed(this.store.decisionFor(input.verificationId));
@@ -292,6 +314,8 @@ export class QueueCoordinator extends DurableObject<Env> {
           priority: levelOf(input.priority),
           fraudScore: input.fraudScore,
           documents: input.documents,
+          requirements: input.requirements ?? [],
+          derivedRequirements: input.derivedRequirements ?? [],
         }),
       (tr) => [verificationQueuedOp(input.verificationId, input.callId, tr.state.calls.get(input.callId)?.enqueuedAt ?? this.clock)],
     );
@@ -424,6 +448,26 @@ export class QueueCoordinator extends DurableObject<Env> {
       agents: [...this.state.agents.values()].map((a) => this.agentView(a)),
       strategy: this.queueConfig().strategy,
     };
+  }
+
+  /** A manager set an agent's skills (D1 saved them first); offers they no longer meet return. */
+  async setAgentSkills(input: { tenantId: string; agentId: string; name: string; skills: Skills }): Promise<AgentView> {
+    await this.remember(input.tenantId);
+    const t = this.run((tx) => setAgentSkills(tx, input));
+    return this.agentView(t.state.agents.get(input.agentId)!);
+  }
+
+  /** The tenant's whole set of routing queues after a change in D1; calls waiting in a queue
+   * that is gone move on to the first they match (worker/core/queue/routing.ts). */
+  async configureQueues(input: { queues: RoutingQueue[] }) {
+    this.routing.keep(input.queues);
+    this.run(() => ({ ok: true, value: null }));
+  }
+
+  /** Each queue's live figures (waiting, longest wait, calls no online agent can meet). */
+  async queueFigures(tenantId: string): Promise<LiveQueueFigures[]> {
+    await this.remember(tenantId);
+    return liveQueueFigures(this.state, this.queueConfig(), this.now());
   }
 
   async configure(input: { tenantId: string; strategy: AssignmentStrategy }) {

@@ -106,6 +106,12 @@ export function videoCallRecord(input: {
   recordingSha256: string | null;
   completedAt: string;
   salt: string;
+  /** How the call was routed and each relaxation step it took (issue 17); only for routed calls. */
+  routing?: {
+    queue_id: string | null;
+    requirements: Array<{ skill: string; level: number }>;
+    relaxations: Array<{ step: number; at: string }>;
+  };
 }): AuditRecord {
   return {
     recordId: recordIds.videoCall(input.callId),
@@ -127,6 +133,15 @@ export function videoCallRecord(input: {
       recording_sha256: input.recordingSha256,
       completed_at: input.completedAt,
       salt: input.salt,
+      ...(input.routing
+        ? {
+            routing: {
+              queue_id: input.routing.queue_id,
+              requirements: input.routing.requirements.map((r) => ({ skill: r.skill, level: r.level })),
+              relaxations: input.routing.relaxations.map((r) => ({ step: r.step, at: r.at })),
+            },
+          }
+        : {}),
     }),
   };
 }

@@ -38,6 +38,7 @@ export function completionOf(input: {
     durationSeconds: input.durationSeconds,
     notesHmac: input.notes.hmac,
     recordingSha256: input.recordingSha256,
+    ...(call.routing ? { routing: call.routing } : {}),
     completedAt,
     salt: input.salt,
   });

@@ -30,6 +30,8 @@ export async function callAggregates(
   since: number,
   now: number,
   serviceLevelSeconds: number,
+  /** One routing queue's calls (null: the default queue's); all the tenant's when left out. */
+  queueId?: string | null,
 ): Promise<CallAggregates> {
   const row = await db
     .prepare(
@@ -49,9 +51,9 @@ export async function callAggregates(
          SUM(assigned_at IS NULL AND status IN ('cancelled', 'abandoned')) AS unanswered,
          SUM(assigned_at IS NULL AND status IN ('cancelled', 'abandoned') AND end_reason = 'customer_cancelled') AS customer_left,
          SUM(status = 'pending' AND created_at <= ?4) AS waiting_past_target
-       FROM video_calls WHERE tenant_id = ?1 AND created_at >= ?2`,
+       FROM video_calls WHERE tenant_id = ?1 AND created_at >= ?2${queueId === undefined ? "" : " AND queue_id IS ?5"}`,
     )
-    .bind(tenantId, since, serviceLevelSeconds, now - serviceLevelSeconds * 1000)
+    .bind(tenantId, since, serviceLevelSeconds, now - serviceLevelSeconds * 1000, ...(queueId === undefined ? [] : [queueId]))
     .first<Record<string, unknown>>();
   return {
     total: n(row?.total),

@@ -19,6 +19,8 @@
 //   call_recordings          db/call-recordings.ts
 //   decision_overrides       db/decision-overrides.ts (with its audit record and the
 //                            verification's new decision, in one batch)
+//   agent_skills             db/routing.ts (the QueueCoordinator keeps the copy it dispatches with)
+//   routing_queues           db/routing.ts (likewise)
 
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -84,6 +86,8 @@ export const verifications = sqliteTable(
     flags: text("flags"),
     riskSource: text("risk_source"),
     priority: text("priority"),
+    /** JSON array of {skill, level} a client app requires of the agent (issue 17), or null. */
+    requirements: text("requirements"),
     callId: text("call_id"),
     decision: text("decision"),
     decisionReason: text("decision_reason"),
@@ -158,10 +162,13 @@ export const videoCalls = sqliteTable(
      * guesses of short notes; give it to an auditor together with the notes to confirm them. */
     notesKey: text("notes_key"),
     auditRecordId: text("audit_record_id"),
+    /** The routing queue the call went to (issue 17); null for the default queue. */
+    queueId: text("queue_id"),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
     index("video_calls_tenant_created").on(t.tenantId, t.createdAt),
+    index("video_calls_tenant_queue_created").on(t.tenantId, t.queueId, t.createdAt),
     // Covers the dashboard aggregates, so a period is read from the index alone.
     index("video_calls_tenant_created_metrics").on(
       t.tenantId,
@@ -298,4 +305,37 @@ export const decisionOverrides = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("decision_overrides_call").on(t.tenantId, t.callId, t.createdAt)],
+);
+
+/** An agent's skills (issue 17): one row per agent, the skills as a JSON object name → level. */
+export const agentSkills = sqliteTable(
+  "agent_skills",
+  {
+    agentId: text("agent_id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    skills: text("skills").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("agent_skills_tenant").on(t.tenantId)],
+);
+
+/** A tenant's routing queues (issue 17); calls go to the first that matches, in `position` order. */
+export const routingQueues = sqliteTable(
+  "routing_queues",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    name: text("name").notNull(),
+    position: integer("position").notNull(),
+    /** JSON array of skill names a call's requirements must all name. */
+    requires: text("requires").notNull(),
+    serviceLevelSeconds: integer("service_level_seconds").notNull(),
+    relaxAfterSeconds: integer("relax_after_seconds"),
+    relaxToAnyAgent: integer("relax_to_any_agent", { mode: "boolean" }).notNull(),
+    /** JSON `{days, from, to}` (UTC) or null for always open. */
+    workingHours: text("working_hours"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("routing_queues_tenant").on(t.tenantId, t.position)],
 );

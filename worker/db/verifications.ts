@@ -91,20 +91,21 @@ export function verificationSummary(row: VerificationRow) {
  * drizzle's insert has no WHERE). */
 export async function createVerificationWithinCap(
   d1: D1Database,
-  row: { id: string; tenantId: string; customerId: string; userInfo: string | null; createdAt: number },
+  row: { id: string; tenantId: string; customerId: string; userInfo: string | null; requirements?: string | null; createdAt: number },
   openStatuses: readonly string[],
   max: number,
 ): Promise<boolean> {
   const { meta } = await d1
     .prepare(
-      `INSERT INTO verifications (id, tenant_id, customer_id, status, user_info, created_at, updated_at)
-       SELECT ?, ?, ?, 'created', ?, ?, ? WHERE (SELECT COUNT(*) FROM verifications WHERE tenant_id = ? AND customer_id = ? AND status IN (${openStatuses.map(() => "?").join(", ")})) < ?`,
+      `INSERT INTO verifications (id, tenant_id, customer_id, status, user_info, requirements, created_at, updated_at)
+       SELECT ?, ?, ?, 'created', ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM verifications WHERE tenant_id = ? AND customer_id = ? AND status IN (${openStatuses.map(() => "?").join(", ")})) < ?`,
     )
     .bind(
       row.id,
       row.tenantId,
       row.customerId,
       row.userInfo,
+      row.requirements ?? null,
       row.createdAt,
       row.createdAt,
       row.tenantId,

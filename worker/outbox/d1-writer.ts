@@ -39,8 +39,8 @@ function statement(db: D1Database, op: D1Op): D1PreparedStatement {
       const r = op.row;
       return db
         .prepare(
-          `INSERT INTO video_calls (id, tenant_id, verification_id, customer_id, user_name, status, priority, initial_priority, fraud_score, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+          `INSERT INTO video_calls (id, tenant_id, verification_id, customer_id, user_name, status, priority, initial_priority, fraud_score, queue_id, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
         )
         .bind(
           r.id,
@@ -52,6 +52,8 @@ function statement(db: D1Database, op: D1Op): D1PreparedStatement {
           r.priority,
           r.initial_priority,
           r.fraud_score,
+          // Ops stored before routing (issue 17) name no queue.
+          r.queue_id ?? null,
           r.created_at,
           r.created_at,
         );

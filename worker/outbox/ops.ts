@@ -43,6 +43,7 @@ export type D1Op =
         priority: string;
         initial_priority: string;
         fraud_score: number | null;
+        queue_id?: string | null;
         created_at: number;
       };
     }

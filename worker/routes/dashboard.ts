@@ -14,6 +14,7 @@ import { listUsers } from "../db/users.ts";
 import { cachedJson } from "../dashboard/cache.ts";
 import { combine, history } from "../dashboard/metrics.ts";
 import { agentAggregates, callsByHour, firstHourStart, noAgentAggregates } from "../dashboard/queries.ts";
+import { queueFigures } from "../dashboard/queue-figures.ts";
 import { recentCalls } from "../dashboard/recent.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { ApiError, forbidden, validationError } from "../http/errors.ts";
@@ -32,6 +33,7 @@ import {
   RecentQuery,
 } from "../schemas/dashboard.ts";
 import { DashboardStream } from "../schemas/messages.ts";
+import { QueueFiguresResponse } from "../schemas/routing.ts";
 import { forwardUpgrade, requireUpgrade, upgraded } from "./sockets.ts";
 
 export const dashboardRoutes = router();
@@ -73,6 +75,30 @@ dashboardRoutes.openapi(
     const { live } = await coordinatorFor(c.env, who.tenantId).dashboardLive();
     const past = await cachedHistory(c, `history/${hours}`, () => history(c.env.DB, who.tenantId, hours, serviceLevelSeconds));
     return c.json({ metrics: combine(past, live, hours, serviceLevelSeconds) }, 200);
+  },
+);
+
+dashboardRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/queues",
+    tags: ["dashboard"],
+    summary: "Per-queue figures: waiting, longest wait, service level against the queue's target, abandonment",
+    security: [{ bearer: [] }],
+    middleware: [analytics] as const,
+    request: { query: HoursQuery },
+    responses: { 200: json(QueueFiguresResponse, "Per-queue figures"), ...errors(400, 401, 403) },
+  }),
+  async (c) => {
+    const { hours } = c.req.valid("query");
+    const who = principalOf(c);
+    const coordinator = coordinatorFor(c.env, who.tenantId);
+    const live = await coordinator.queueFigures(who.tenantId);
+    await coordinator.flushOutbox();
+    const { serviceLevelSeconds } = configFrom(c.env);
+    // Not cached: the live half must be current, and each queue's aggregate is one index range.
+    const queues = await queueFigures(c.env.DB, who.tenantId, live, hours, serviceLevelSeconds);
+    return c.json({ queues, period_hours: hours }, 200);
   },
 );
 

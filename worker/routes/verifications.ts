@@ -33,7 +33,10 @@ verificationRoutes.openapi(
     request: { body: { required: false, content: { "application/json": { schema: CreateVerificationRequest } } } },
     responses: { 201: json(CreatedVerification, "Created"), ...errors(400, 401, 403) },
   }),
-  async (c) => c.json(await createVerification(c.env, principalOf(c), c.req.valid("json").user_info), 201),
+  async (c) => {
+    const body = c.req.valid("json");
+    return c.json(await createVerification(c.env, principalOf(c), body.user_info, body.requirements), 201);
+  },
 );
 
 const uploadRoute = createRoute({

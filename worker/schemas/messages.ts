@@ -9,6 +9,16 @@ export const AgentStatusWord = z.enum(AGENT_STATUSES);
 
 export const DocumentBriefView = z.object({ id: z.string(), doc_type: z.string(), document_hash: z.string() });
 
+/** What a call needs of its agent and how far that has been relaxed (issue 17); only on calls
+ * with requirements or a routing queue. `unmatched`: no online agent meets them at this step. */
+export const CallRouting = z.object({
+  queue_id: z.string().nullable(),
+  requirements: z.array(z.object({ skill: z.string(), level: z.number() })),
+  relax_step: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  relaxations: z.array(z.object({ step: z.number(), at: z.string() })),
+  unmatched: z.boolean().optional(),
+});
+
 /** A live (or recently finished) video call as clients see it. */
 export const CallView = z.object({
   id: z.string(),
@@ -35,6 +45,7 @@ export const CallView = z.object({
   end_reason: z.string().optional(),
   decision: z.string().optional(),
   decision_reason: z.string().optional(),
+  routing: CallRouting.optional(),
 });
 export type CallView = z.infer<typeof CallView>;
 
@@ -50,6 +61,8 @@ export const AgentView = z.object({
   average_call_duration: z.number().nullable(),
   total_calls_today: z.number(),
   missed_offers_in_row: z.number(),
+  /** Skill name → level; only for agents who have any. */
+  skills: z.record(z.string(), z.number()).optional(),
 });
 export type AgentView = z.infer<typeof AgentView>;
 

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { Limit, Priority, Timestamp } from "./common.ts";
+import { Requirement } from "./routing.ts";
 import { CallViewSchema } from "./video-calls.ts";
 
 export const DOC_TYPES = ["passport", "id_card", "driver_license", "selfie", "proof_of_address"] as const;
@@ -22,12 +23,19 @@ export const UserInfo = z
     name: z.string().trim().min(1, "name must not be empty").max(200).optional(),
     email: z.email("email must be an email address").max(254).optional(),
     date_of_birth: z.iso.date("date_of_birth must be a date like 1990-01-31").optional(),
+    /** BCP 47, e.g. `de` or `de-AT`: the agent must speak its language (issue 17). */
+    language: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "language must be a language tag like de or de-AT")
+      .optional(),
   })
   .strict()
   .openapi("UserInfo");
 export type UserInfo = z.infer<typeof UserInfo>;
 
-export const CreateVerificationRequest = z.object({ user_info: UserInfo.optional() }).openapi("CreateVerificationRequest");
+export const CreateVerificationRequest = z
+  .object({ user_info: UserInfo.optional(), requirements: z.array(Requirement).max(10).optional() })
+  .openapi("CreateVerificationRequest");
 export const CreatedVerification = z.object({ id: z.string(), status: z.literal("created") });
 
 export const UploadDocumentForm = z

@@ -107,11 +107,12 @@ export async function signedInPage(
   browser: Browser,
   baseUrl: string,
   email: string,
-  options: { viewport?: { width: number; height: number }; isMobile?: boolean } = {},
+  options: { viewport?: { width: number; height: number }; isMobile?: boolean; locale?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page; watch: Watch }> {
   const { context, watch } = await newContext(browser, baseUrl, email, {
     viewport: options.viewport ?? { width: 1280, height: 900 },
     ...(options.isMobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 3 } : {}),
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   await context.grantPermissions(["camera", "microphone"], { origin: baseUrl });
   const page = await context.newPage();

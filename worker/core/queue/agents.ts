@@ -20,6 +20,7 @@ export function newAgent(id: string, name: string, now: number): Agent {
     idleSince: now,
     statusChangedAt: now,
     presence: NO_PRESENCE,
+    skills: {},
   };
 }
 

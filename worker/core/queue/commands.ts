@@ -3,15 +3,21 @@
 import { agentFor, changeStatus, putAgent, releaseOffer, releaseOffersOf } from "./agents.ts";
 import { usageOf } from "./eligibility.ts";
 import { finishCall } from "./finish.ts";
+import { matchQueue, meetsRequirements, requirementsFor } from "./routing.ts";
 import { fail, ok, type CallOutcome, type Outcome, type QueueTx } from "./transaction.ts";
 import type { PresenceFacts } from "../readiness.ts";
-import type { Agent, AgentStatus, Call } from "./types.ts";
+import type { Agent, AgentStatus, Call, Requirement, Skills } from "./types.ts";
 
 /** What enqueue needs; the rest of a Call is the queue's own bookkeeping. */
 export type NewCall = Pick<
   Call,
   "id" | "tenantId" | "verificationId" | "customerId" | "userName" | "priority" | "fraudScore" | "documents"
->;
+> & {
+  /** Stated by the client app: always required. */
+  requirements?: Requirement[];
+  /** Read off the verification (language, document types): required where the tenant routes on them. */
+  derivedRequirements?: Requirement[];
+};
 
 /** Who acts: `manage` is the video_calls.manage permission. */
 export type Actor = { userId: string; manage: boolean };
@@ -27,8 +33,14 @@ export function enqueue(tx: QueueTx, input: NewCall): Outcome<Call> {
     }
   }
   tx.seq += 1;
+  const { derivedRequirements, ...fields } = input;
+  const requirements = requirementsFor(input.requirements ?? [], derivedRequirements ?? [], tx, tx.config);
   const call: Call = {
-    ...input,
+    ...fields,
+    requirements,
+    queueId: matchQueue(requirements, tx.config, tx.now)?.id ?? null,
+    relaxStep: 0,
+    relaxations: [],
     initialPriority: input.priority,
     enqueuedAt: tx.now,
     seq: tx.seq,
@@ -60,6 +72,26 @@ export function setAgentStatus(
   const withCapacity = input.maxCalls ? { ...agent, maxCalls: input.maxCalls } : agent;
   if (withCapacity.maxCalls !== agent.maxCalls) releaseOffersOf(tx, agent.id, "agent_unavailable");
   return ok(changeStatus(tx, withCapacity, input.status));
+}
+
+/** A manager sets an agent's skills, replacing the ones held. Offers the agent no longer meets
+ * the requirements of go back to the queue; calls they already hold stay theirs. */
+export function setAgentSkills(tx: QueueTx, input: { agentId: string; name?: string; skills: Skills }): Outcome<Agent> {
+  const agent = agentFor(tx, input.agentId, input.name);
+  const updated: Agent = { ...agent, skills: { ...input.skills } };
+  putAgent(tx, tx.agents.get(agent.id), updated);
+  for (const call of [...tx.calls.values()]) {
+    if (call.offer?.agentId === agent.id && !meetsRequirements(updated, call.requirements, call.relaxStep)) {
+      releaseOffer(tx, call, "agent_unavailable");
+    }
+  }
+  return ok(updated);
+}
+
+/** Every listed agent's skills at once (a coordinator taking the tenant's skills from D1). */
+export function setSkillsOfAll(tx: QueueTx, agents: ReadonlyArray<{ agentId: string; skills: Skills }>): Outcome<number> {
+  for (const { agentId, skills } of agents) setAgentSkills(tx, { agentId, skills });
+  return ok(agents.length);
 }
 
 /**
@@ -130,6 +162,12 @@ export function accept(tx: QueueTx, input: { callId: string; agentId: string; na
     });
   }
   const agent = agentFor(tx, input.agentId, input.name);
+  // A call offered to this agent met their skills when offered; one taken from the list must now.
+  if (!call.offer && !meetsRequirements(agent, call.requirements, call.relaxStep)) {
+    return fail(409, "missing_required_skills", "This call needs skills you do not have (yet).", {
+      requirements: call.requirements,
+    });
+  }
   if (!makeRoom(tx, agent, call.id)) {
     return fail(409, "agent_at_capacity", "You already have as many calls as you can take.", { max_calls: agent.maxCalls });
   }

@@ -5,6 +5,7 @@ import { escalate, URGENT } from "../priority.ts";
 import { agentFor, changeStatus, putAgent, releaseOffer } from "./agents.ts";
 import { finishCall } from "./finish.ts";
 import { compareCalls } from "./order.ts";
+import { nextRelaxAt } from "./routing.ts";
 import type { QueueTx } from "./transaction.ts";
 import type { Call, QueueConfig, QueueState } from "./types.ts";
 
@@ -23,6 +24,7 @@ export function nextDeadline(state: QueueState, config: QueueConfig): number | n
   for (const call of state.calls.values()) {
     consider(call.offer?.expiresAt);
     if (call.status === "pending" && call.priority < URGENT) consider(call.agedAt + minutes(config.ageEscalationMinutes));
+    consider(nextRelaxAt(call, config));
     for (const until of Object.values(call.declined)) consider(until);
     const since = openSince(call);
     if (call.status !== "pending" && since !== null) consider(since + minutes(config.videoCallTimeoutMinutes));
@@ -55,6 +57,7 @@ export function runDeadlines(tx: QueueTx) {
         tx.emit({ type: "escalated", call: aged, from: current.priority, to: priority });
         current = aged;
       }
+      current = relax(tx, current);
     }
     const expiredDeclines = Object.entries(current.declined).filter(([, until]) => until <= now);
     if (expiredDeclines.length) {
@@ -71,6 +74,23 @@ export function runDeadlines(tx: QueueTx) {
       putAgent(tx, agent, { ...agent, wrapUpUntil: null });
     }
   }
+}
+
+/** Takes a waiting call through every relaxation step due by now, one at a time and in order,
+ * each on its routing timeline at the moment it fell due. */
+function relax(tx: QueueTx, call: Call): Call {
+  let current = call;
+  for (let due = nextRelaxAt(current, tx.config); due !== null && due <= tx.now; due = nextRelaxAt(current, tx.config)) {
+    const from = current.relaxStep;
+    const to = (from + 1) as Call["relaxStep"];
+    // A queue edited to relax sooner makes later steps due before earlier ones were taken:
+    // each step is timed no earlier than the one before, so the timeline reads in order.
+    const at = Math.max(due, current.relaxations.at(-1)?.at ?? due);
+    current = { ...current, relaxStep: to, relaxations: [...current.relaxations, { step: to, at }] };
+    tx.putCall(current);
+    tx.emit({ type: "relaxed", call: current, from, to });
+  }
+  return current;
 }
 
 /** An offer ran out: the call returns to its place; too many misses in a row pause the agent. */

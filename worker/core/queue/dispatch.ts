@@ -16,7 +16,7 @@ export function dispatch(tx: QueueTx) {
   for (const call of pendingInOrder(tx.calls.values())) {
     if (call.offer) continue;
     const { agents, fallback } = candidatesFor(call, free, usage, tx.now, tx.config);
-    const agent = pickAgent(agents, usage, call.priority, tx.config.strategy);
+    const agent = pickAgent(agents, usage, call.priority, tx.config.strategy, call.requirements);
     if (!agent) continue;
     const offer = {
       agentId: agent.id,

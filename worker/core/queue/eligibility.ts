@@ -1,7 +1,9 @@
 // Who may be offered a call. With enhanced discovery (seed 004) an agent must pass
 // readiness: online, fresh heartbeat, device connected, spare capacity. Legacy discovery,
-// and the fallback when nobody passes, ask only for online with spare capacity.
+// and the fallback when nobody passes, ask only for online with spare capacity. Whichever,
+// the agent must meet the call's requirements at its relaxation step (routing.ts).
 import { presenceReady } from "../readiness.ts";
+import { meetsRequirements } from "./routing.ts";
 import type { Agent, Call, QueueConfig, QueueState } from "./types.ts";
 
 /** Slots in use per agent: active calls plus open offers, since an offer reserves a slot. */
@@ -40,7 +42,7 @@ export function candidatesFor(
   now: number,
   config: QueueConfig,
 ): Candidates {
-  const open = [...agents].filter((a) => !declinedRecently(call, a.id, now));
+  const open = [...agents].filter((a) => !declinedRecently(call, a.id, now) && meetsRequirements(a, call.requirements, call.relaxStep));
   const used = (a: Agent) => usage.get(a.id) ?? a.activeCallIds.length;
   if (!config.features.enhancedDiscovery) {
     return { agents: open.filter((a) => isAvailable(a, used(a), now)), fallback: false };

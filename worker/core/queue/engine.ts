@@ -41,5 +41,5 @@ export function runCommand<T>(state: QueueState, now: number, config: QueueConfi
 export function bestAgentFor(tx: QueueTx, call: Call): Agent | null {
   const usage = usageOf(tx.state());
   const { agents } = candidatesFor({ ...call, declined: {} }, tx.agents.values(), usage, tx.now, tx.config);
-  return pickAgent(agents, usage, call.priority, tx.config.strategy);
+  return pickAgent(agents, usage, call.priority, tx.config.strategy, call.requirements);
 }

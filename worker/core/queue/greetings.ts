@@ -25,7 +25,7 @@ export function pendingList(
   const pending = pendingInOrder(state.calls.values()).filter((c) => c.priority >= min);
   const agent = state.agents.get(input.agentId);
   return {
-    pending_calls: pending.slice(0, input.limit).map((c) => callView(c, now, positions.get(c.id))),
+    pending_calls: pending.slice(0, input.limit).map((c) => callView(c, now, positions.get(c.id), undefined, state.agents.values())),
     total_pending: pending.length,
     your_active_calls: (agent?.activeCallIds ?? []).map((id) => callView(state.calls.get(id)!, now)),
   };

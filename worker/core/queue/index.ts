@@ -20,4 +20,6 @@ export { projectEvents, verificationQueuedOp } from "./projection.ts";
 export * from "./refusals.ts";
 export * from "./staff-frames.ts";
 export type { QueueTx } from "./transaction.ts";
-export { agentView, callView, finishedCallView, queueSummary } from "./views.ts";
+export { agentView, callView, finishedCallView, queueSummary, routingView } from "./views.ts";
+export { matchQueue, meetsRequirements, nextRelaxAt, queueOf, unmatched, verificationNeeds, MAX_SKILL_LEVEL } from "./routing.ts";
+export { liveQueueFigures, queueFiguresView, type LiveQueueFigures } from "./queue-figures.ts";

@@ -98,6 +98,7 @@ function messagesForEvent(event: QueueEvent, after: QueueState, ctx: NotifyConte
         room(event.call.id, { type: "call_cancelled", reason: event.reason }),
       ];
     }
+    case "relaxed":
     case "escalated":
       return [staff({ type: "call_updated", call: view(event.call) })];
     case "agentUpdated": {

@@ -38,13 +38,15 @@ export function rowChanges(state: QueueState, changes: Touched): RowChanges {
 export function queueFromRows(rows: QueueRows): QueueState {
   const calls = new Map<string, Call>();
   for (const data of rows.calls) {
-    const call = JSON.parse(data) as Call;
+    // Rows written before routing (issue 17) are calls of the default queue, needing nothing.
+    const call: Call = { requirements: [], queueId: null, relaxStep: 0, relaxations: [], ...(JSON.parse(data) as Partial<Call>) } as Call;
     calls.set(call.id, call);
   }
   const agents = new Map<string, Agent>();
   for (const data of rows.agents) {
-    // Rows written before agents kept presence's record start with none heard.
-    const agent: Agent = { presence: NO_PRESENCE, ...(JSON.parse(data) as Omit<Agent, "presence">) };
+    // Rows written before agents kept presence's record start with none heard, and those
+    // written before skills with none.
+    const agent: Agent = { presence: NO_PRESENCE, skills: {}, ...(JSON.parse(data) as Omit<Agent, "presence" | "skills">) };
     agents.set(agent.id, agent);
   }
   const counters = { ...emptyCounters(), ...(JSON.parse(rows.counters ?? "{}") as Partial<QueueCounters>) };

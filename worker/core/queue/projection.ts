@@ -39,6 +39,7 @@ export function projectEvents(events: QueueEvent[]): D1Op[] {
             priority: wordOf(e.call.priority),
             initial_priority: wordOf(e.call.initialPriority),
             fraud_score: e.call.fraudScore,
+            queue_id: e.call.queueId,
             created_at: e.call.enqueuedAt,
           },
         });

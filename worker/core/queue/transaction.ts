@@ -1,6 +1,6 @@
 // A copy-on-write working set for one queue command: rules read and replace whole records,
 // and the set remembers what changed so the Durable Object persists only that.
-import type { AgentStatus, Agent, Call, FinishedCallStatus, Offer, QueueConfig, QueueCounters, QueueState } from "./types.ts";
+import type { AgentStatus, Agent, Call, FinishedCallStatus, Offer, QueueConfig, QueueCounters, QueueState, RelaxStep } from "./types.ts";
 import type { PriorityLevel } from "../priority.ts";
 import { fail, ok, type ContractError, type Result } from "../result.ts";
 
@@ -31,6 +31,7 @@ type EventBody =
       outcome: CallOutcome | null;
     }
   | { type: "escalated"; call: Call; from: PriorityLevel; to: PriorityLevel }
+  | { type: "relaxed"; call: Call; from: RelaxStep; to: RelaxStep }
   | { type: "agentUpdated"; agent: Agent; previousStatus: AgentStatus | null };
 
 /** What happened (and when), for notifications, the D1 projection and metrics. */

@@ -13,6 +13,36 @@ export type Offer = { agentId: string; offeredAt: number; expiresAt: number; fal
 
 export type DocumentBrief = { id: string; doc_type: string; document_hash: string };
 
+/** An agent's skills by name (`lang:de`, `doc:residence_permit`) and level (1..5, higher is better). */
+export type Skills = Readonly<Record<string, number>>;
+
+/** What a call needs of its agent: a skill at least at a level. */
+export type Requirement = { skill: string; level: number };
+
+/** How far a waiting call's requirements are relaxed: 0 as stated, 1 the skills at any level,
+ * 2 any agent. Only ever rises, one step at a time (routing.ts). */
+export type RelaxStep = 0 | 1 | 2;
+
+/** When a call reached a relaxation step: its routing timeline. */
+export type Relaxation = { step: RelaxStep; at: number };
+
+/** Opening hours in UTC: days 0 (Sunday)..6, minutes since midnight [from, to). */
+export type WorkingHours = { days: number[]; fromMinute: number; toMinute: number };
+
+/** A tenant's queue (issue 17): calls whose requirements name every skill in `requires` go to
+ * the first such queue (in `position` order) open at enqueue time. */
+export type RoutingQueue = {
+  id: string;
+  name: string;
+  position: number;
+  requires: string[];
+  serviceLevelSeconds: number;
+  /** Waited this long: the skills at any level; twice as long (if allowed): any agent. */
+  relaxAfterSeconds: number | null;
+  relaxToAnyAgent: boolean;
+  workingHours: WorkingHours | null;
+};
+
 export type Call = {
   id: string;
   tenantId: string;
@@ -39,6 +69,12 @@ export type Call = {
   startedAt: number | null;
   fraudScore: number | null;
   documents: DocumentBrief[];
+  /** Every one must be met by the agent offered the call (as relaxed by `relaxStep`). */
+  requirements: Requirement[];
+  /** The routing queue it went to; null for the tenant's default queue. */
+  queueId: string | null;
+  relaxStep: RelaxStep;
+  relaxations: Relaxation[];
 };
 
 export type { AgentStatus };
@@ -62,6 +98,8 @@ export type Agent = {
   /** AgentPresence's record as last heard, replaced whole on each report (the coordinator
    * hears changes, not every beat; presence owns these facts). */
   presence: PresenceFacts;
+  /** Set by managers (D1 owns them; this is the copy dispatch reads). */
+  skills: Skills;
 };
 
 export type AssignmentStrategy = "score" | "longest-idle" | "fewest-calls";
@@ -74,6 +112,9 @@ export type QueueConfig = {
   declineCooldownSeconds: number;
   videoCallTimeoutMinutes: number;
   strategy: AssignmentStrategy;
+  /** The tenant's routing queues (D1 owns them; the coordinator keeps the copy it dispatches
+   * with). None: every call is in the default queue, with no relaxation. */
+  queues?: readonly RoutingQueue[];
   features: {
     agentHeartbeat: boolean;
     deviceConnectivity: boolean;

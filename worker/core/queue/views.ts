@@ -4,6 +4,7 @@ import { wordOf } from "../priority.ts";
 import type { Position } from "./estimate.ts";
 import { averageCallSeconds } from "./scoring.ts";
 import type { CallOutcome } from "./transaction.ts";
+import { unmatched } from "./routing.ts";
 import type { Agent, Call, FinishedCallStatus, QueueState } from "./types.ts";
 import { factsOf } from "./agents.ts";
 import { iso } from "../../ids.ts";
@@ -11,8 +12,23 @@ import type { AgentView, CallView, QueueSummary } from "../../schemas/messages.t
 
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
+/** The call's routing as clients see it, or nothing for a call that needs nothing of the
+ * default queue (so such calls look as they did before routing). `agents`: to say whether any
+ * online agent could take it. */
+export function routingView(call: Call, agents?: Iterable<Agent>): CallView["routing"] {
+  if (call.requirements.length === 0 && call.queueId === null) return undefined;
+  return {
+    queue_id: call.queueId,
+    requirements: call.requirements.map((r) => ({ skill: r.skill, level: r.level })),
+    relax_step: call.relaxStep,
+    relaxations: call.relaxations.map((r) => ({ step: r.step, at: iso(r.at)! })),
+    ...(agents && call.status === "pending" ? { unmatched: unmatched(call, agents) } : {}),
+  };
+}
+
 /** A live call; `position` only for pending calls. */
-export function callView(call: Call, now: number, position?: Position, agentName?: string): CallView {
+export function callView(call: Call, now: number, position?: Position, agentName?: string, agents?: Iterable<Agent>): CallView {
+  const routing = routingView(call, agents);
   return {
     id: call.id,
     verification_id: call.verificationId,
@@ -31,6 +47,7 @@ export function callView(call: Call, now: number, position?: Position, agentName
     ...(agentName ? { assigned_agent_name: agentName } : {}),
     ...(call.sessionId ? { session_id: call.sessionId } : {}),
     ...(call.startedAt ? { started_at: iso(call.startedAt)! } : {}),
+    ...(routing ? { routing } : {}),
   };
 }
 
@@ -67,6 +84,7 @@ export function agentView(agent: Agent, now: number, readiness: ReadinessConfig)
     average_call_duration: average === null ? null : Math.round(average),
     total_calls_today: agent.callsToday,
     missed_offers_in_row: agent.missedOffersInRow,
+    ...(Object.keys(agent.skills).length ? { skills: { ...agent.skills } } : {}),
   };
 }
 

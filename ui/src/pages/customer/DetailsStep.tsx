@@ -20,7 +20,9 @@ export function DetailsStep({ session, onCreated }: { session: Session; onCreate
     setBusy(true);
     setError(null);
     try {
-      const user_info = { name: name.trim(), email: email.trim(), ...(birthDate ? { date_of_birth: birthDate } : {}) };
+      // The page's language goes with the details: the agent who takes the call must speak it.
+      const language = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(navigator.language) ? { language: navigator.language } : {};
+      const user_info = { name: name.trim(), email: email.trim(), ...(birthDate ? { date_of_birth: birthDate } : {}), ...language };
       const created = await api<z.infer<typeof CreatedVerification>>("/verifications", { method: "POST", json: { user_info } });
       onCreated(created.id);
     } catch (err) {

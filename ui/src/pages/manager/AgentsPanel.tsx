@@ -1,7 +1,13 @@
-// Every agent's status, load, readiness and heartbeat, as the coordinator sees them.
+// Every agent's status, load, readiness, heartbeat and skills, as the coordinator sees them.
 import type { AgentView } from "../../../../worker/schemas/messages.ts";
 import { useNow } from "../../lib/clock.ts";
 import { ago, clockDuration } from "../../lib/format.ts";
+
+/** `lang:de 3 · doc:residence_permit 1`, best first; a dash for none. */
+function skillList(skills: AgentView["skills"]) {
+  const entries = Object.entries(skills ?? {}).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+  return entries.length ? entries.map(([name, level]) => `${name} ${level}`).join(" · ") : <span class="muted">–</span>;
+}
 
 export function AgentsPanel({ agents }: { agents: AgentView[] | null }) {
   const now = useNow();
@@ -24,6 +30,7 @@ export function AgentsPanel({ agents }: { agents: AgentView[] | null }) {
                 <th scope="col">Device</th>
                 <th scope="col">Avg call</th>
                 <th scope="col">Today</th>
+                <th scope="col">Skills</th>
               </tr>
             </thead>
             <tbody>
@@ -58,6 +65,7 @@ export function AgentsPanel({ agents }: { agents: AgentView[] | null }) {
                   <td>{a.device_connected ? "✓" : <span class="muted">–</span>}</td>
                   <td class="num">{a.average_call_duration == null ? "–" : clockDuration(a.average_call_duration)}</td>
                   <td class="num">{a.total_calls_today}</td>
+                  <td data-testid="agent-skills">{skillList(a.skills)}</td>
                 </tr>
               ))}
             </tbody>

@@ -12,6 +12,7 @@ import { useStaffQueue } from "../../lib/use-staff-queue.ts";
 import { AgentsPanel } from "./AgentsPanel.tsx";
 import { HeartbeatPanel } from "./HeartbeatPanel.tsx";
 import { PendingCallsPanel } from "./PendingCallsPanel.tsx";
+import { QueuesPanel } from "./QueuesPanel.tsx";
 import { QueueSummaryPanel } from "./QueueSummaryPanel.tsx";
 import { ServiceLevelPanel } from "./ServiceLevelPanel.tsx";
 import { StrategyPanel } from "./StrategyPanel.tsx";
@@ -59,6 +60,7 @@ export function Manager() {
       </p>
       <QueueSummaryPanel summary={queue.summary} pending={queue.pending} serverOffsetMs={queue.serverOffsetMs} activeCalls={onCalls} />
       <ServiceLevelPanel />
+      <QueuesPanel />
       <div class="manager-grid">
         <PendingCallsPanel pending={queue.pending} agents={agents} serverOffsetMs={queue.serverOffsetMs} synced={queue.synced} />
         <HeartbeatPanel />
