@@ -1,6 +1,5 @@
 // The top bar: brand, the pages this role can use, the signed-in user and sign-out.
 import { useState } from "preact/hooks";
-import { Link } from "../lib/router.tsx";
 import type { Session } from "../lib/session.ts";
 import { pagesFor } from "../lib/roles.ts";
 import { signOut } from "../lib/sign-out.ts";
@@ -21,14 +20,14 @@ export function Header({ session, path }: { session: Session | null; path: strin
       <a class="skip" href="#main">
         Skip to content
       </a>
-      <Link href="/" class="brand">
+      <a href="/" class="brand">
         VerifyID <span>Edge</span>
-      </Link>
+      </a>
       <nav aria-label="Main">
         {links.map((l) => (
-          <Link key={l.href} href={l.href} current={path === l.href}>
+          <a key={l.href} href={l.href} aria-current={path === l.href ? "page" : undefined}>
             {l.label}
-          </Link>
+          </a>
         ))}
         {session?.user.role !== "customer" && <a href="/docs">API</a>}
       </nav>
@@ -51,7 +50,7 @@ export function Header({ session, path }: { session: Session | null; path: strin
       ) : (
         path !== "/login" && (
           <div class="who">
-            <Link href="/login">Sign in</Link>
+            <a href="/login">Sign in</a>
           </div>
         )
       )}

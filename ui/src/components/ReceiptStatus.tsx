@@ -1,8 +1,8 @@
 // A document's place in the audit log, polled until its anchor settles, with a link to check
 // the receipt independently on /verify.
 import { useEffect, useState } from "preact/hooks";
-import { Link } from "../lib/router.tsx";
-import { lookupReceipt, type Anchor } from "../lib/receipts.ts";
+import type { Anchor } from "../../../worker/schemas/receipts.ts";
+import { lookupReceipt } from "../lib/receipt-lookup.ts";
 
 type Status =
   | { state: "loading" }
@@ -67,7 +67,7 @@ export function ReceiptStatus({ documentHash }: { documentHash: string }) {
   return (
     <p class={`receipt-status ${status.state === "found" ? status.anchor.status : status.state}`} data-receipt-state={status.state}>
       <span aria-live="polite">{describe(status)}</span>{" "}
-      {status.state === "found" && <Link href={`/verify?hash=${documentHash}`}>Check the receipt</Link>}
+      {status.state === "found" && <a href={`/verify?hash=${documentHash}`}>Check the receipt</a>}
     </p>
   );
 }

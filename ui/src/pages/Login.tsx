@@ -2,8 +2,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { api } from "../lib/api.ts";
-import { homeFor, mayOpen } from "../lib/roles.ts";
-import { navigate } from "../lib/router.tsx";
+import { useLocation } from "preact-iso";
+import { afterLogin } from "../lib/route-decision.ts";
 import { setSession, type Session } from "../lib/session.ts";
 
 export function Login() {
@@ -11,6 +11,7 @@ export function Login() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const { query, route } = useLocation();
 
   useEffect(() => {
     document.title = "Sign in · VerifyID";
@@ -23,8 +24,7 @@ export function Login() {
     try {
       const session = await api<Session>("/auth/login", { method: "POST", json: { email, password } });
       setSession(session);
-      const next = new URLSearchParams(location.search).get("next");
-      navigate(next && mayOpen(session.user.role, next) ? next : homeFor(session.user.role), true);
+      route(afterLogin(session.user.role, query.next ?? null), true);
     } catch (err) {
       setError(err);
       setBusy(false);

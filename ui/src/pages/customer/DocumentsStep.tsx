@@ -8,7 +8,6 @@ import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { ProgressBar } from "../../components/ProgressBar.tsx";
 import { api, uploadWithProgress } from "../../lib/api.ts";
 import { DOC_TYPE_LABEL, fileSize } from "../../lib/format.ts";
-import { sha256OfFile } from "../../lib/hash.ts";
 import type { Verification } from "../../lib/verifications.ts";
 import { DocumentList } from "./DocumentList.tsx";
 import { rememberLocalHash } from "./local-hashes.ts";
@@ -37,6 +36,8 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
     if (file.type && !ACCEPTED.includes(file.type)) return setError(new Error("Please choose a JPEG, PNG or WebP photo, or a PDF."));
     try {
       setProgress({ phase: "hashing", fraction: 0, name: file.name });
+      // Loaded on the first upload: the hashing code is not part of the page's first download.
+      const { sha256OfFile } = await import("../../lib/hash.ts");
       const localHash = await sha256OfFile(file, (fraction) => setProgress({ phase: "hashing", fraction, name: file.name }));
       setProgress({ phase: "uploading", fraction: 0, name: file.name });
       const form = new FormData();

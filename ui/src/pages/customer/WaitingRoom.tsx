@@ -5,11 +5,11 @@ import { useState } from "preact/hooks";
 import { ConnectionPill } from "../../components/ConnectionPill.tsx";
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { VideoCall } from "../../components/VideoCall.tsx";
-import { WaitingRoomMessage } from "../../../../worker/schemas/messages.ts";
 import { api } from "../../lib/api.ts";
 import type { CallEnd } from "../../lib/call-session.ts";
 import { useNow } from "../../lib/clock.ts";
 import { friendlyWait } from "../../lib/format.ts";
+import { waitingRoomFrame } from "../../lib/frames.ts";
 import { useLiveSocket } from "../../lib/socket.ts";
 import type { Verification } from "../../lib/verifications.ts";
 import { CameraCheck } from "./CameraCheck.tsx";
@@ -27,7 +27,7 @@ export function WaitingRoom({ verification, onChanged }: { verification: Verific
   const [error, setError] = useState<unknown>(null);
   const now = useNow();
 
-  const state = useLiveSocket(`/api/v1/video-calls/${callId}/ws`, WaitingRoomMessage, (message) => {
+  const state = useLiveSocket(`/api/v1/video-calls/${callId}/ws`, waitingRoomFrame, (message) => {
     switch (message.type) {
       case "position_update":
         return setPlace({ position: message.position_in_queue, estimateSeconds: message.estimated_wait_seconds, receivedAt: Date.now() });
