@@ -4,6 +4,8 @@
 import { lazy, LocationProvider, Route, Router, useLocation } from "preact-iso";
 import { useLayoutEffect } from "preact/hooks";
 import { Header } from "./components/Header.tsx";
+import { OfflineBanner } from "./components/OfflineBanner.tsx";
+import { useI18n } from "./lib/i18n.ts";
 import { decideRoute } from "./lib/route-decision.ts";
 import { pagesFor } from "./lib/roles.ts";
 import { useSession } from "./lib/session.ts";
@@ -44,6 +46,7 @@ function Shell() {
   return (
     <>
       <Header session={session} path={path} />
+      <OfflineBanner />
       <main id="main" class={wide ? "wide" : "narrow"} tabIndex={-1}>
         {page}
       </main>
@@ -53,17 +56,14 @@ function Shell() {
 
 /** A page this role does not work in, or no page at all: said plainly, with the way home. */
 function Elsewhere({ kind, home, role }: { kind: "forbidden" | "not-found"; home: string; role: string }) {
-  const homeLabel = pagesFor(role).find((p) => p.href === home)?.label ?? "the start page";
+  const { t } = useI18n();
+  const homePage = pagesFor(role).find((p) => p.href === home);
   return (
     <section class="panel center" data-testid={kind}>
-      <h1>{kind === "forbidden" ? "This page is not open to your role" : "There is no such page"}</h1>
-      <p>
-        {kind === "forbidden"
-          ? "You are signed in, but this page belongs to another role. Sign in with another account to use it."
-          : "The address may be mistyped, or the page has moved."}
-      </p>
+      <h1>{kind === "forbidden" ? t.forbiddenTitle : t.notFoundTitle}</h1>
+      <p>{kind === "forbidden" ? t.forbiddenText : t.notFoundText}</p>
       <a class="button primary big" href={home}>
-        Go to {homeLabel}
+        {t.goTo(homePage ? t[homePage.label] : t.theStartPage)}
       </a>
     </section>
   );
