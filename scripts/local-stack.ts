@@ -69,9 +69,9 @@ const childEnv = {
   CI: process.env.CI ?? "",
 };
 
-function run(command: string, args: string[], log: (line: string) => void): Promise<void> {
+function run(command: string, args: string[], log: (line: string) => void, env: NodeJS.ProcessEnv = childEnv): Promise<void> {
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: childEnv });
+    const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env });
     let captured = "";
     const keep = (chunk: Buffer) => void (captured += chunk.toString());
     child.stdout?.on("data", keep);
@@ -155,7 +155,11 @@ async function prepareDatabase(persistTo: string | undefined, log: (line: string
   }
 }
 
-const buildUi = (log: (line: string) => void) => run("vite", ["build", "--config", "ui/vite.config.ts", "--logLevel", "warn"], log);
+// The production build whoever starts it: under vitest (the browser tests) NODE_ENV is "test",
+// which would make vite ship preact's devtools and dev checks.
+const uiBuildEnv = { ...childEnv, NODE_ENV: "production" };
+const buildUi = (log: (line: string) => void) =>
+  run("vite", ["build", "--config", "ui/vite.config.ts", "--logLevel", "warn"], log, uiBuildEnv);
 
 /** The value of `--name value` or `--name=value` in `args`, if given. */
 function flagValue(args: readonly string[], name: string): string | undefined {
@@ -210,7 +214,7 @@ const STARTUP_NOISE = [
   /^Binding\s+Resource/,
   /^env\.\S+/,
   /^⎔ /,
-  /^\[wrangler:info\] (Ready on|✨ Parsed)/,
+  /^\[wrangler:info\] (Ready on|✨ Parsed|- https?:\/\/)/,
   /Scheduled Workers are not automatically triggered/,
   /^\s*To manually trigger a scheduled event/,
   /^\s*curl ".*\/cdn-cgi\/(local|handler)\/scheduled"/,
@@ -266,7 +270,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ? spawn("vite", ["build", "--watch", "--config", "ui/vite.config.ts", "--logLevel", "warn"], {
         cwd: root,
         stdio: output === "inherit" ? "inherit" : "ignore",
-        env: childEnv,
+        env: uiBuildEnv,
       })
     : null;
 
