@@ -2,7 +2,8 @@
 // German: chosen from the browser's language and switched in the header; every step explained
 // (the two ways into the queue, fingerprints behind "details", a thumbnail of each document);
 // a finished journey that ends on its result with every step ticked and the decision's date in
-// the locale's format; an offline banner; axe-core finds no violation on any step, light or
+// the locale's format; an honest message once the wait outlasts the server's estimate; an
+// offline banner; axe-core finds no violation on any step, light or
 // dark; the keyboard reaches every control of a step in order, with a visible focus ring.
 // Screenshots of each step go to test-results/screenshots/ (git-ignored).
 import { mkdir } from "node:fs/promises";
@@ -119,7 +120,9 @@ const TEXT = {
     inLine: "You're in line for a video call",
     leave: "Leave the line",
     yesLeave: "Yes, leave",
+    joinAgain: "Join the line again",
     offline: /You are offline/,
+    overdue: /longer than estimated.*keep your place/,
     decidedOn: "Decided on",
     approved: "You're verified",
   },
@@ -140,7 +143,9 @@ const TEXT = {
     inLine: "Sie warten auf einen Videoanruf",
     leave: "Warteschlange verlassen",
     yesLeave: "Ja, verlassen",
+    joinAgain: "Wieder anstellen",
     offline: /Sie sind offline/,
+    overdue: /länger als geschätzt.*Platz bleibt erhalten/,
     decidedOn: "Entschieden am",
     approved: "Sie sind verifiziert",
   },
@@ -215,6 +220,7 @@ describe("the customer's journey on a phone", () => {
       await document.getByText(x.details).click();
       await document.getByTestId("document-hash").waitFor();
       await shot(page, `customer-${lang}-2-documents-details`);
+      await expectAccessible(page, "documents, details open");
       await expectFocusOrder(page, [/Skip|Zum Inhalt/, /VerifyID/, /./, new RegExp(x.details), new RegExp(x.submit), new RegExp(x.talk)]);
 
       await page.getByRole("button", { name: x.submit }).click();
@@ -223,6 +229,16 @@ describe("the customer's journey on a phone", () => {
       await page.getByTestId("queue-estimate").waitFor();
       await shot(page, `customer-${lang}-3-waiting`);
       await expectAccessible(page, "waiting room");
+      expect(await page.getByTestId("queue-estimate").getAttribute("data-overdue")).toBeNull();
+
+      // Once the server's estimate has run out (an offer went unanswered, the call is offered
+      // again), the page says it is taking longer, not "any moment now". Time is moved on.
+      await page.clock.install();
+      await page.clock.fastForward("05:00");
+      await page.locator('[data-testid="queue-estimate"][data-overdue="true"]').waitFor();
+      expect(await page.getByTestId("queue-estimate").textContent()).toMatch(x.overdue);
+      await page.getByTestId("queue-position").waitFor();
+      await shot(page, `customer-${lang}-3-waiting-overdue`);
 
       // Offline: said at once, and gone when the connection is back.
       await page.context().setOffline(true);
@@ -233,7 +249,9 @@ describe("the customer's journey on a phone", () => {
 
       await page.getByRole("button", { name: x.leave }).click();
       await page.getByRole("button", { name: x.yesLeave }).click();
-      await page.getByRole("heading", { name: x.heading }).waitFor();
+      await page.getByRole("button", { name: x.joinAgain }).waitFor();
+      await shot(page, `customer-${lang}-3-left-the-line`);
+      await expectAccessible(page, "left the line");
       await page.context().close();
     });
   }
