@@ -10,7 +10,6 @@ import { goOnline } from "./support/desk.ts";
 const baseUrl = inject("baseUrl");
 const api = new Api(baseUrl);
 const AGENT = "agent4@demo.test";
-const CUSTOMER = "customer5@demo.test";
 const browser = useBrowser();
 
 beforeAll(async () => {
@@ -31,8 +30,10 @@ describe("a customer reloading during the call", () => {
   it("is warned before leaving, rejoins the call, and the timer goes on from the call's start", async () => {
     const agent = await signedInPage(browser(), baseUrl, AGENT);
     await goOnline(agent.page);
-    await api.verificationWithPassport(CUSTOMER, "Grace Hopper");
-    const customer = await signedInPage(browser(), baseUrl, CUSTOMER, { viewport: { width: 390, height: 844 }, isMobile: true });
+    // A customer of this test's own: the demo customers' verifications belong to other files.
+    const email = await api.newCustomer("reload");
+    await api.verificationWithPassport(email, "Grace Hopper");
+    const customer = await signedInPage(browser(), baseUrl, email, { viewport: { width: 390, height: 844 }, isMobile: true });
     await customer.page.getByRole("button", { name: "Submit for review" }).click();
 
     await agent.page.getByRole("alertdialog").waitFor();
