@@ -230,18 +230,20 @@ export type DevThronos = { varArgs: string[]; node: LocalThronos | null; summary
  * For `npm start`: the `--var` flags that point `wrangler dev` at a Thronos node for each
  * THRONOS_*_URL; one the developer gave with `--var` is kept, one set in the environment is
  * passed on, and the local node set is started only if some URL is still missing. The local
- * AI node accepts the THRONOS_AI_KEY of `.dev.vars` (its text is `devVars`).
+ * AI node accepts the THRONOS_AI_KEY of `.dev.vars` (its text is `devVars`); `portBase` picks
+ * its four consecutive ports (ephemeral ones when absent).
  */
 export async function startForWranglerDev(
   devArgs: readonly string[],
   env: Record<string, string | undefined>,
   devVars = "",
+  portBase?: number,
 ): Promise<DevThronos> {
   const missing = URL_VARS.filter(([name]) => !givenAsVar(devArgs, name) && !env[name]);
   const fromEnv = URL_VARS.filter(([name]) => !givenAsVar(devArgs, name) && env[name]).map(([name]) => `${name}:${env[name]}`);
   // wrangler dev gives the Worker the key from .dev.vars, so that is the one the node must accept.
   const aiKey = devVars.match(/^THRONOS_AI_KEY=(.*)$/m)?.[1]?.trim() || env.THRONOS_AI_KEY || DEFAULT_AI_KEY;
-  const node = missing.length ? await startLocalThronos({ aiKey }) : null;
+  const node = missing.length ? await startLocalThronos({ aiKey, ...(portBase ? { portBase } : {}) }) : null;
   const local = node ? missing.map(([name, key]) => `${name}:${node[key]}`) : [];
   const varArgs = [...fromEnv, ...local].flatMap((value) => ["--var", value]);
   const summary = node

@@ -23,6 +23,8 @@ function swaggerUiAssets(): Plugin {
 export default defineConfig({
   root: here,
   plugins: [preact(), swaggerUiAssets()],
-  build: { outDir: resolve(here, "dist"), emptyOutDir: true, sourcemap: true },
+  // Source maps are written for local debugging ("hidden": no sourceMappingURL comment in the
+  // bundles) and never served or deployed: ui/public/.assetsignore keeps *.map out of the assets.
+  build: { outDir: resolve(here, "dist"), emptyOutDir: true, sourcemap: "hidden" },
   server: { proxy: { "/api": { target: "http://127.0.0.1:8787", ws: true } } },
 });

@@ -43,8 +43,9 @@ describe("customer on a phone", () => {
     await page
       .locator('input[type="file"][name="file"]')
       .setInputFiles({ name: "passport.png", mimeType: "image/png", buffer: passportPng() });
+    // The longest lines on the page, behind "details": two 64-character hashes must wrap, not overflow.
+    await page.getByText("Details: fingerprints and audit record").click();
     await page.getByTestId("document-hash").waitFor();
-    // The longest lines on the page: two 64-character hashes must wrap, not overflow.
     await expectNoSideways(page, "documents");
     await expectTappable(page, "Submit for review");
 

@@ -21,6 +21,8 @@ describe("customer document upload", () => {
     await page.locator('input[type="file"][name="file"]').setInputFiles({ name: "passport-scan.png", mimeType: "image/png", buffer: scan });
 
     const document = page.locator("li.document").filter({ hasText: "Passport" });
+    // The fingerprints are behind "details" (issue 13): a phone user sees a plain sentence first.
+    await document.getByText("Details: fingerprints and audit record").click();
     const serverHash = document.getByTestId("document-hash");
     await serverHash.waitFor();
     expect(await serverHash.textContent()).toBe(sha256Hex(scan));
@@ -30,7 +32,9 @@ describe("customer document upload", () => {
 
     // On another device (nothing stored there) the customer picks up where they left off.
     const other = await signedInPage(browser(), baseUrl, "customer1@demo.test");
-    const resumed = other.page.locator("li.document").filter({ hasText: "Passport" }).getByTestId("document-hash");
+    const resumedDocument = other.page.locator("li.document").filter({ hasText: "Passport" });
+    await resumedDocument.getByText("Details: fingerprints and audit record").click();
+    const resumed = resumedDocument.getByTestId("document-hash");
     await resumed.waitFor();
     expect(await resumed.textContent()).toBe(sha256Hex(scan));
     await other.context.close();

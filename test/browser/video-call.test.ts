@@ -34,7 +34,7 @@ describe("video call", () => {
     await customer.page
       .locator('input[type="file"][name="file"]')
       .setInputFiles({ name: "passport.png", mimeType: "image/png", buffer: passportPng() });
-    await customer.page.getByTestId("document-hash").waitFor();
+    await customer.page.getByTestId("hash-match").waitFor();
     await customer.page.getByRole("button", { name: "Submit for review" }).click();
 
     // High fraud score → high priority → offered to the only agent online.

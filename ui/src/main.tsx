@@ -1,4 +1,3 @@
-import "./lib/zod-config.ts";
 import { render } from "preact";
 import { App } from "./App.tsx";
 import "./styles.css";

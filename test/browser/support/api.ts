@@ -37,6 +37,14 @@ export class Api {
     return text ? (JSON.parse(text) as Json) : {};
   }
 
+  /** A new customer of tenant `demo` (password demo-password), with no verification yet: a
+   * journey that must start from the first step, whatever other files did to the demo customers. */
+  async newCustomer(label: string, manager = "manager@demo.test"): Promise<string> {
+    const email = `${label}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}@demo.test`;
+    await this.call("/users", { as: manager, json: { email, name: `Customer ${label}`, role: "customer", password: "demo-password" } });
+    return email;
+  }
+
   /** A customer's verification with one uploaded passport scan, not yet submitted. */
   async verificationWithPassport(customer: string, name: string): Promise<{ id: string; file: Buffer; document: Json }> {
     const { id } = await this.call("/verifications", {

@@ -1,8 +1,9 @@
 // A document's place in the audit log, polled until its anchor settles, with a link to check
 // the receipt independently on /verify.
 import { useEffect, useState } from "preact/hooks";
-import { Link } from "../lib/router.tsx";
-import { lookupReceipt, type Anchor } from "../lib/receipts.ts";
+import type { Anchor } from "../../../worker/schemas/receipts.ts";
+import { useI18n, type I18n } from "../lib/i18n.ts";
+import { lookupReceipt } from "../lib/receipt-lookup.ts";
 
 type Status =
   | { state: "loading" }
@@ -15,28 +16,29 @@ const POLL_QUEUED_MS = 2_000;
 const POLL_ANCHOR_MS = 5_000;
 const MAX_POLLS = 60;
 
-function describe(status: Status): string {
+function describe(status: Status, { t, number }: I18n): string {
   switch (status.state) {
     case "loading":
-      return "Checking the audit log…";
+      return t.receiptLoading;
     case "queued":
-      return "Being added to the tamper-evident audit log…";
+      return t.receiptQueued;
     case "missing":
-      return "Not in the audit log yet.";
+      return t.receiptMissing;
     case "error":
-      return "The audit log could not be reached right now.";
+      return t.receiptError;
     case "found": {
-      const entry = `Recorded in the audit log (entry #${status.index})`;
+      const entry = t.receiptEntry(number(status.index));
       if (status.anchor.status === "confirmed") {
-        return `${entry}, anchored on the Thronos chain${status.anchor.block_height != null ? ` in block ${status.anchor.block_height}` : ""}.`;
+        return t.receiptConfirmed(entry, status.anchor.block_height != null ? number(status.anchor.block_height) : null);
       }
-      return status.anchor.status === "failed" ? `${entry}; anchoring on the chain is being retried.` : `${entry}; anchoring on the chain…`;
+      return status.anchor.status === "failed" ? t.receiptRetrying(entry) : t.receiptAnchoring(entry);
     }
   }
 }
 
 export function ReceiptStatus({ documentHash }: { documentHash: string }) {
   const [status, setStatus] = useState<Status>({ state: "loading" });
+  const i18n = useI18n();
   useEffect(() => {
     const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -66,8 +68,8 @@ export function ReceiptStatus({ documentHash }: { documentHash: string }) {
 
   return (
     <p class={`receipt-status ${status.state === "found" ? status.anchor.status : status.state}`} data-receipt-state={status.state}>
-      <span aria-live="polite">{describe(status)}</span>{" "}
-      {status.state === "found" && <Link href={`/verify?hash=${documentHash}`}>Check the receipt</Link>}
+      <span aria-live="polite">{describe(status, i18n)}</span>{" "}
+      {status.state === "found" && <a href={`/verify?hash=${documentHash}`}>{i18n.t.checkReceipt}</a>}
     </p>
   );
 }

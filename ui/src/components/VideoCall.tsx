@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { CallSession, type CallEnd, type CallSnapshot } from "../lib/call-session.ts";
 import { useNow } from "../lib/clock.ts";
 import { clockDuration } from "../lib/format.ts";
+import { useI18n, type I18n } from "../lib/i18n.ts";
 import { openCameraAndMic } from "../lib/media.ts";
 
 type Props = {
@@ -15,9 +16,12 @@ type Props = {
   onEnded?: (end: CallEnd) => void;
   /** Compact layout for the agent desk. */
   compact?: boolean;
+  /** When the call started (the server's `started_at`): the timer counts from it, so a reload keeps it. */
+  startedAt?: string | undefined;
 };
 
 function Video({ stream, muted, label, mirrored }: { stream: MediaStream | null; muted: boolean; label: string; mirrored?: boolean }) {
+  const { t } = useI18n();
   const ref = useRef<HTMLVideoElement>(null);
   const [blocked, setBlocked] = useState(false);
   useEffect(() => {
@@ -36,32 +40,32 @@ function Video({ stream, muted, label, mirrored }: { stream: MediaStream | null;
       <video ref={ref} autoplay playsinline muted={muted} aria-label={label} />
       {blocked && (
         <button class="play-sound" onClick={() => ref.current?.play().then(() => setBlocked(false))}>
-          Tap to hear the call
+          {t.tapToHear}
         </button>
       )}
     </div>
   );
 }
 
-function statusText(snapshot: CallSnapshot, peerLabel: string): string {
+function statusText(snapshot: CallSnapshot, peerLabel: string, t: I18n["t"]): string {
   const peer = snapshot.peer?.name ?? peerLabel;
-  if (snapshot.ended) return "The call has ended.";
-  if (snapshot.socket === "reconnecting") return "Connection to the call lost. Reconnecting…";
-  if (!snapshot.peer?.connected)
-    return snapshot.connectedAt ? `${peer} left the call. Waiting for them to come back…` : `Waiting for ${peer} to join…`;
+  if (snapshot.ended) return t.callStatusEnded;
+  if (snapshot.socket === "reconnecting") return t.callStatusReconnecting;
+  if (!snapshot.peer?.connected) return snapshot.connectedAt ? t.callStatusPeerLeft(peer) : t.callStatusWaitingPeer(peer);
   switch (snapshot.connection) {
     case "connected":
-      return `Connected with ${peer}`;
+      return t.callStatusConnected(peer);
     case "disconnected":
-      return "The connection is unstable. Trying to recover…";
+      return t.callStatusUnstable;
     case "failed":
-      return "The connection failed. Reconnecting…";
+      return t.callStatusFailed;
     default:
-      return `Connecting to ${peer}…`;
+      return t.callStatusConnecting(peer);
   }
 }
 
-export function VideoCall({ roomPath, offerer, peerLabel, onEnded, compact }: Props) {
+export function VideoCall({ roomPath, offerer, peerLabel, onEnded, compact, startedAt }: Props) {
+  const { t } = useI18n();
   const [local, setLocal] = useState<MediaStream | null>(null);
   const [mediaError, setMediaError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -120,30 +124,32 @@ export function VideoCall({ roomPath, offerer, peerLabel, onEnded, compact }: Pr
   };
 
   const state = snapshot?.ended ? "ended" : (snapshot?.connection ?? "new");
-  const connectedFor = snapshot?.connectedAt ? clockDuration((now - snapshot.connectedAt) / 1000) : null;
+  // From the server's start when known (survives a reload), else from this page's first connection.
+  const since = snapshot?.connectedAt ? Math.min(snapshot.connectedAt, startedAt ? Date.parse(startedAt) || Infinity : Infinity) : null;
+  const connectedFor = since ? clockDuration((now - since) / 1000) : null;
   return (
-    <section class={`call ${compact ? "compact" : ""}`} data-connection-state={state} aria-label="Video call">
+    <section class={`call ${compact ? "compact" : ""}`} data-connection-state={state} aria-label={t.videoCall}>
       <div class="call-stage">
-        <Video stream={snapshot?.remoteStream ?? null} muted={false} label={`${snapshot?.peer?.name ?? peerLabel}'s video`} />
+        <Video stream={snapshot?.remoteStream ?? null} muted={false} label={t.peerVideo(snapshot?.peer?.name ?? peerLabel)} />
         {!snapshot?.remoteStream && <div class="call-placeholder">{snapshot?.peer?.name ?? peerLabel}</div>}
         <div class="call-self">
-          <Video stream={local} muted label="Your camera" mirrored />
-          {!cameraOn && <span class="camera-off">Camera off</span>}
+          <Video stream={local} muted label={t.yourCamera} mirrored />
+          {!cameraOn && <span class="camera-off">{t.cameraOff}</span>}
         </div>
         {connectedFor && (
-          <span class="call-timer" aria-label="Call duration">
+          <span class="call-timer" aria-label={t.callDuration}>
             {connectedFor}
           </span>
         )}
       </div>
       <p class={`call-status ${state}`} role="status" aria-live="polite">
-        {snapshot ? statusText(snapshot, peerLabel) : "Starting your camera…"}
+        {snapshot ? statusText(snapshot, peerLabel, t) : t.startingCamera}
       </p>
       {mediaError && (
         <div class="notice error" role="alert">
           <p>{mediaError}</p>
           <button class="secondary" onClick={() => setAttempt((a) => a + 1)}>
-            Try the camera again
+            {t.tryCameraAgain}
           </button>
         </div>
       )}
@@ -151,13 +157,13 @@ export function VideoCall({ roomPath, offerer, peerLabel, onEnded, compact }: Pr
       {!snapshot?.ended && (
         <div class="call-controls">
           <button class="secondary" aria-pressed={!micOn} disabled={!local} onClick={() => toggle("audio", !micOn)}>
-            {micOn ? "Mute" : "Unmute"}
+            {micOn ? t.mute : t.unmute}
           </button>
           <button class="secondary" aria-pressed={!cameraOn} disabled={!local} onClick={() => toggle("video", !cameraOn)}>
-            {cameraOn ? "Stop camera" : "Start camera"}
+            {cameraOn ? t.stopCamera : t.startCamera}
           </button>
           <button class="danger" onClick={() => session.current?.hangUp()} disabled={!snapshot}>
-            Hang up
+            {t.hangUp}
           </button>
         </div>
       )}

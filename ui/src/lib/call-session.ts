@@ -3,7 +3,8 @@
 // whenever the other participant is present; the answerer answers each offer. When the peer
 // comes back after a drop the offerer re-offers: an ICE restart on a connection that still
 // exists, a fresh connection otherwise. Media never touches the server.
-import { RoomServerMessage, type RoomParticipant } from "../../../worker/schemas/messages.ts";
+import type { RoomParticipant, RoomServerMessage } from "../../../worker/schemas/messages.ts";
+import { roomServerFrame } from "./frames.ts";
 import { openLiveSocket, type LiveSocket, type SocketState } from "./socket.ts";
 
 /** Who ended the call: this side (hang-up), or the server (the call was completed or closed). */
@@ -56,7 +57,7 @@ export class CallSession {
     this.options = options;
     this.socket = openLiveSocket({
       path: options.roomPath,
-      schema: RoomServerMessage,
+      schema: roomServerFrame,
       onMessage: (message) => this.run(() => this.handle(message)),
       onState: (socket) => this.set({ socket }),
       // 4000: this user joined from another tab, which now owns the call. 1000: the call ended.

@@ -1,27 +1,13 @@
 // Audit receipts (API.md "Blockchain and audit"): fetched by document hash from the public
 // endpoint and checked in this browser with the log's own verification code.
 import { verifyReceipt } from "../../../merkle/index.js";
-import { api, failureFrom } from "./api.ts";
+import { api } from "./api.ts";
 import type { AuditPublicKey, Receipt } from "../../../worker/schemas/receipts.ts";
 
 export type { Anchor, Receipt } from "../../../worker/schemas/receipts.ts";
 export type PublicKey = AuditPublicKey;
-
-export type ReceiptLookup = { state: "found"; receipt: Receipt } | { state: "queued"; retryAfterSeconds: number } | { state: "missing" };
-
-export const isSha256Hex = (text: string) => /^[0-9a-f]{64}$/i.test(text);
-
-/** The receipt of the document with this SHA-256; "queued" while the log has not taken it yet. */
-export async function lookupReceipt(documentHash: string, signal?: AbortSignal): Promise<ReceiptLookup> {
-  const res = await fetch(
-    `/api/v1/audit/receipts?document_hash=${encodeURIComponent(documentHash.toLowerCase())}`,
-    signal ? { signal } : {},
-  );
-  if (res.status === 202) return { state: "queued", retryAfterSeconds: Number(res.headers.get("Retry-After")) || 2 };
-  if (res.status === 404) return { state: "missing" };
-  if (!res.ok) throw failureFrom(res.status, await res.json().catch(() => null), false);
-  return { state: "found", receipt: (await res.json()) as Receipt };
-}
+// Looking a receipt up needs no crypto; the customer's page imports it alone (receipt-lookup.ts).
+export { isSha256Hex, lookupReceipt, type ReceiptLookup } from "./receipt-lookup.ts";
 
 let publicKey: Promise<PublicKey> | null = null;
 

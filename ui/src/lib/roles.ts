@@ -1,15 +1,16 @@
 // Which pages each role works in (the API enforces the permissions; this only keeps people
 // out of pages that would answer them with 403s).
-export type Page = { href: string; label: string };
+// `label` is the page's name in the message catalogue (ui/src/i18n).
+export type Page = { href: string; label: "navMyVerification" | "navDesk" | "navOperations" };
 
 const PAGES: Record<string, Page[]> = {
-  customer: [{ href: "/customer", label: "My verification" }],
-  kyc_agent: [{ href: "/agent", label: "Desk" }],
+  customer: [{ href: "/customer", label: "navMyVerification" }],
+  kyc_agent: [{ href: "/agent", label: "navDesk" }],
   manager: [
-    { href: "/manager", label: "Operations" },
-    { href: "/agent", label: "Desk" },
+    { href: "/manager", label: "navOperations" },
+    { href: "/agent", label: "navDesk" },
   ],
-  it_staff: [{ href: "/manager", label: "Operations" }],
+  it_staff: [{ href: "/manager", label: "navOperations" }],
 };
 
 export function pagesFor(role: string): Page[] {

@@ -2,7 +2,7 @@
 // answers (offline, slow, or an API without the logout route), so the user is never stuck
 // signed in on a shared computer.
 import { api } from "./api.ts";
-import { navigate } from "./router.tsx";
+import { navigate } from "./navigate.ts";
 import { setSession } from "./session.ts";
 
 /** How long sign-out waits for the server before forgetting the token anyway. */

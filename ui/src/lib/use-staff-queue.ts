@@ -1,5 +1,6 @@
 // The staff socket as a live queue for the agent desk and the manager page.
 import { useState } from "preact/hooks";
+import "./zod-config.ts";
 import { StaffServerMessage } from "../../../worker/schemas/messages.ts";
 import { useSession } from "./session.ts";
 import { useLiveSocket, type SocketState } from "./socket.ts";

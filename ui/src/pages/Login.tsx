@@ -2,8 +2,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { api } from "../lib/api.ts";
-import { homeFor, mayOpen } from "../lib/roles.ts";
-import { navigate } from "../lib/router.tsx";
+import { useLocation } from "preact-iso";
+import { useI18n } from "../lib/i18n.ts";
+import { afterLogin } from "../lib/route-decision.ts";
 import { setSession, type Session } from "../lib/session.ts";
 
 export function Login() {
@@ -11,10 +12,12 @@ export function Login() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const { query, route } = useLocation();
+  const { t } = useI18n();
 
   useEffect(() => {
-    document.title = "Sign in · VerifyID";
-  }, []);
+    document.title = t.signInTitle;
+  }, [t]);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -23,8 +26,7 @@ export function Login() {
     try {
       const session = await api<Session>("/auth/login", { method: "POST", json: { email, password } });
       setSession(session);
-      const next = new URLSearchParams(location.search).get("next");
-      navigate(next && mayOpen(session.user.role, next) ? next : homeFor(session.user.role), true);
+      route(afterLogin(session.user.role, query.next ?? null), true);
     } catch (err) {
       setError(err);
       setBusy(false);
@@ -33,9 +35,9 @@ export function Login() {
 
   return (
     <section class="panel login">
-      <h1>Sign in</h1>
+      <h1>{t.signIn}</h1>
       <form onSubmit={submit}>
-        <label for="login-email">Email</label>
+        <label for="login-email">{t.email}</label>
         <input
           id="login-email"
           name="email"
@@ -46,7 +48,7 @@ export function Login() {
           value={email}
           onInput={(e) => setEmail(e.currentTarget.value)}
         />
-        <label for="login-password">Password</label>
+        <label for="login-password">{t.password}</label>
         <input
           id="login-password"
           name="password"
@@ -58,10 +60,10 @@ export function Login() {
         />
         <ErrorNote error={error} />
         <button type="submit" class="primary big" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
+          {busy ? t.signingIn : t.signIn}
         </button>
       </form>
-      <p class="hint">Local demo: customer1@demo.test, agent1@demo.test or manager@demo.test, password demo-password.</p>
+      <p class="hint">{t.demoHint}</p>
     </section>
   );
 }

@@ -1,11 +1,13 @@
 // Lets a waiting customer see that their camera and microphone work before the agent joins.
 import { useEffect, useRef, useState } from "preact/hooks";
+import { useI18n } from "../../lib/i18n.ts";
 import { openCameraAndMic } from "../../lib/media.ts";
 
 export function CameraCheck() {
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [error, setError] = useState<string | null>(null);
   const video = useRef<HTMLVideoElement>(null);
+  const { t } = useI18n();
 
   useEffect(() => {
     if (video.current) video.current.srcObject = stream;
@@ -23,22 +25,22 @@ export function CameraCheck() {
 
   return (
     <section class="panel" aria-labelledby="camera-check-title">
-      <h2 id="camera-check-title">Camera check</h2>
+      <h2 id="camera-check-title">{t.cameraCheck}</h2>
       {stream ? (
         <>
           <div class="video mirrored preview">
-            <video ref={video} autoplay playsinline muted aria-label="Your camera preview" />
+            <video ref={video} autoplay playsinline muted aria-label={t.cameraPreview} />
           </div>
-          <p class="ok">Your camera works. You're all set.</p>
+          <p class="ok">{t.cameraWorks}</p>
           <button class="secondary big" onClick={() => setStream(null)}>
-            Turn the preview off
+            {t.previewOff}
           </button>
         </>
       ) : (
         <>
-          <p class="muted">Make sure your camera and microphone work before the call. Your browser may ask for permission.</p>
+          <p class="muted">{t.cameraCheckIntro}</p>
           <button class="secondary big" onClick={() => void start()}>
-            Check my camera
+            {t.checkCamera}
           </button>
         </>
       )}

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { VerificationList } from "../../../../worker/schemas/verifications.ts";
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { api, ApiFailure } from "../../lib/api.ts";
+import { useI18n } from "../../lib/i18n.ts";
 import type { Session } from "../../lib/session.ts";
 import { FINAL_STATUSES, type Verification } from "../../lib/verifications.ts";
 import { DetailsStep } from "./DetailsStep.tsx";
@@ -88,12 +89,13 @@ export function Customer({ session }: { session: Session }) {
     return () => clearInterval(timer);
   }, [view, refresh]);
 
+  const { t } = useI18n();
   useEffect(() => {
-    document.title = "Verify your identity · VerifyID";
-  }, []);
+    document.title = t.customerTitle;
+  }, [t]);
 
   let body;
-  if (loading) body = <p class="muted">Loading your verification…</p>;
+  if (loading) body = <p class="muted">{t.loadingVerification}</p>;
   else if (!verification) body = <DetailsStep session={session} onCreated={(id) => remember(id)} />;
   else if (view === "documents") body = <DocumentsStep verification={verification} onChanged={refresh} />;
   else if (view === "waiting") body = <WaitingRoom key={verification.call!.id} verification={verification} onChanged={refresh} />;
@@ -101,16 +103,16 @@ export function Customer({ session }: { session: Session }) {
   else if (view === "deciding")
     body = (
       <div class="panel center" role="status">
-        <h2>Thank you!</h2>
-        <p>Your agent is recording the result of your call. This takes a few seconds…</p>
+        <h2>{t.thankYou}</h2>
+        <p>{t.recordingResult}</p>
       </div>
     );
   else body = <Outcome verification={verification} onRestart={() => remember(null)} />;
 
   return (
     <div class="customer">
-      <h1>Verify your identity</h1>
-      <Steps current={verificationId && loading ? "details" : STEP_OF[view]} />
+      <h1>{t.verifyYourIdentity}</h1>
+      <Steps current={verificationId && loading ? "details" : STEP_OF[view]} finished={view === "outcome"} />
       <ErrorNote error={error} />
       {body}
     </div>

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { CreatedVerification } from "../../../../worker/schemas/verifications.ts";
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { api, fieldErrors } from "../../lib/api.ts";
+import { useI18n } from "../../lib/i18n.ts";
 import type { Session } from "../../lib/session.ts";
 
 export function DetailsStep({ session, onCreated }: { session: Session; onCreated: (id: string) => void }) {
@@ -13,6 +14,7 @@ export function DetailsStep({ session, onCreated }: { session: Session; onCreate
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const fields = fieldErrors(error);
+  const { t } = useI18n();
   const today = new Date().toISOString().slice(0, 10);
 
   async function submit(e: Event) {
@@ -45,9 +47,9 @@ export function DetailsStep({ session, onCreated }: { session: Session; onCreate
 
   return (
     <form class="panel" onSubmit={submit}>
-      <h2>Your details</h2>
-      <p class="muted">Enter them as they appear on your ID document. It takes about five minutes in total.</p>
-      <label for="vi-name">Full name</label>
+      <h2>{t.stepDetails}</h2>
+      <p class="muted">{t.detailsIntro}</p>
+      <label for="vi-name">{t.fullName}</label>
       <input
         {...field("vi-name", "user_info.name")}
         name="name"
@@ -58,7 +60,7 @@ export function DetailsStep({ session, onCreated }: { session: Session; onCreate
         onInput={(e) => setName(e.currentTarget.value)}
       />
       {fieldError("vi-name", "user_info.name")}
-      <label for="vi-email">Email</label>
+      <label for="vi-email">{t.email}</label>
       <input
         {...field("vi-email", "user_info.email")}
         name="email"
@@ -70,7 +72,7 @@ export function DetailsStep({ session, onCreated }: { session: Session; onCreate
         onInput={(e) => setEmail(e.currentTarget.value)}
       />
       {fieldError("vi-email", "user_info.email")}
-      <label for="vi-dob">Date of birth</label>
+      <label for="vi-dob">{t.dateOfBirth}</label>
       <input
         {...field("vi-dob", "user_info.date_of_birth")}
         name="date_of_birth"
@@ -84,7 +86,7 @@ export function DetailsStep({ session, onCreated }: { session: Session; onCreate
       {fieldError("vi-dob", "user_info.date_of_birth")}
       <ErrorNote error={error} inline={["user_info.name", "user_info.email", "user_info.date_of_birth"]} />
       <button type="submit" class="primary big" disabled={busy}>
-        {busy ? "Starting…" : "Continue"}
+        {busy ? t.starting : t.continue}
       </button>
     </form>
   );

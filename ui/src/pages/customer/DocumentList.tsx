@@ -1,47 +1,76 @@
-// Uploaded documents with both fingerprints (this device's and the server's) and each one's
-// place in the audit log.
+// Uploaded documents: a thumbnail, the type and size, whether the file arrived intact, and
+// behind "details" both fingerprints (this device's and the server's) and the document's place
+// in the audit log: phone users see a plain sentence first, the hashes only if they ask.
+import { useEffect, useState } from "preact/hooks";
 import { ReceiptStatus } from "../../components/ReceiptStatus.tsx";
-import { docTypeLabel, fileSize } from "../../lib/format.ts";
+import { useI18n } from "../../lib/i18n.ts";
 import type { DocumentSummary } from "../../lib/verifications.ts";
 import { localHashOf } from "./local-hashes.ts";
+import { thumbnailUrl } from "./thumbnails.ts";
+
+function Thumbnail({ doc, label }: { doc: DocumentSummary; label: string }) {
+  const { t } = useI18n();
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void thumbnailUrl(doc.id, doc.content_type).then((url) => live && setSrc(url));
+    return () => void (live = false);
+  }, [doc.id, doc.content_type]);
+  return (
+    <div class="thumb" aria-hidden={src ? undefined : "true"}>
+      {src ? <img src={src} alt={t.documentPreview(label)} /> : <span>{doc.content_type === "application/pdf" ? t.pdfDocument : ""}</span>}
+    </div>
+  );
+}
 
 function DocumentItem({ doc }: { doc: DocumentSummary }) {
+  const { t, fileSize, docType } = useI18n();
   const local = localHashOf(doc.id);
+  const label = docType(doc.doc_type);
   return (
     <li class="document" data-document-id={doc.id}>
-      <div class="document-head">
-        <strong>{docTypeLabel(doc.doc_type)}</strong>
-        <span class="muted">
-          {doc.content_type.replace("image/", "").replace("application/", "").toUpperCase()} · {fileSize(doc.size)}
-        </span>
+      <div class="document-row">
+        <Thumbnail doc={doc} label={label} />
+        <div class="document-head">
+          <strong>{label}</strong>
+          <span class="muted">
+            {doc.content_type.replace("image/", "").replace("application/", "").toUpperCase()} · {fileSize(doc.size)}
+          </span>
+          {local && (
+            <span class={local === doc.document_hash ? "ok" : "error"} data-testid="hash-match">
+              {local === doc.document_hash ? t.fingerprintsMatch : t.fingerprintsDiffer}
+            </span>
+          )}
+        </div>
       </div>
-      <dl class="hashes">
-        <dt>Fingerprint (SHA-256) on this device</dt>
-        <dd>{local ? <code data-testid="local-hash">{local}</code> : <span class="muted">Not computed in this browser session</span>}</dd>
-        <dt>Fingerprint stored by VerifyID</dt>
-        <dd>
-          <code data-testid="document-hash">{doc.document_hash}</code>
-        </dd>
-      </dl>
-      {local && (
-        <p class={local === doc.document_hash ? "ok" : "error"} data-testid="hash-match">
-          {local === doc.document_hash
-            ? "✓ The fingerprints match: we received exactly your file."
-            : "✗ The fingerprints differ: the file changed on the way. Please upload it again."}
-        </p>
-      )}
-      <ReceiptStatus documentHash={doc.document_hash} />
+      <details class="document-details">
+        <summary>{t.fingerprintDetails}</summary>
+        <dl class="hashes">
+          <dt>{t.fingerprintLocal}</dt>
+          <dd>{local ? <code data-testid="local-hash">{local}</code> : <span class="muted">{t.fingerprintNotHere}</span>}</dd>
+          <dt>{t.fingerprintStored}</dt>
+          <dd>
+            <code data-testid="document-hash">{doc.document_hash}</code>
+          </dd>
+        </dl>
+        <ReceiptStatus documentHash={doc.document_hash} />
+      </details>
     </li>
   );
 }
 
-export function DocumentList({ documents }: { documents: DocumentSummary[] }) {
+export function DocumentList({ documents, editable = false }: { documents: DocumentSummary[]; editable?: boolean }) {
+  const { t } = useI18n();
   if (documents.length === 0) return null;
   return (
-    <ul class="documents" aria-label="Uploaded documents">
-      {documents.map((doc) => (
-        <DocumentItem key={doc.id} doc={doc} />
-      ))}
-    </ul>
+    <section class="panel documents-panel" aria-labelledby="documents-title">
+      <h2 id="documents-title">{t.uploadedDocuments}</h2>
+      <ul class="documents">
+        {documents.map((doc) => (
+          <DocumentItem key={doc.id} doc={doc} />
+        ))}
+      </ul>
+      {editable && <p class="hint">{t.replaceHint}</p>}
+    </section>
   );
 }

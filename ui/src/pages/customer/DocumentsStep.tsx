@@ -1,16 +1,17 @@
 // Step 2: documents. Each file is fingerprinted here first (SHA-256, on the device), then
-// uploaded with progress; the server's fingerprint is shown next to this device's. Then the
-// customer submits for review, or asks for an agent straight away.
+// uploaded with progress; each shows as a thumbnail, its fingerprints behind "details". Then
+// the customer picks one of two explained ways into the call queue: "Submit for review"
+// (normal priority) or "Talk to an agent now" (queued as urgent; API.md).
 import { useState } from "preact/hooks";
 import type { z } from "zod";
 import type { UploadedDocument } from "../../../../worker/schemas/verifications.ts";
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { ProgressBar } from "../../components/ProgressBar.tsx";
 import { api, uploadWithProgress } from "../../lib/api.ts";
-import { DOC_TYPE_LABEL, fileSize } from "../../lib/format.ts";
-import { sha256OfFile } from "../../lib/hash.ts";
+import { DOC_TYPES, useI18n } from "../../lib/i18n.ts";
 import type { Verification } from "../../lib/verifications.ts";
 import { DocumentList } from "./DocumentList.tsx";
+import { rememberLocalFile } from "./thumbnails.ts";
 import { rememberLocalHash } from "./local-hashes.ts";
 
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -30,13 +31,16 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
   const [busy, setBusy] = useState<"submit" | "call" | null>(null);
   const [error, setError] = useState<unknown>(null);
   const count = verification.documents.length;
+  const { t, fileSize, docType: docTypeName } = useI18n();
 
   async function upload(file: File) {
     setError(null);
-    if (file.size > MAX_BYTES) return setError(new Error(`${file.name} is ${fileSize(file.size)}; files can be at most 10 MB.`));
-    if (file.type && !ACCEPTED.includes(file.type)) return setError(new Error("Please choose a JPEG, PNG or WebP photo, or a PDF."));
+    if (file.size > MAX_BYTES) return setError(new Error(t.fileTooBig(file.name, fileSize(file.size))));
+    if (file.type && !ACCEPTED.includes(file.type)) return setError(new Error(t.fileWrongType));
     try {
       setProgress({ phase: "hashing", fraction: 0, name: file.name });
+      // Loaded on the first upload: the hashing code is not part of the page's first download.
+      const { sha256OfFile } = await import("../../lib/hash.ts");
       const localHash = await sha256OfFile(file, (fraction) => setProgress({ phase: "hashing", fraction, name: file.name }));
       setProgress({ phase: "uploading", fraction: 0, name: file.name });
       const form = new FormData();
@@ -48,6 +52,7 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
         (fraction) => setProgress({ phase: "uploading", fraction, name: file.name }),
       );
       rememberLocalHash(stored.document_id, localHash);
+      rememberLocalFile(stored.document_id, file);
       await onChanged();
       setDocType(suggestedType(new Set([...verification.documents.map((d) => d.doc_type), docType])));
     } catch (err) {
@@ -73,9 +78,9 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
   return (
     <div class="stack">
       <section class="panel" aria-labelledby="upload-title">
-        <h2 id="upload-title">{count ? "Add another document" : "Add your ID document"}</h2>
-        <p class="muted">A passport, ID card or driving licence, then a selfie. Photos or PDFs up to 10 MB.</p>
-        <label for="doc-type">Document type</label>
+        <h2 id="upload-title">{count ? t.addAnotherDocument : t.addIdDocument}</h2>
+        <p class="muted">{t.documentsIntro}</p>
+        <label for="doc-type">{t.documentType}</label>
         <select
           id="doc-type"
           name="doc_type"
@@ -83,9 +88,9 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
           disabled={progress !== null}
           onChange={(e) => setDocType(e.currentTarget.value)}
         >
-          {Object.entries(DOC_TYPE_LABEL).map(([value, label]) => (
+          {DOC_TYPES.map((value) => (
             <option key={value} value={value}>
-              {label}
+              {docTypeName(value)}
             </option>
           ))}
         </select>
@@ -101,37 +106,51 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
               if (file) void upload(file);
             }}
           />
-          Take a photo or choose a file
+          {t.chooseFile}
         </label>
         {progress && (
           <div role="status" aria-live="polite">
             <ProgressBar
               value={progress.fraction}
-              label={
-                progress.phase === "hashing" ? `Fingerprinting ${progress.name} on this device` : `Uploading ${progress.name} securely`
-              }
+              label={progress.phase === "hashing" ? t.fingerprinting(progress.name) : t.uploading(progress.name)}
             />
           </div>
         )}
         <ErrorNote error={error} />
       </section>
 
-      <DocumentList documents={verification.documents} />
+      <DocumentList documents={verification.documents} editable />
 
       <section class="panel" aria-labelledby="next-title">
-        <h2 id="next-title">Next: a short video call</h2>
-        <p class="muted">
-          {count
-            ? "When your documents are in, submit them. An agent will then see you on a short video call to confirm it is really you."
-            : "Add at least one document to continue."}
-        </p>
-        <div class="actions">
-          <button class="primary big" disabled={count === 0 || busy !== null || progress !== null} onClick={() => void act("submit")}>
-            {busy === "submit" ? "Submitting…" : "Submit for review"}
-          </button>
-          <button class="secondary big" disabled={busy !== null || progress !== null} onClick={() => void act("call")}>
-            {busy === "call" ? "Requesting…" : "Talk to an agent now"}
-          </button>
+        <h2 id="next-title">{t.nextTitle}</h2>
+        {count ? <p class="muted">{t.nextIntro}</p> : <p class="muted">{t.nextNeedDocument}</p>}
+        <div class="choices">
+          <div class="choice">
+            <button
+              class="primary big"
+              aria-describedby="submit-explain"
+              disabled={count === 0 || busy !== null || progress !== null}
+              onClick={() => void act("submit")}
+            >
+              {busy === "submit" ? t.submitting : t.submitForReview}
+            </button>
+            <p id="submit-explain" class="hint">
+              {t.submitExplain}
+            </p>
+          </div>
+          <div class="choice">
+            <button
+              class="secondary big"
+              aria-describedby="talk-explain"
+              disabled={busy !== null || progress !== null}
+              onClick={() => void act("call")}
+            >
+              {busy === "call" ? t.requesting : t.talkNow}
+            </button>
+            <p id="talk-explain" class="hint">
+              {t.talkNowExplain}
+            </p>
+          </div>
         </div>
       </section>
     </div>

@@ -3,17 +3,17 @@
 import { useState } from "preact/hooks";
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { api } from "../../lib/api.ts";
+import { useI18n } from "../../lib/i18n.ts";
 import type { Verification } from "../../lib/verifications.ts";
 
-const WHY: Record<string, string> = {
-  customer_cancelled: "You left the line.",
-  staff_cancelled: "Our team cancelled your call.",
-};
+const WHY = { customer_cancelled: "youLeftLine", staff_cancelled: "staffCancelled" } as const;
 
 export function LeftQueue({ verification, onChanged }: { verification: Verification; onChanged: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const reason = verification.call?.end_reason;
+  const { t } = useI18n();
+  const why = reason && Object.hasOwn(WHY, reason) ? t[WHY[reason as keyof typeof WHY]] : t.callDidNotHappen;
 
   async function requeue() {
     setBusy(true);
@@ -29,10 +29,12 @@ export function LeftQueue({ verification, onChanged }: { verification: Verificat
 
   return (
     <section class="panel center">
-      <h2>You're not in line for a call</h2>
-      <p>{(reason && WHY[reason]) ?? "Your call did not take place."} Your documents are safe; you only need the video call to finish.</p>
+      <h2>{t.notInLine}</h2>
+      <p>
+        {why} {t.documentsSafe}
+      </p>
       <button class="primary big" disabled={busy} onClick={() => void requeue()}>
-        {busy ? "Joining…" : "Join the line again"}
+        {busy ? t.joining : t.joinAgain}
       </button>
       <ErrorNote error={error} />
     </section>

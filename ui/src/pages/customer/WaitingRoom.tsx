@@ -1,15 +1,18 @@
 // Step 3: the waiting room, live over the call's socket (place in line, estimated wait, the
 // agent joining), then the video call itself. The socket stays open during the call so that
-// the customer hears when the agent completes it.
-import { useState } from "preact/hooks";
+// the customer hears when the agent completes it. Honest while waiting: once the server's
+// estimate has run out (an offer went unanswered and the call is offered again), the page says
+// it is taking longer, with the place the server last sent, instead of "any moment now".
+// During the call, leaving the page asks first; the call timer counts from the server's start.
+import { useEffect, useState } from "preact/hooks";
 import { ConnectionPill } from "../../components/ConnectionPill.tsx";
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { VideoCall } from "../../components/VideoCall.tsx";
-import { WaitingRoomMessage } from "../../../../worker/schemas/messages.ts";
 import { api } from "../../lib/api.ts";
 import type { CallEnd } from "../../lib/call-session.ts";
 import { useNow } from "../../lib/clock.ts";
-import { friendlyWait } from "../../lib/format.ts";
+import { waitingRoomFrame } from "../../lib/frames.ts";
+import { useI18n } from "../../lib/i18n.ts";
 import { useLiveSocket } from "../../lib/socket.ts";
 import type { Verification } from "../../lib/verifications.ts";
 import { CameraCheck } from "./CameraCheck.tsx";
@@ -26,8 +29,21 @@ export function WaitingRoom({ verification, onChanged }: { verification: Verific
   const [confirmLeave, setConfirmLeave] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const now = useNow();
+  const { t, number, wait } = useI18n();
+  const inCall = roomPath !== null && !callEnd;
 
-  const state = useLiveSocket(`/api/v1/video-calls/${callId}/ws`, WaitingRoomMessage, (message) => {
+  // Closing or reloading the tab mid-call ends the customer's side of it: ask first.
+  useEffect(() => {
+    if (!inCall) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = t.leaveCallWarning;
+    };
+    addEventListener("beforeunload", warn);
+    return () => removeEventListener("beforeunload", warn);
+  }, [inCall, t]);
+
+  const state = useLiveSocket(`/api/v1/video-calls/${callId}/ws`, waitingRoomFrame, (message) => {
     switch (message.type) {
       case "position_update":
         return setPlace({ position: message.position_in_queue, estimateSeconds: message.estimated_wait_seconds, receivedAt: Date.now() });
@@ -59,14 +75,21 @@ export function WaitingRoom({ verification, onChanged }: { verification: Verific
       <div class="stack">
         {callEnd ? (
           <div class="panel center">
-            <h2>You left the call</h2>
-            <p>Your agent is still there. Rejoin to finish your verification.</p>
+            <h2>{t.youLeftCall}</h2>
+            <p>{t.agentStillThere}</p>
             <button class="primary big" onClick={() => (setCallEnd(null), setRejoin((n) => n + 1))}>
-              Rejoin the call
+              {t.rejoin}
             </button>
           </div>
         ) : (
-          <VideoCall key={rejoin} roomPath={roomPath} offerer={false} peerLabel={agentName ?? "your agent"} onEnded={setCallEnd} />
+          <VideoCall
+            key={rejoin}
+            roomPath={roomPath}
+            offerer={false}
+            peerLabel={agentName ?? t.yourAgent}
+            onEnded={setCallEnd}
+            startedAt={verification.call?.started_at}
+          />
         )}
         <ErrorNote error={error} />
       </div>
@@ -76,8 +99,8 @@ export function WaitingRoom({ verification, onChanged }: { verification: Verific
   if (callEnd) {
     return (
       <div class="panel center" role="status">
-        <h2>The call has ended</h2>
-        <p>Thank you. Your agent is recording the result; it will appear here in a moment.</p>
+        <h2>{t.callEnded}</h2>
+        <p>{t.callEndedText}</p>
       </div>
     );
   }
@@ -87,42 +110,48 @@ export function WaitingRoom({ verification, onChanged }: { verification: Verific
     <div class="stack">
       <section class="panel waiting" aria-labelledby="waiting-title">
         <div class="panel-head">
-          <h2 id="waiting-title">{agentName ? `${agentName} is joining your call` : "You're in line for a video call"}</h2>
+          <h2 id="waiting-title">{agentName ? t.agentJoining(agentName) : t.inLine}</h2>
           <ConnectionPill state={state} />
         </div>
         <div aria-live="polite" class="waiting-status">
           {agentName ? (
-            <p class="big-text">Get ready: the call starts in a moment.</p>
+            <p class="big-text">{t.getReady}</p>
           ) : place ? (
             <>
               <p class="big-text" data-testid="queue-position">
-                {place.position <= 1 ? "You're next" : `You're number ${place.position} in line`}
+                {place.position <= 1 ? t.youAreNext : t.yourPlace(number(place.position))}
               </p>
-              <p>Estimated wait: {remaining !== null && remaining > 0 ? friendlyWait(remaining) : "any moment now"}</p>
+              {remaining !== null && remaining > 0 ? (
+                <p data-testid="queue-estimate">{t.estimatedWait(wait(remaining))}</p>
+              ) : (
+                <p data-testid="queue-estimate" data-overdue="true">
+                  {t.longerThanEstimated}
+                </p>
+              )}
             </>
           ) : (
-            <p>Finding your place in line…</p>
+            <p>{t.findingPlace}</p>
           )}
         </div>
-        <p class="muted">Keep this page open. Have your ID document with you and find a quiet, well-lit place.</p>
+        <p class="muted">{t.keepOpen}</p>
       </section>
       <CameraCheck />
       <section class="panel">
         {confirmLeave ? (
-          <div class="confirm" role="group" aria-label="Leave the queue?">
-            <p>Leave the line? You will lose your place.</p>
+          <div class="confirm" role="group" aria-label={t.leaveLineGroup}>
+            <p>{t.leaveLineQuestion}</p>
             <div class="actions">
               <button class="danger big" onClick={() => void leave()}>
-                Yes, leave
+                {t.yesLeave}
               </button>
               <button class="secondary big" onClick={() => setConfirmLeave(false)}>
-                Stay in line
+                {t.stayInLine}
               </button>
             </div>
           </div>
         ) : (
           <button class="secondary big" onClick={() => setConfirmLeave(true)}>
-            Leave the line
+            {t.leaveLine}
           </button>
         )}
         <ErrorNote error={error} />

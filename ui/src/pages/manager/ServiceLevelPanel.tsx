@@ -2,6 +2,7 @@
 // on connect and again, at most every two seconds, whenever a call changes. Definitions are
 // the server's (worker/core/metrics.ts); this panel only shows them.
 import { useState } from "preact/hooks";
+import "../../lib/zod-config.ts";
 import { DashboardServerMessage, type DashboardMetrics } from "../../../../worker/schemas/messages.ts";
 import { ConnectionPill } from "../../components/ConnectionPill.tsx";
 import { useLiveSocket } from "../../lib/socket.ts";
