@@ -20,6 +20,7 @@ import { dashboardRoutes } from "./routes/dashboard.ts";
 import { directCallRoutes, presenceRoutes } from "./routes/direct-calls.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { keyRoutes } from "./routes/lifecycle.ts";
 import { callSocketRoutes, roomRoutes } from "./routes/sockets.ts";
 import { verificationRoutes } from "./routes/verifications.ts";
 import { videoCallRoutes } from "./routes/video-calls.ts";
@@ -66,6 +67,7 @@ const RESOURCES = {
   "/call": directCallRoutes,
   "/dashboard": dashboardRoutes,
   "/admin": adminRoutes,
+  "/admin/keys": keyRoutes,
 };
 
 // JSON bodies are small; uploads (multipart) have their own limit in documents/upload.ts.

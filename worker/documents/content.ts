@@ -4,7 +4,8 @@ import type { Principal } from "../auth/principal.ts";
 import { database } from "../db/client.ts";
 import { documentFor } from "../db/documents.ts";
 import { ApiError, notFound } from "../http/errors.ts";
-import { masterKey, open } from "./envelope.ts";
+import { envelopeKeys } from "../lifecycle/keys.ts";
+import { open } from "./envelope.ts";
 
 /** The exact uploaded bytes of a document the principal may read; 404 otherwise, 503 when R2
  * has lost them. */
@@ -13,6 +14,6 @@ export async function documentContent(env: Env, who: Principal, id: string) {
   if (!doc) throw notFound("Document");
   const object = await env.DOCUMENTS.get(doc.objectKey);
   if (!object) throw new ApiError(503, "document_unavailable", "The document's stored bytes are not available.");
-  const bytes = await open(new Uint8Array(await object.arrayBuffer()), doc.id, await masterKey(env.DOCUMENT_MASTER_KEY));
+  const bytes = await open(new Uint8Array(await object.arrayBuffer()), doc.id, envelopeKeys(env, doc.tenantId));
   return { bytes, contentType: doc.contentType, documentHash: doc.documentHash };
 }
