@@ -35,6 +35,7 @@ CREATE TABLE `verification_lifecycle` (
 	`erased_by` text,
 	`erasure_basis` text,
 	`erasure_reason` text,
+	`erasure_reason_key` text,
 	`erasure_record_id` text
 );
 --> statement-breakpoint

@@ -19,6 +19,11 @@
 //   call_recordings          db/call-recordings.ts
 //   decision_overrides       db/decision-overrides.ts (with its audit record and the
 //                            verification's new decision, in one batch)
+//   data_keys                db/data-keys.ts
+//   verification_lifecycle   db/lifecycle.ts
+//   retention_settings       db/retention.ts
+// An erasure clears personal data in several of the tables above in one batch: db/erasure.ts
+// is the one other writer of those rows, and only to blank them.
 
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -348,6 +353,8 @@ export const verificationLifecycle = sqliteTable(
     /** "request" (a manager's erasure), "retention" or "abandoned" (the daily cron). */
     erasureBasis: text("erasure_basis"),
     erasureReason: text("erasure_reason"),
+    /** The random key of the reason's HMAC in the erasure's audit record (as for override reasons). */
+    erasureReasonKey: text("erasure_reason_key"),
     erasureRecordId: text("erasure_record_id"),
   },
   (t) => [index("verification_lifecycle_tenant").on(t.tenantId, t.erasedAt)],

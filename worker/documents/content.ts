@@ -1,8 +1,8 @@
 // Reading a document back: its sealed bytes from R2, opened for the verification's customer or
-// the tenant's staff.
+// the tenant's staff, or for the holder of an export's signed link.
 import type { Principal } from "../auth/principal.ts";
 import { database } from "../db/client.ts";
-import { documentFor } from "../db/documents.ts";
+import { documentById, documentFor, type DocumentRow } from "../db/documents.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { envelopeKeys } from "../lifecycle/keys.ts";
 import { open } from "./envelope.ts";
@@ -12,6 +12,18 @@ import { open } from "./envelope.ts";
 export async function documentContent(env: Env, who: Principal, id: string) {
   const doc = await documentFor(database(env.DB), who, id);
   if (!doc) throw notFound("Document");
+  return openStoredDocument(env, doc);
+}
+
+/** The bytes of a document found by id alone: only for a caller that proved its right otherwise
+ * (a signed link). */
+export async function linkedDocumentContent(env: Env, id: string) {
+  const doc = await documentById(database(env.DB), id);
+  if (!doc) throw notFound("Document");
+  return openStoredDocument(env, doc);
+}
+
+async function openStoredDocument(env: Env, doc: DocumentRow) {
   const object = await env.DOCUMENTS.get(doc.objectKey);
   if (!object) throw new ApiError(503, "document_unavailable", "The document's stored bytes are not available.");
   const bytes = await open(new Uint8Array(await object.arrayBuffer()), doc.id, envelopeKeys(env, doc.tenantId));

@@ -2,9 +2,15 @@
 // keys (a v1 envelope, its data key wrapped directly by the master key), and environments with
 // another master key version.
 import { env } from "cloudflare:workers";
+import { expect } from "vitest";
 import type { Principal } from "../../../worker/auth/principal.ts";
 import { fromBase64 } from "../../../worker/encoding.ts";
-import type { TestUser } from "../support/tenant.ts";
+import { callJson, type Json } from "../support/api.ts";
+import { auditLog, logPendingRecords } from "../support/audit.ts";
+import { uploadDocument } from "../support/factories.ts";
+import { pngBytes } from "../support/files.ts";
+import { coordinator as coordinatorOf, makeReady } from "../support/queue.ts";
+import type { TestTenant, TestUser } from "../support/tenant.ts";
 
 /** The v1 envelope format exactly as the worker wrote it before this change:
  * "VIDE" | 1 | AES-KW(master, data key) (40 bytes) | IV (12) | AES-GCM(data key, aad = id). */
@@ -65,4 +71,45 @@ export function principal(user: TestUser): Principal {
 export async function r2Bytes(objectKey: string): Promise<Uint8Array | null> {
   const object = await env.DOCUMENTS.get(objectKey);
   return object ? new Uint8Array(await object.arrayBuffer()) : null;
+}
+
+/** Personal data as a customer gives it, so a test can look for every trace of it afterwards. */
+export const PERSON = { name: "Erika Mustermann", email: "erika.mustermann@example.test", date_of_birth: "1964-08-12" };
+export const NOTES = "Passport of Erika Mustermann checked; face matches.";
+
+/** A verification taken through the whole flow: two documents, submitted, called, approved by
+ * the agent, its call in D1 and every record about it in the log. */
+export async function decidedVerification(t: TestTenant, customer: TestUser = t.customers[0]!) {
+  const agent = t.agents[0]!;
+  await makeReady(agent);
+  const created = await callJson("/verifications", { token: customer.token, json: { user_info: PERSON } });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  const documents: Json[] = [];
+  for (const bytes of [pngBytes(), pngBytes()]) {
+    const upload = await uploadDocument(customer.token, id, bytes);
+    expect(upload.status).toBe(201);
+    documents.push({ ...upload.body, bytes });
+  }
+  const submitted = await callJson(`/verifications/${id}/submit`, { token: customer.token, method: "POST" });
+  expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+  const callId = submitted.body.call_id as string;
+  expect((await callJson(`/video-calls/${callId}/accept`, { token: agent.token, method: "POST" })).status).toBe(200);
+  expect((await callJson(`/video-calls/${callId}/start`, { token: agent.token, method: "POST" })).status).toBe(200);
+  const completed = await callJson(`/video-calls/${callId}/complete`, {
+    token: agent.token,
+    json: { call_notes: NOTES, verification_result: "approved", reason_code: "IDENTITY_CONFIRMED", duration_seconds: 200 },
+  });
+  expect(completed.status, JSON.stringify(completed.body)).toBe(200);
+  await coordinatorOf(t).flushOutbox();
+  await logPendingRecords();
+  return { id, callId, documents, agent, customer };
+}
+
+/** Every stored leaf of the log, by index. */
+export async function allLeaves() {
+  const size = await auditLog().size();
+  const leaves = [];
+  for (let i = 0; i < size; i++) leaves.push((await auditLog().leaf(i))!);
+  return leaves;
 }
