@@ -42,7 +42,7 @@ export const PUBLIC_ROUTES = [
   "GET /dashboard/health",
   "GET /openapi.json",
   // An export's document link is its own credential (signed, expiring).
-  "GET /exports/documents/:id",
+  "GET /exports/document",
 ] as const;
 
 // One resource spread over four files: its fixed paths (the staff socket, agents, settings,

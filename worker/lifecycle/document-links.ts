@@ -23,4 +23,4 @@ export async function verifyDocumentLink(secret: string, documentId: string, exp
 
 /** The path (under the API base) of a signed link. */
 export const documentLinkPath = (documentId: string, expires: number, signature: string) =>
-  `/exports/documents/${encodeURIComponent(documentId)}?expires=${expires}&signature=${signature}`;
+  `/exports/document?id=${encodeURIComponent(documentId)}&expires=${expires}&signature=${signature}`;

@@ -166,18 +166,17 @@ export const exportLinkRoutes = router();
 exportLinkRoutes.openapi(
   createRoute({
     method: "get",
-    path: "/documents/{id}",
+    path: "/document",
     tags: ["lifecycle"],
     summary: "A document's bytes by an export's signed link (no token; the link expires after a few minutes)",
-    request: { params: IdParam, query: DocumentLinkQuery },
+    request: { query: DocumentLinkQuery },
     responses: {
       200: { description: "The exact uploaded bytes", content: { "application/octet-stream": { schema: z.any() } } },
       ...errors(400, 403, 404),
     },
   }),
   async (c) => {
-    const { id } = c.req.valid("param");
-    const { expires, signature } = c.req.valid("query");
+    const { id, expires, signature } = c.req.valid("query");
     if (!(await verifyDocumentLink(c.env.JWT_SECRET, id, expires, signature))) {
       throw new ApiError(403, "link_expired", "This download link is expired or not valid; export again for a fresh one.");
     }

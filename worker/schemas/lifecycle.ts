@@ -91,4 +91,8 @@ export const VerificationExport = z
   })
   .openapi("VerificationExport");
 
-export const DocumentLinkQuery = z.object({ expires: z.coerce.number().int(), signature: z.string().min(1).max(128) });
+export const DocumentLinkQuery = z.object({
+  id: z.string().min(1).max(64),
+  expires: z.coerce.number().int(),
+  signature: z.string().min(1).max(128),
+});
