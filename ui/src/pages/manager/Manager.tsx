@@ -10,6 +10,7 @@ import { ConnectionPill } from "../../components/ConnectionPill.tsx";
 import { api, describeError } from "../../lib/api.ts";
 import { useStaffQueue } from "../../lib/use-staff-queue.ts";
 import { AgentsPanel } from "./AgentsPanel.tsx";
+import { DataLifecyclePanel } from "./DataLifecyclePanel.tsx";
 import { HeartbeatPanel } from "./HeartbeatPanel.tsx";
 import { PendingCallsPanel } from "./PendingCallsPanel.tsx";
 import { QueueSummaryPanel } from "./QueueSummaryPanel.tsx";
@@ -72,6 +73,7 @@ export function Manager() {
         </section>
         <StrategyPanel />
       </div>
+      <DataLifecyclePanel />
     </div>
   );
 }
