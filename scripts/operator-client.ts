@@ -2,6 +2,8 @@
 // the API and a staff token (given, from VERIFYID_TOKEN, or by signing in; against the local
 // stack the demo IT user by default).
 
+import { parseArgs } from "node:util";
+
 const REQUEST_TIMEOUT_MS = 30_000;
 const LOCAL_DEMO = { email: "it@demo.test", password: "demo-password" };
 
@@ -45,4 +47,44 @@ export async function tokenFor(base: string, values: { token?: string; email?: s
   const login = await send(`${base}/api/v1/auth/login`, { method: "POST", json: { email, password } });
   if (login.status !== 200) throw new Error(`sign-in as ${email} answered ${login.status}: ${login.body.error?.message ?? ""}`);
   return login.body.token as string;
+}
+
+/** Parses the shared command line (--url, --token, --email, --password, --help; --help prints
+ * `usage`), gets a token and runs `main`, exiting with its code, 2 for bad usage or 1 for any
+ * other failure. */
+export function runOperatorScript(usage: string, main: (base: string, token: string) => Promise<number>): void {
+  const run = async (): Promise<number> => {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        options: {
+          url: { type: "string", default: "http://localhost:8787" },
+          token: { type: "string" },
+          email: { type: "string" },
+          password: { type: "string" },
+          help: { type: "boolean", short: "h" },
+        },
+      }));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (values.help) {
+      console.log(usage);
+      return 0;
+    }
+    const base = values.url.replace(/\/+$/, "");
+    if (!URL.canParse(base)) throw new UsageError(`--url ${values.url} is not a URL`);
+    return main(base, await tokenFor(base, values));
+  };
+  run().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof UsageError) {
+        console.error(`${error.message}\n${usage}`);
+        process.exit(2);
+      }
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
 }

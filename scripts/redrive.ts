@@ -6,36 +6,12 @@
 // The token may also come from VERIFYID_TOKEN, the password from VERIFYID_PASSWORD (so neither
 // lands in the shell history). Against the local stack (`npm start`) it signs in as the demo IT
 // user by default. Exit codes: 0 re-driven, 1 refused (or a queue took only part), 2 bad usage.
-import { parseArgs } from "node:util";
-import { send, tokenFor, UsageError } from "./operator-client.ts";
+import { runOperatorScript, send } from "./operator-client.ts";
 
 const USAGE =
   "usage: npm run redrive -- [--url <VerifyID base URL, default http://localhost:8787>] [--token <bearer> | --email <IT staff or manager email> [--password <password>]]";
 
-async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      options: {
-        url: { type: "string", default: "http://localhost:8787" },
-        token: { type: "string" },
-        email: { type: "string" },
-        password: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const base = values.url.replace(/\/+$/, "");
-  if (!URL.canParse(base)) throw new UsageError(`--url ${values.url} is not a URL`);
-
-  const token = await tokenFor(base, values);
+async function main(base: string, token: string): Promise<number> {
   const { status, body } = await send(`${base}/api/v1/admin/redrive`, { method: "POST", token });
   if (status !== 200) {
     console.error(`re-drive answered ${status}: ${body.error?.code ?? ""} ${body.error?.message ?? ""}`.trim());
@@ -53,14 +29,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runOperatorScript(USAGE, main);

@@ -6,37 +6,13 @@
 // DOCUMENT_MASTER_KEYS_RETIRED; when it says done, the retired key can be removed. Resumable:
 // run it again after an interruption. Token and sign-in work as for `npm run redrive`.
 // Exit codes: 0 done, 1 refused or failed, 2 bad usage.
-import { parseArgs } from "node:util";
-import { send, tokenFor, UsageError } from "./operator-client.ts";
+import { runOperatorScript, send } from "./operator-client.ts";
 
 const USAGE =
   "usage: npm run keys:rotate -- [--url <VerifyID base URL, default http://localhost:8787>] [--token <bearer> | --email <IT staff or manager email> [--password <password>]]";
 const MAX_STEPS = 100_000;
 
-async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      options: {
-        url: { type: "string", default: "http://localhost:8787" },
-        token: { type: "string" },
-        email: { type: "string" },
-        password: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const base = values.url.replace(/\/+$/, "");
-  if (!URL.canParse(base)) throw new UsageError(`--url ${values.url} is not a URL`);
-
-  const token = await tokenFor(base, values);
+async function main(base: string, token: string): Promise<number> {
   const totals = { rewrapped: 0, adopted: 0, scanned: 0 };
   let cursor = "";
   for (let step = 1; step <= MAX_STEPS; step++) {
@@ -61,14 +37,4 @@ async function main(): Promise<number> {
   return 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runOperatorScript(USAGE, main);

@@ -23,9 +23,25 @@ export async function linkedDocumentContent(env: Env, id: string) {
   return openStoredDocument(env, doc);
 }
 
-async function openStoredDocument(env: Env, doc: DocumentRow) {
+/** A document opened: its exact bytes, its detected type and its hash. */
+export type OpenedDocument = { bytes: Uint8Array; contentType: string; documentHash: string };
+
+async function openStoredDocument(env: Env, doc: DocumentRow): Promise<OpenedDocument> {
   const object = await env.DOCUMENTS.get(doc.objectKey);
   if (!object) throw new ApiError(503, "document_unavailable", "The document's stored bytes are not available.");
   const bytes = await open(new Uint8Array(await object.arrayBuffer()), doc.id, envelopeKeys(env, doc.tenantId));
   return { bytes, contentType: doc.contentType, documentHash: doc.documentHash };
+}
+
+/** The HTTP answer with a document's bytes: never cached, never sniffed, its hash beside it. */
+export function documentResponse(doc: OpenedDocument): Response {
+  return new Response(doc.bytes, {
+    headers: {
+      "Content-Type": doc.contentType,
+      "Content-Length": String(doc.bytes.length),
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+      "X-Document-Hash": doc.documentHash,
+    },
+  });
 }

@@ -5,7 +5,7 @@ import { principalOf, requirePermission } from "../auth/middleware.ts";
 import { database } from "../db/client.ts";
 import { retentionOf, storeRetention } from "../db/retention.ts";
 import { verificationFor } from "../db/verifications.ts";
-import { linkedDocumentContent } from "../documents/content.ts";
+import { documentResponse, linkedDocumentContent } from "../documents/content.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { router } from "../http/openapi.ts";
 import { lifecycleConfig } from "../lifecycle/config.ts";
@@ -181,14 +181,6 @@ exportLinkRoutes.openapi(
       throw new ApiError(403, "link_expired", "This download link is expired or not valid; export again for a fresh one.");
     }
     const doc = await linkedDocumentContent(c.env, id);
-    return new Response(doc.bytes, {
-      headers: {
-        "Content-Type": doc.contentType,
-        "Content-Length": String(doc.bytes.length),
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-        "X-Document-Hash": doc.documentHash,
-      },
-    });
+    return documentResponse(doc);
   },
 );
