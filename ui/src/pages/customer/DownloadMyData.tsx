@@ -3,11 +3,12 @@
 import { useState } from "preact/hooks";
 import type { z } from "zod";
 import type { VerificationExport } from "../../../../worker/schemas/lifecycle.ts";
-import { api, describeError } from "../../lib/api.ts";
+import { ErrorNote } from "../../components/ErrorNote.tsx";
+import { api } from "../../lib/api.ts";
 
 export function DownloadMyData({ verificationId }: { verificationId: string }) {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
 
   async function download() {
     setBusy(true);
@@ -21,7 +22,7 @@ export function DownloadMyData({ verificationId }: { verificationId: string }) {
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (err) {
-      setError(describeError(err));
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -34,11 +35,7 @@ export function DownloadMyData({ verificationId }: { verificationId: string }) {
       <button type="button" class="secondary" onClick={download} disabled={busy}>
         {busy ? "Preparing…" : "Download my data"}
       </button>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </section>
   );
 }

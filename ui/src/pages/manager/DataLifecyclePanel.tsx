@@ -4,7 +4,8 @@
 import { useEffect, useState } from "preact/hooks";
 import type { z } from "zod";
 import type { Erasure, LegalHold, RetentionSettings } from "../../../../worker/schemas/lifecycle.ts";
-import { api, describeError } from "../../lib/api.ts";
+import { ErrorNote } from "../../components/ErrorNote.tsx";
+import { api } from "../../lib/api.ts";
 
 type Retention = z.infer<typeof RetentionSettings>;
 
@@ -18,10 +19,10 @@ const PERIODS: Array<[keyof Retention, string]> = [
 function RetentionForm() {
   const [values, setValues] = useState<Retention | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
-    api<Retention>("/settings/retention").then(setValues, (err: unknown) => setError(describeError(err)));
+    api<Retention>("/settings/retention").then(setValues, setError);
   }, []);
 
   async function save(e: Event) {
@@ -32,7 +33,7 @@ function RetentionForm() {
       setValues(await api<Retention>("/settings/retention", { method: "PUT", json: values }));
       setStatus("Saved");
     } catch (err) {
-      setError(describeError(err));
+      setError(err);
     }
   }
 
@@ -60,11 +61,7 @@ function RetentionForm() {
           {status}
         </span>
       </div>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </form>
   );
 }
@@ -74,7 +71,7 @@ function VerificationActions() {
   const [reason, setReason] = useState("");
   const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
 
   async function run(action: () => Promise<string>) {
     setError(null);
@@ -82,7 +79,7 @@ function VerificationActions() {
     try {
       setStatus(await action());
     } catch (err) {
-      setError(describeError(err));
+      setError(err);
     } finally {
       setConfirming(false);
     }
@@ -144,11 +141,7 @@ function VerificationActions() {
       <p role="status" class="ok">
         {status}
       </p>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </div>
   );
 }
