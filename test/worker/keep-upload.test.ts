@@ -34,7 +34,7 @@ const pngKind = (
   unsupported: () => new ApiError(415, "unsupported_media_type", "PNG only."),
   objectKey: (id) => `${at}/${id}`,
   idMetadata: "file_id",
-  sealingKey: () => verificationDataKey(env, TENANT, verificationId),
+  sealingKey: (e) => verificationDataKey(e, TENANT, verificationId),
 });
 
 describe("keeping an upload", () => {

@@ -25,7 +25,7 @@ export type UploadKind<M extends string, F> = {
   /** The metadata key that names the id on the R2 object. */
   idMetadata: string;
   /** The data key that seals the file (its verification's, so that erasure can destroy it). */
-  sealingKey: () => Promise<DataKey>;
+  sealingKey: (env: Env) => Promise<DataKey>;
 };
 
 /** A file as stored: sealed in R2 under `objectKey`, its metadata ready for D1. */
@@ -53,7 +53,7 @@ export async function keepUpload<M extends string, F, T>(
   if (!mediaType) throw kind.unsupported();
   const id = newId();
   const objectKey = kind.objectKey(id);
-  const dataKey = await kind.sealingKey();
+  const dataKey = await kind.sealingKey(env);
   const envelope = await seal(file.bytes, id, dataKey);
   await env.DOCUMENTS.put(objectKey, envelope, {
     customMetadata: { [kind.idMetadata]: id, encryption: ENVELOPE_FORMAT, key_id: dataKey.id },

@@ -21,12 +21,7 @@ import { UploadFields } from "../schemas/verifications.ts";
 
 type DocumentFields = z.infer<typeof UploadFields>;
 
-const documentUpload = (
-  env: Env,
-  maxBytes: number,
-  tenantId: string,
-  verificationId: string,
-): UploadKind<AcceptedMediaType, DocumentFields> => ({
+const documentUpload = (maxBytes: number, tenantId: string, verificationId: string): UploadKind<AcceptedMediaType, DocumentFields> => ({
   maxBytes,
   requiredFields: ["doc_type"],
   fields: (form) => {
@@ -41,7 +36,7 @@ const documentUpload = (
     }),
   objectKey: (id) => `tenants/${tenantId}/verifications/${verificationId}/${id}`,
   idMetadata: "document_id",
-  sealingKey: () => verificationDataKey(env, tenantId, verificationId),
+  sealingKey: (env) => verificationDataKey(env, tenantId, verificationId),
 });
 
 /** Stores the document uploaded in `request` for the principal's verification; the answer is
@@ -54,38 +49,33 @@ export async function acceptDocument(env: Env, who: Principal, verificationId: s
   if (!verification) throw notFound("Verification");
   // An early answer before the body is read; the insert checks again.
   if (!takesDocuments(verification)) throw submittedConflict(verification.status);
-  const accepted = await keepUpload(
-    env,
-    request,
-    documentUpload(env, config.maxUploadBytes, who.tenantId, verification.id),
-    async (upload) => {
-      const record = documentRecord({
-        tenantId: who.tenantId,
-        documentId: upload.id,
-        ownerId: verification.customerId,
-        documentHash: upload.sha256,
-        salt: newSalt(),
-      });
-      const document = {
-        id: upload.id,
-        tenantId: who.tenantId,
-        verificationId: verification.id,
-        docType: upload.fields.doc_type,
-        contentType: upload.mediaType,
-        size: upload.size,
-        documentHash: upload.sha256,
-        objectKey: upload.objectKey,
-      };
-      if (!(await insertDocumentWithRecord(env.DB, document, auditRow(record, Date.now()), max))) return null;
-      return {
-        document_id: upload.id,
-        document_hash: upload.sha256,
-        size: upload.size,
-        content_type: upload.mediaType,
-        audit_record_id: record.recordId,
-      };
-    },
-  );
+  const accepted = await keepUpload(env, request, documentUpload(config.maxUploadBytes, who.tenantId, verification.id), async (upload) => {
+    const record = documentRecord({
+      tenantId: who.tenantId,
+      documentId: upload.id,
+      ownerId: verification.customerId,
+      documentHash: upload.sha256,
+      salt: newSalt(),
+    });
+    const document = {
+      id: upload.id,
+      tenantId: who.tenantId,
+      verificationId: verification.id,
+      docType: upload.fields.doc_type,
+      contentType: upload.mediaType,
+      size: upload.size,
+      documentHash: upload.sha256,
+      objectKey: upload.objectKey,
+    };
+    if (!(await insertDocumentWithRecord(env.DB, document, auditRow(record, Date.now()), max))) return null;
+    return {
+      document_id: upload.id,
+      document_hash: upload.sha256,
+      size: upload.size,
+      content_type: upload.mediaType,
+      audit_record_id: record.recordId,
+    };
+  });
   if (!accepted) throw await refusal(db, verification.id, max);
   await queueForLog(env.AUDIT_QUEUE, [accepted.audit_record_id]);
   return accepted;
