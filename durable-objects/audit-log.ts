@@ -2,7 +2,9 @@
 // assigns leaf indices, stores the hashes of perfect subtrees (so every root and proof
 // touches O(log n) rows), signs a checkpoint after each batch, and hands roots to the
 // anchoring queue at most once per interval. Leaves are never rewritten: an append with a
-// known record id returns the leaf it already has.
+// known record id returns the leaf it already has. An erasure may *redact* a leaf: its stored
+// input (and with it the salt) is dropped, its hash and every tree node stay, so sizes, roots,
+// checkpoints and proofs are unchanged (README "Data lifecycle").
 import { DurableObject } from "cloudflare:workers";
 import { checkpointBody, consistencyProof, inclusionProof, leafHash, nodesCompletedBy, rootAt, toHex } from "../merkle/index.js";
 import { planAnchor } from "../worker/audit/anchoring.ts";
@@ -149,6 +151,21 @@ export class AuditLog extends DurableObject<Env> {
   async leafOf(recordId: string): Promise<StoredLeaf | null> {
     const row = this.sql.exec<{ idx: number }>("SELECT idx FROM leaves WHERE record_id = ?", recordId).toArray()[0];
     return row ? this.leaf(row.idx) : null;
+  }
+
+  /** Drops the stored input of these records' leaves (erasure); returns their indices. The
+   * leaf hashes stay: the tree, its checkpoints and every proof are untouched. Idempotent. */
+  async redact(recordIds: string[]): Promise<number[]> {
+    const indices: number[] = [];
+    this.ctx.storage.transactionSync(() => {
+      for (const recordId of recordIds) {
+        const row = this.sql.exec<{ idx: number }>("SELECT idx FROM leaves WHERE record_id = ?", recordId).toArray()[0];
+        if (!row) continue;
+        this.sql.exec("UPDATE leaves SET data = '' WHERE idx = ?", row.idx);
+        indices.push(row.idx);
+      }
+    });
+    return indices.sort((a, b) => a - b);
   }
 
   /** Audit path of leaf `index` in the tree of `treeSize` leaves (hex). */

@@ -6,75 +6,12 @@
 // The token may also come from VERIFYID_TOKEN, the password from VERIFYID_PASSWORD (so neither
 // lands in the shell history). Against the local stack (`npm start`) it signs in as the demo IT
 // user by default. Exit codes: 0 re-driven, 1 refused (or a queue took only part), 2 bad usage.
-import { parseArgs } from "node:util";
+import { runOperatorScript, send } from "./operator-client.ts";
 
 const USAGE =
   "usage: npm run redrive -- [--url <VerifyID base URL, default http://localhost:8787>] [--token <bearer> | --email <IT staff or manager email> [--password <password>]]";
-const REQUEST_TIMEOUT_MS = 30_000;
-const LOCAL_DEMO = { email: "it@demo.test", password: "demo-password" };
 
-class UsageError extends Error {}
-
-type Json = Record<string, any>;
-
-async function send(url: string, init: { method?: string; token?: string; json?: unknown } = {}): Promise<{ status: number; body: Json }> {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  if (init.json !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(url, {
-    method: init.method ?? "GET",
-    headers,
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  const text = await res.text();
-  let body: Json = {};
-  try {
-    body = text ? JSON.parse(text) : {};
-  } catch {
-    body = { error: { message: text.slice(0, 200) } };
-  }
-  return { status: res.status, body };
-}
-
-const isLocal = (base: string) => ["localhost", "127.0.0.1", "[::1]"].includes(new URL(base).hostname);
-
-async function tokenFor(base: string, values: { token?: string; email?: string; password?: string }): Promise<string> {
-  const token = values.token ?? (process.env.VERIFYID_TOKEN || undefined);
-  if (token) return token;
-  const local = isLocal(base);
-  const email = values.email ?? (local ? LOCAL_DEMO.email : undefined);
-  const password = values.password ?? (process.env.VERIFYID_PASSWORD || undefined) ?? (local ? LOCAL_DEMO.password : undefined);
-  if (!email || !password) throw new UsageError("give --token (or VERIFYID_TOKEN), or --email with --password (or VERIFYID_PASSWORD)");
-  const login = await send(`${base}/api/v1/auth/login`, { method: "POST", json: { email, password } });
-  if (login.status !== 200) throw new Error(`sign-in as ${email} answered ${login.status}: ${login.body.error?.message ?? ""}`);
-  return login.body.token as string;
-}
-
-async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      options: {
-        url: { type: "string", default: "http://localhost:8787" },
-        token: { type: "string" },
-        email: { type: "string" },
-        password: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const base = values.url.replace(/\/+$/, "");
-  if (!URL.canParse(base)) throw new UsageError(`--url ${values.url} is not a URL`);
-
-  const token = await tokenFor(base, values);
+async function main(base: string, token: string): Promise<number> {
   const { status, body } = await send(`${base}/api/v1/admin/redrive`, { method: "POST", token });
   if (status !== 200) {
     console.error(`re-drive answered ${status}: ${body.error?.code ?? ""} ${body.error?.message ?? ""}`.trim());
@@ -92,14 +29,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runOperatorScript(USAGE, main);

@@ -1,14 +1,17 @@
-// `npm run verify-receipt -- receipt.json [--public-key <base64> | --server <url>] [--node <url>]`:
+// `npm run verify-receipt -- receipt.json [--public-key <base64> | --server <url>] [--node <url>] [--since <earlier.json>]`:
 // checks an audit receipt the way an outside auditor would, using the same verifyid/merkle code
 // that the log runs. Everything but the anchor is checked offline; the anchor needs a Thronos
 // node, and linking an anchor made at another tree size needs a consistency proof from the server.
+// `--since` takes a receipt kept from earlier and proves the log only grew since: the earlier
+// checkpoint's tree is a prefix of this one's (a consistency proof from the server), e.g. across
+// an erasure (README "Data lifecycle").
 // Exit codes: 0 every check that could run passed, 1 a check failed, 2 bad usage or unreadable input.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { RECEIPT_VERSION, verifyConsistency, verifyReceipt } from "../merkle/index.js";
 
 const USAGE =
-  "usage: npm run verify-receipt -- <receipt.json> [--public-key <base64> | --server <VerifyID API base URL>] [--node <Thronos node base URL>]";
+  "usage: npm run verify-receipt -- <receipt.json> [--public-key <base64> | --server <VerifyID API base URL>] [--node <Thronos node base URL>] [--since <earlier receipt.json>]";
 const TIMEOUT_MS = 10_000;
 const ED25519_KEY_BASE64 = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
@@ -154,6 +157,47 @@ async function linkAnchor(anchoredRoot: string, anchoredSize: unknown, checkpoin
   );
 }
 
+/** The log only grew since an earlier receipt: that receipt verifies, and its checkpoint's tree is
+ * a prefix of this checkpoint's tree. */
+async function checkSince(earlier: Json, checkpoint: Json, publicKey: string, server: string | undefined): Promise<void> {
+  const before = object(earlier.checkpoint);
+  const verdict = await verifyReceipt(earlier, publicKey);
+  report(
+    verdict.ok ? "pass" : "fail",
+    `since: the earlier receipt (tree size ${String(before.tree_size)}) ${verdict.ok ? "verifies" : `does not verify: ${verdict.errors.join("; ")}`}`,
+  );
+  const [from, to] = [before.tree_size, checkpoint.tree_size];
+  const [fromRoot, toRoot] = [String(before.root_hash ?? "").toLowerCase(), String(checkpoint.root_hash ?? "").toLowerCase()];
+  if (typeof from !== "number" || typeof to !== "number" || from > to) {
+    report("fail", `consistency: the earlier checkpoint (tree size ${String(from)}) is not earlier than this one (${String(to)})`);
+    return;
+  }
+  if (from === to) {
+    report(
+      fromRoot === toRoot ? "pass" : "fail",
+      `consistency: both checkpoints are of ${to} leaves and ${fromRoot === toRoot ? "have" : "do not have"} the same root`,
+    );
+    return;
+  }
+  if (server === undefined) {
+    report("skip", "consistency: not checked (pass --server to fetch a consistency proof)");
+    return;
+  }
+  let answer: Json;
+  try {
+    answer = object(await getJson(`${server}/api/v1/audit/consistency?from=${from}&to=${to}`));
+  } catch (error) {
+    report("skip", `consistency: not checked (${(error as Error).message})`);
+    return;
+  }
+  const proof = Array.isArray(answer.proof) && answer.proof.every((hash) => typeof hash === "string") ? (answer.proof as string[]) : [];
+  const consistent = answer.from === from && answer.to === to && verifyConsistency(from, to, fromRoot, toRoot, proof);
+  report(
+    consistent ? "pass" : "fail",
+    `consistency: the tree of ${from} leaves (earlier receipt) ${consistent ? "is" : "is not proven to be"} a prefix of the tree of ${to} leaves (proof from ${server})`,
+  );
+}
+
 function commandLine() {
   try {
     return parseArgs({
@@ -162,6 +206,7 @@ function commandLine() {
         "public-key": { type: "string" },
         server: { type: "string" },
         node: { type: "string" },
+        since: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -214,6 +259,7 @@ async function main(): Promise<number> {
     report("fail", `key id: the checkpoint names key ${String(checkpoint.key_id)}, the server's key is ${String(key.keyId)}`);
   }
   await checkAnchor(object(receipt.anchor), checkpoint, values.node, server);
+  if (values.since !== undefined) await checkSince(readReceipt(values.since), checkpoint, key.key, server);
   return outcomes.includes("fail") ? 1 : 0;
 }
 

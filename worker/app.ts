@@ -21,6 +21,7 @@ import { dashboardRoutes } from "./routes/dashboard.ts";
 import { directCallRoutes, presenceRoutes } from "./routes/direct-calls.ts";
 import { documentRoutes } from "./routes/documents.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { exportLinkRoutes, keyRoutes, settingsRoutes, verificationLifecycleRoutes } from "./routes/lifecycle.ts";
 import { callSocketRoutes, roomRoutes } from "./routes/sockets.ts";
 import { verificationRoutes } from "./routes/verifications.ts";
 import { videoCallRoutes } from "./routes/video-calls.ts";
@@ -41,6 +42,8 @@ export const PUBLIC_ROUTES = [
   "GET /audit/public-key",
   "GET /dashboard/health",
   "GET /openapi.json",
+  // An export's document link is its own credential (signed, expiring).
+  "GET /exports/document",
 ] as const;
 
 // One resource spread over four files: its fixed paths (the staff socket, agents, settings,
@@ -56,7 +59,7 @@ const RESOURCES = {
   "/health": healthRoutes,
   "/auth": authRoutes,
   "/users": userRoutes,
-  "/verifications": verificationRoutes,
+  "/verifications": router().route("/", verificationRoutes).route("/", verificationLifecycleRoutes),
   "/documents": documentRoutes,
   "/blockchain": blockchainRoutes,
   "/audit": auditRoutes,
@@ -68,6 +71,9 @@ const RESOURCES = {
   "/dashboard": dashboardRoutes,
   "/admin": adminRoutes,
   "/queues": queueRoutes,
+  "/admin/keys": keyRoutes,
+  "/settings": settingsRoutes,
+  "/exports": exportLinkRoutes,
 };
 
 // JSON bodies are small; uploads (multipart) have their own limit in documents/upload.ts.

@@ -1,11 +1,13 @@
-// Cron Triggers (wrangler.toml): midnight resets daily counters; every minute sweeps stale
-// state (deadlines whose alarm was missed, outbox rows D1 refused) in every tenant.
+// Cron Triggers (wrangler.toml): midnight resets daily counters and applies retention; every
+// minute sweeps stale state (deadlines whose alarm was missed, outbox rows D1 refused) in every
+// tenant.
 import { sweepAudit } from "./audit/sweep.ts";
 import { pruneRevokedTokens } from "./auth/sessions.ts";
 import { can } from "./auth/permissions.ts";
 import { database } from "./db/client.ts";
 import { listUsers } from "./db/users.ts";
 import { coordinatorFor, presenceFor } from "./calls/coordinator.ts";
+import { applyRetentionEverywhere } from "./lifecycle/retention.ts";
 
 export const DAILY_RESET_CRON = "0 0 * * *";
 
@@ -35,6 +37,8 @@ export async function sweep(env: Env): Promise<void> {
 }
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
-  if (controller.cron === DAILY_RESET_CRON) await dailyReset(env);
-  else await sweep(env);
+  if (controller.cron === DAILY_RESET_CRON) {
+    await dailyReset(env);
+    await applyRetentionEverywhere(env, await tenantIds(env.DB), controller.scheduledTime);
+  } else await sweep(env);
 }

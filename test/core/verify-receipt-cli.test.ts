@@ -78,7 +78,24 @@ async function signedLog() {
       anchored_root: toHex(rootAt(ANCHORED_SIZE, nodeAt)),
     },
   };
-  return { publicKey, receipt, consistency: consistencyProof(ANCHORED_SIZE, SIZE, nodeAt).map(toHex) };
+  // The same leaf's receipt as it was when the log had ANCHORED_SIZE leaves (for --since).
+  const earlierRoot = rootAt(ANCHORED_SIZE, nodeAt);
+  const earlierBody = checkpointBody(ORIGIN, ANCHORED_SIZE, earlierRoot);
+  const earlierSignature = Buffer.from(
+    await crypto.subtle.sign({ name: "Ed25519" }, keys.privateKey, new TextEncoder().encode(earlierBody)),
+  ).toString("base64");
+  const earlier = {
+    ...receipt,
+    inclusion_proof: inclusionProof(index, ANCHORED_SIZE, nodeAt).map(toHex),
+    checkpoint: {
+      ...receipt.checkpoint,
+      tree_size: ANCHORED_SIZE,
+      root_hash: toHex(earlierRoot),
+      body: earlierBody,
+      signature: earlierSignature,
+    },
+  };
+  return { publicKey, receipt, earlier, consistency: consistencyProof(ANCHORED_SIZE, SIZE, nodeAt).map(toHex) };
 }
 
 const log = await signedLog();
@@ -171,6 +188,18 @@ describe("verify-receipt CLI", { timeout: 30_000 }, () => {
     expect(run.stdout).toMatch(/^✓ origin:/m);
     expect(run.stdout).toMatch(/^✓ anchor: root [0-9a-f]{64} is on the chain/m);
     expect(run.stdout).toMatch(/^✓ anchor link: the tree of 7 leaves is a prefix of the tree of 11 leaves/m);
+  });
+
+  it("proves with --since that the log only grew since an earlier receipt, and fails a rewritten one", async () => {
+    const earlier = writeReceipt("earlier.json", log.earlier);
+    const run = await cli(writeReceipt("genuine.json", log.receipt), "--server", url, "--since", earlier);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^✓ since: the earlier receipt \(tree size 7\) verifies/m);
+    expect(run.stdout).toMatch(/^✓ consistency: the tree of 7 leaves \(earlier receipt\) is a prefix of the tree of 11 leaves/m);
+    const forged = { ...log.earlier, checkpoint: { ...log.earlier.checkpoint, root_hash: "cd".repeat(32) } };
+    const bad = await cli(writeReceipt("genuine.json", log.receipt), "--server", url, "--since", writeReceipt("forged.json", forged));
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^✗ consistency:/m);
   });
 
   it("reports an anchor at another tree size as not linked without --server", async () => {

@@ -1,7 +1,8 @@
 // Document intake: hashing, encryption at rest, limits and validation.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { masterKey, open } from "../../worker/documents/envelope.ts";
+import { open } from "../../worker/documents/envelope.ts";
+import { envelopeKeys } from "../../worker/lifecycle/keys.ts";
 import { call, callJson, login } from "./support/api.ts";
 import { createVerification, uploadDocument } from "./support/factories.ts";
 import { newTenant, type TestUser } from "./support/tenant.ts";
@@ -44,7 +45,7 @@ describe("upload", () => {
     expect(containsSequence(stored, bytes.subarray(0, 16))).toBe(false);
     expect(containsSequence(stored, bytes.subarray(30_000, 30_032))).toBe(false);
 
-    const decrypted = await open(stored, body.document_id, await masterKey(env.DOCUMENT_MASTER_KEY));
+    const decrypted = await open(stored, body.document_id, envelopeKeys(env, "demo"));
     expect(await sha256Hex(decrypted)).toBe(await sha256Hex(bytes));
   });
 
@@ -53,7 +54,7 @@ describe("upload", () => {
     await uploadDocument(token, id);
     const listed = await env.DOCUMENTS.list({ prefix: `tenants/demo/verifications/${id}/` });
     const stored = new Uint8Array(await (await env.DOCUMENTS.get(listed.objects[0]!.key))!.arrayBuffer());
-    await expect(open(stored, "some-other-id", await masterKey(env.DOCUMENT_MASTER_KEY))).rejects.toThrow();
+    await expect(open(stored, "some-other-id", envelopeKeys(env, "demo"))).rejects.toThrow();
   });
 
   it("serves the decrypted bytes to the owner and to tenant staff", async () => {

@@ -2,7 +2,8 @@
 // what it stores, and that a refused or failed record leaves nothing in R2.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { masterKey, open } from "../../worker/documents/envelope.ts";
+import { open } from "../../worker/documents/envelope.ts";
+import { envelopeKeys, verificationDataKey } from "../../worker/lifecycle/keys.ts";
 import { keepUpload, type UploadKind } from "../../worker/documents/keep-upload.ts";
 import { ApiError, badRequest } from "../../worker/http/errors.ts";
 import { documentForm, gifBytes, pngBytes } from "./support/files.ts";
@@ -19,6 +20,8 @@ async function multipart(form: FormData): Promise<Request> {
 }
 
 const prefix = () => `tests/keep-upload/${crypto.randomUUID()}`;
+const TENANT = "t-keep-upload";
+const verificationId = crypto.randomUUID();
 
 const pngKind = (
   at: string,
@@ -31,18 +34,19 @@ const pngKind = (
   unsupported: () => new ApiError(415, "unsupported_media_type", "PNG only."),
   objectKey: (id) => `${at}/${id}`,
   idMetadata: "file_id",
+  sealingKey: (e) => verificationDataKey(e, TENANT, verificationId),
 });
 
 describe("keeping an upload", () => {
-  it("seals the bytes under the file's own id, then records it with its hash and type", async () => {
+  it("seals the bytes under the file's own id and its verification's data key, then records it with its hash and type", async () => {
     const at = prefix();
     const bytes = pngBytes(4096);
     const answer = await keepUpload(env, await multipart(documentForm(bytes, { label: "front" })), pngKind(at), async (upload) => upload);
     expect(answer).toMatchObject({ mediaType: "image/png", size: 4096, fields: "front", objectKey: `${at}/${answer.id}` });
     const object = await env.DOCUMENTS.get(answer.objectKey);
-    expect(object!.customMetadata).toEqual({ file_id: answer.id, encryption: "verifyid-envelope-v1" });
+    expect(object!.customMetadata).toEqual({ file_id: answer.id, encryption: "verifyid-envelope-v2", key_id: `vk_${verificationId}` });
     const sealed = new Uint8Array(await object!.arrayBuffer());
-    expect(await open(sealed, answer.id, await masterKey(env.DOCUMENT_MASTER_KEY))).toEqual(bytes);
+    expect(await open(sealed, answer.id, envelopeKeys(env, TENANT))).toEqual(bytes);
   });
 
   it("removes the stored file when the record refuses it", async () => {

@@ -3,7 +3,13 @@
 // the data behind it (a document hash, an outcome, an id); the salt stays with the record.
 // Pure: the salt and times are passed in.
 
-export type AuditKind = "document" | "verification_submitted" | "video_call_completed" | "decision_overridden" | "direct_call_ended";
+export type AuditKind =
+  | "document"
+  | "verification_submitted"
+  | "video_call_completed"
+  | "decision_overridden"
+  | "direct_call_ended"
+  | "verification_erased";
 
 export type AuditRecord = {
   recordId: string;
@@ -37,6 +43,7 @@ export const recordIds = {
   videoCall: (callId: string) => `video_call:${callId}:completed`,
   decisionOverride: (callId: string, overrideId: string) => `video_call:${callId}:override:${overrideId}`,
   directCall: (callId: string) => `direct_call:${callId}:ended`,
+  erasure: (verificationId: string) => `verification:${verificationId}:erased`,
 };
 
 /** A document's leaf reveals only the salt and the document hash (API.md). */
@@ -210,6 +217,39 @@ export function directCallRecord(input: {
       started_at: input.startedAt,
       ended_at: input.endedAt,
       duration_seconds: input.durationSeconds,
+      salt: input.salt,
+    }),
+  };
+}
+
+/** An erasure (README "Data lifecycle"): who erased which verification, when and on what basis,
+ * a keyed hash of the stated reason, and the leaves whose stored data (and so their salts) it
+ * destroyed. No personal data: the leaves are named by index, never by what they held. */
+export function erasureRecord(input: {
+  tenantId: string;
+  verificationId: string;
+  erasedBy: string;
+  basis: string;
+  reasonHmac: string;
+  redactedLeaves: number[];
+  erasedAt: string;
+  salt: string;
+}): AuditRecord {
+  return {
+    recordId: recordIds.erasure(input.verificationId),
+    kind: "verification_erased",
+    tenantId: input.tenantId,
+    subjectId: input.verificationId,
+    // Staff only: the customer's link to the record ends with the erasure.
+    ownerId: null,
+    data: encode({
+      kind: "verification_erased",
+      verification_id: input.verificationId,
+      erased_by: input.erasedBy,
+      erased_at: input.erasedAt,
+      basis: input.basis,
+      reason_hmac: input.reasonHmac,
+      redacted_leaves: [...input.redactedLeaves].sort((a, b) => a - b),
       salt: input.salt,
     }),
   };

@@ -10,16 +10,18 @@ import { tenantSettings } from "../db/tenants.ts";
 import { keepUpload, type UploadKind } from "../documents/keep-upload.ts";
 import { sniffRecordingType, type RecordingMediaType } from "../documents/media-type.ts";
 import { ApiError, conflict, forbidden } from "../http/errors.ts";
+import { verificationDataKey } from "../lifecycle/keys.ts";
 import type { CallView } from "../schemas/messages.ts";
 
-const recordingUpload = (maxBytes: number, tenantId: string, callId: string): UploadKind<RecordingMediaType, null> => ({
+const recordingUpload = (maxBytes: number, tenantId: string, call: CallView): UploadKind<RecordingMediaType, null> => ({
   maxBytes,
   requiredFields: [],
   fields: () => null,
   mediaType: sniffRecordingType,
   unsupported: () => new ApiError(415, "unsupported_media_type", "Recordings must be WebM, MP4 or Ogg."),
-  objectKey: (id) => `tenants/${tenantId}/calls/${callId}/recording-${id}`,
+  objectKey: (id) => `tenants/${tenantId}/calls/${call.id}/recording-${id}`,
   idMetadata: "recording_id",
+  sealingKey: (env) => verificationDataKey(env, tenantId, call.verification_id),
 });
 
 const CLOSED: ReadonlySet<CallView["status"]> = new Set(["completed", "cancelled", "abandoned"]);
@@ -32,7 +34,7 @@ export async function recordRecording(env: Env, who: Principal, call: CallView, 
   const settings = await tenantSettings(db, who.tenantId);
   if (!settings.recording_enabled) throw conflict("recording_disabled", "Call recording is off for this organisation.");
   if (CLOSED.has(call.status)) throw conflict("call_closed", "Upload the recording before completing the call.");
-  const kind = recordingUpload(configFrom(env).maxRecordingBytes, who.tenantId, call.id);
+  const kind = recordingUpload(configFrom(env).maxRecordingBytes, who.tenantId, call);
   return keepUpload(env, request, kind, async (upload) => {
     await insertRecording(db, {
       id: upload.id,

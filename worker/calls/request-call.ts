@@ -5,7 +5,7 @@ import type { z } from "@hono/zod-openapi";
 import type { Principal } from "../auth/principal.ts";
 import { can, isStaff } from "../auth/permissions.ts";
 import { requestedCallPriority, type PriorityWord } from "../core/priority.ts";
-import { isSettled } from "../core/verification-status.ts";
+import { isClosed } from "../core/verification-status.ts";
 import { database } from "../db/client.ts";
 import { verificationFor } from "../db/verifications.ts";
 import { ApiError, conflict, forbidden, notFound } from "../http/errors.ts";
@@ -21,7 +21,7 @@ export async function requestCall(env: Env, who: Principal, input: z.infer<typeo
   const db = database(env.DB);
   const verification = await verificationFor(db, who, input.verification_id);
   if (!verification) throw notFound("Verification");
-  if (isSettled(verification.status)) {
+  if (isClosed(verification.status)) {
     throw conflict("verification_closed", `The verification is already ${verification.status}.`, { status: verification.status });
   }
   const priority = requestedCallPriority({

@@ -8,6 +8,14 @@ export function isSettled(status: string | null | undefined): boolean {
   return status != null && SETTLED_STATUSES.has(status);
 }
 
+/** An erased verification keeps its row and status, nothing else (README "Data lifecycle"). */
+export const ERASED_STATUS = "erased";
+
+/** True when a verification may not be queued for a call again: settled, or erased. */
+export function isClosed(status: string | null | undefined): boolean {
+  return isSettled(status) || status === ERASED_STATUS;
+}
+
 /** Verifications not yet decided or cancelled: they count toward a customer's open cap. */
 export const OPEN_STATUSES: readonly string[] = ["created", "pending_video_call", "in_video_call"];
 

@@ -26,6 +26,11 @@ export async function documentFor(db: Database, who: Principal, id: string) {
   return (await verificationFor(db, who, doc.verificationId)) ? doc : null;
 }
 
+/** A document by id, in any tenant: for a caller whose right was proven otherwise (a signed link). */
+export async function documentById(db: Database, id: string) {
+  return db.query.documents.findFirst({ where: eq(documents.id, id) });
+}
+
 /** The first document stored with this hash, in any tenant. */
 export async function firstDocumentWithHash(db: Database, documentHash: string) {
   return db.query.documents.findFirst({

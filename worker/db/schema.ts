@@ -21,6 +21,11 @@
 //                            verification's new decision, in one batch)
 //   agent_skills             db/routing.ts (the QueueCoordinator keeps the copy it dispatches with)
 //   routing_queues           db/routing.ts (likewise)
+//   data_keys                db/data-keys.ts
+//   verification_lifecycle   db/lifecycle.ts
+//   retention_settings       db/retention.ts
+// An erasure clears personal data in several of the tables above in one batch: db/erasure.ts
+// is the one other writer of those rows, and only to blank them.
 
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -339,3 +344,68 @@ export const routingQueues = sqliteTable(
   },
   (t) => [index("routing_queues_tenant").on(t.tenantId, t.position)],
 );
+/**
+ * Data keys (worker/lifecycle/keys.ts, the only writer): one AES-256 key per verification that
+ * encrypts its documents and recordings, stored only wrapped by the tenant's key of one master
+ * key version. Destroying the wrapped key (erasure) makes the R2 bytes unreadable for good. A
+ * document sealed before per-verification keys has its own row (`object_id`), adopted at the
+ * first rotation from the key inside its envelope, so that the old master key can be retired.
+ */
+export const dataKeys = sqliteTable(
+  "data_keys",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    verificationId: text("verification_id").notNull(),
+    /** Set for a legacy envelope's adopted key: the document or recording it opens. */
+    objectId: text("object_id"),
+    /** Base64 AES-KW wrap of the raw key; null once destroyed. */
+    wrappedKey: text("wrapped_key"),
+    masterVersion: integer("master_version").notNull(),
+    createdAt: integer("created_at").notNull(),
+    rotatedAt: integer("rotated_at"),
+    destroyedAt: integer("destroyed_at"),
+  },
+  (t) => [
+    index("data_keys_verification").on(t.verificationId),
+    uniqueIndex("data_keys_object").on(t.objectId),
+    index("data_keys_version").on(t.masterVersion, t.id),
+  ],
+);
+
+/**
+ * A verification's place in the data lifecycle (worker/db/lifecycle.ts): legal hold, the
+ * byte purges retention made, and its erasure. One row per verification, made on first need.
+ */
+export const verificationLifecycle = sqliteTable(
+  "verification_lifecycle",
+  {
+    verificationId: text("verification_id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    legalHoldReason: text("legal_hold_reason"),
+    legalHoldBy: text("legal_hold_by"),
+    legalHoldAt: integer("legal_hold_at"),
+    documentsPurgedAt: integer("documents_purged_at"),
+    recordingsPurgedAt: integer("recordings_purged_at"),
+    erasedAt: integer("erased_at"),
+    erasedBy: text("erased_by"),
+    /** "request" (a manager's erasure), "retention" or "abandoned" (the daily cron). */
+    erasureBasis: text("erasure_basis"),
+    erasureReason: text("erasure_reason"),
+    /** The random key of the reason's HMAC in the erasure's audit record (as for override reasons). */
+    erasureReasonKey: text("erasure_reason_key"),
+    erasureRecordId: text("erasure_record_id"),
+  },
+  (t) => [index("verification_lifecycle_tenant").on(t.tenantId, t.erasedAt)],
+);
+
+/** Per-tenant retention (days after the decision), written only by worker/db/retention.ts. */
+export const retentionSettings = sqliteTable("retention_settings", {
+  tenantId: text("tenant_id").primaryKey(),
+  documentDays: integer("document_days").notNull(),
+  recordingDays: integer("recording_days").notNull(),
+  personalDataDays: integer("personal_data_days").notNull(),
+  abandonedDays: integer("abandoned_days").notNull(),
+  updatedBy: text("updated_by"),
+  updatedAt: integer("updated_at").notNull(),
+});

@@ -1,12 +1,12 @@
 // Keeping an uploaded file, the one sequence that documents and call recordings share: the
 // multipart body is read within its limits and hashed (upload.ts), its text fields validated, its
-// media type proven by magic bytes, its bytes sealed under the file's own id (envelope.ts) and put
-// to R2; then the caller records it in D1, which may refuse (a verification submitted while the
+// media type proven by magic bytes, its bytes sealed under the file's own id with its
+// verification's data key (envelope.ts, lifecycle/keys.ts) and put to R2; then the caller records it in D1, which may refuse (a verification submitted while the
 // upload streamed). A refused or failed record removes the R2 object again, so a refused upload
 // leaves nothing behind.
 import type { ApiError } from "../http/errors.ts";
 import { newId } from "../ids.ts";
-import { ENVELOPE_FORMAT, masterKey, seal } from "./envelope.ts";
+import { ENVELOPE_FORMAT, seal, type DataKey } from "./envelope.ts";
 import { readUploadedFile } from "./upload.ts";
 
 /** What one kind of upload takes and where it goes. */
@@ -24,6 +24,8 @@ export type UploadKind<M extends string, F> = {
   objectKey: (id: string) => string;
   /** The metadata key that names the id on the R2 object. */
   idMetadata: string;
+  /** The data key that seals the file (its verification's, so that erasure can destroy it). */
+  sealingKey: (env: Env) => Promise<DataKey>;
 };
 
 /** A file as stored: sealed in R2 under `objectKey`, its metadata ready for D1. */
@@ -51,8 +53,11 @@ export async function keepUpload<M extends string, F, T>(
   if (!mediaType) throw kind.unsupported();
   const id = newId();
   const objectKey = kind.objectKey(id);
-  const envelope = await seal(file.bytes, id, await masterKey(env.DOCUMENT_MASTER_KEY));
-  await env.DOCUMENTS.put(objectKey, envelope, { customMetadata: { [kind.idMetadata]: id, encryption: ENVELOPE_FORMAT } });
+  const dataKey = await kind.sealingKey(env);
+  const envelope = await seal(file.bytes, id, dataKey);
+  await env.DOCUMENTS.put(objectKey, envelope, {
+    customMetadata: { [kind.idMetadata]: id, encryption: ENVELOPE_FORMAT, key_id: dataKey.id },
+  });
   let answer: T | null = null;
   try {
     answer = await record({ id, objectKey, mediaType, size: file.size, sha256: file.sha256, fields });

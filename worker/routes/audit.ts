@@ -31,6 +31,8 @@ const log = (env: Env) => env.AUDIT_LOG.getByName("main");
 
 /** The receipt, or 202 while the record waits for the log (it is in D1 and queued). */
 async function receiptResponse(c: Context<AppEnv>, row: AuditRecordRow) {
+  // An erased record's leaf input is gone (README "Data lifecycle"): there is no receipt left.
+  if (row.data === "") throw notFound("Audit record");
   const receipt = await receiptFor(c.env, row);
   if (!receipt) return c.json({ status: "queued" as const, record_id: row.id }, 202, { "Retry-After": "2" });
   return c.json(receipt, 200);

@@ -1,7 +1,7 @@
 // Document bytes, decrypted for the verification's customer or the tenant's staff.
 import { createRoute, z } from "@hono/zod-openapi";
 import { principalOf } from "../auth/middleware.ts";
-import { documentContent } from "../documents/content.ts";
+import { documentContent, documentResponse } from "../documents/content.ts";
 import { router } from "../http/openapi.ts";
 import { errors, IdParam } from "../schemas/common.ts";
 
@@ -21,14 +21,6 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const doc = await documentContent(c.env, principalOf(c), c.req.valid("param").id);
-    return new Response(doc.bytes, {
-      headers: {
-        "Content-Type": doc.contentType,
-        "Content-Length": String(doc.bytes.length),
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-        "X-Document-Hash": doc.documentHash,
-      },
-    });
+    return documentResponse(doc);
   },
 );

@@ -14,6 +14,7 @@ export const VERIFICATION_STATUSES = [
   "rejected",
   "needs_review",
   "cancelled",
+  "erased",
 ] as const;
 export const VerificationStatus = z.enum(VERIFICATION_STATUSES).openapi("VerificationStatus");
 export type VerificationStatus = z.infer<typeof VerificationStatus>;

@@ -16,6 +16,7 @@ import { verificationFor } from "../db/verifications.ts";
 import { keepUpload, type UploadKind } from "../documents/keep-upload.ts";
 import { ACCEPTED_MEDIA_TYPES, sniffMediaType, type AcceptedMediaType } from "../documents/media-type.ts";
 import { ApiError, conflict, notFound, validationError } from "../http/errors.ts";
+import { verificationDataKey } from "../lifecycle/keys.ts";
 import { UploadFields } from "../schemas/verifications.ts";
 
 type DocumentFields = z.infer<typeof UploadFields>;
@@ -35,6 +36,7 @@ const documentUpload = (maxBytes: number, tenantId: string, verificationId: stri
     }),
   objectKey: (id) => `tenants/${tenantId}/verifications/${verificationId}/${id}`,
   idMetadata: "document_id",
+  sealingKey: (env) => verificationDataKey(env, tenantId, verificationId),
 });
 
 /** Stores the document uploaded in `request` for the principal's verification; the answer is

@@ -11,6 +11,7 @@ import type { Session } from "../../lib/session.ts";
 import { FINAL_STATUSES, type Verification } from "../../lib/verifications.ts";
 import { DetailsStep } from "./DetailsStep.tsx";
 import { DocumentsStep } from "./DocumentsStep.tsx";
+import { DownloadMyData } from "./DownloadMyData.tsx";
 import { LeftQueue } from "./LeftQueue.tsx";
 import { Outcome } from "./Outcome.tsx";
 import { Steps, type StepName } from "./Steps.tsx";
@@ -115,6 +116,7 @@ export function Customer({ session }: { session: Session }) {
       <Steps current={verificationId && loading ? "details" : STEP_OF[view]} finished={view === "outcome"} />
       <ErrorNote error={error} />
       {body}
+      {verification && <DownloadMyData verificationId={verification.id} />}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { ConnectionPill } from "../../components/ConnectionPill.tsx";
 import { api, describeError } from "../../lib/api.ts";
 import { useStaffQueue } from "../../lib/use-staff-queue.ts";
 import { AgentsPanel } from "./AgentsPanel.tsx";
+import { DataLifecyclePanel } from "./DataLifecyclePanel.tsx";
 import { HeartbeatPanel } from "./HeartbeatPanel.tsx";
 import { PendingCallsPanel } from "./PendingCallsPanel.tsx";
 import { QueuesPanel } from "./QueuesPanel.tsx";
@@ -74,6 +75,7 @@ export function Manager() {
         </section>
         <StrategyPanel />
       </div>
+      <DataLifecyclePanel />
     </div>
   );
 }
