@@ -19,6 +19,9 @@ export const TEST_BINDINGS = {
   MAX_OPEN_VERIFICATIONS_PER_CUSTOMER: "100",
   // One JSON line per request would bury test output; tests that read the logs raise the level.
   LOG_LEVEL: "warn",
+  // Webhook receivers in tests listen on 127.0.0.1 over http; retries come quickly.
+  WEBHOOK_ALLOW_PRIVATE_URLS: "true",
+  WEBHOOK_RETRY_DELAYS_SECONDS: "0,0,0",
 };
 
 // The worker and faults projects make many requests per user and sign in many times from one

@@ -12,6 +12,7 @@ import { refuseDevSecrets } from "./http/refuse-dev-secrets.ts";
 import { requestLog } from "./observability/request-log.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { agentRoutes, queueStaffRoutes } from "./routes/agents.ts";
+import { apiKeyRoutes, sessionExchangeRoutes } from "./routes/api-keys.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes, userRoutes } from "./routes/auth.ts";
 import { blockchainRoutes } from "./routes/blockchain.ts";
@@ -23,6 +24,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { callSocketRoutes, roomRoutes } from "./routes/sockets.ts";
 import { verificationRoutes } from "./routes/verifications.ts";
 import { videoCallRoutes } from "./routes/video-calls.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 const API_BASE = "/api/v1";
 
@@ -33,6 +35,8 @@ const API_BASE = "/api/v1";
 export const PUBLIC_ROUTES = [
   "GET /health",
   "POST /auth/login",
+  // The hosted session's link token is the credential (routes/api-keys.ts).
+  "POST /auth/session",
   // Knowing a document's hash is the credential for its receipt (API.md).
   "GET /audit/receipts",
   "GET /audit/checkpoint",
@@ -66,6 +70,9 @@ const RESOURCES = {
   "/call": directCallRoutes,
   "/dashboard": dashboardRoutes,
   "/admin": adminRoutes,
+  "/auth/session": sessionExchangeRoutes,
+  "/api-keys": apiKeyRoutes,
+  "/webhooks": webhookRoutes,
 };
 
 // JSON bodies are small; uploads (multipart) have their own limit in documents/upload.ts.
@@ -89,6 +96,8 @@ api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   scheme: "bearer",
   bearerFormat: "JWT",
 });
+// Client apps: `X-API-Key: vid_…` (or the same key as a bearer token).
+api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "apiKey", in: "header", name: "X-API-Key" });
 api.doc31("/openapi.json", {
   openapi: "3.1.0",
   info: {

@@ -6,6 +6,7 @@ import { can } from "./auth/permissions.ts";
 import { database } from "./db/client.ts";
 import { listUsers } from "./db/users.ts";
 import { coordinatorFor, presenceFor } from "./calls/coordinator.ts";
+import { sweepWebhookDeliveries } from "./webhooks/queue.ts";
 
 export const DAILY_RESET_CRON = "0 0 * * *";
 
@@ -32,6 +33,7 @@ export async function sweep(env: Env): Promise<void> {
   }
   await sweepAudit(env);
   await pruneRevokedTokens(env.DB);
+  await sweepWebhookDeliveries(env);
 }
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {

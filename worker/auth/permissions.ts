@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   "decisions.override",
   /** Operating the audit pipeline (re-driving what the queues gave up on): IT staff and managers. */
   "operations.redrive",
+  /** Client-app integrations (API keys, webhooks): managers. */
+  "integrations.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -32,6 +34,7 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "direct_calls.use",
     "decisions.override",
     "operations.redrive",
+    "integrations.manage",
   ]),
   it_staff: new Set([
     "video_calls.view_queue",
