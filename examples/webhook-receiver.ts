@@ -8,13 +8,25 @@ import { Webhook } from "standardwebhooks";
 
 export type Delivery = { id: string; type: string; verified: boolean; duplicate: boolean; data: Record<string, unknown> | null };
 
-/** Starts the receiver on `port` (0: any free port); `onDelivery` sees each delivery. */
+type Event = { type: string; data: Record<string, unknown> };
+
+/** The event, when the signature over id, timestamp and exact body is right (and recent). */
+function verified(secret: string, body: string, headers: Record<string, string>): Event | null {
+  try {
+    return new Webhook(secret).verify(body, headers) as Event;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts the receiver on `port` (0: any free port); `onDelivery` sees each delivery. `secret`
+ * may be a function, for a receiver that listens before its endpoint (and secret) exists. */
 export function startReceiver(options: {
-  secret: string;
+  secret: string | (() => string);
   port?: number;
   onDelivery?: (d: Delivery) => void;
 }): Promise<{ url: string; server: Server }> {
-  const verifier = new Webhook(options.secret);
+  const secretOf = typeof options.secret === "function" ? options.secret : () => options.secret as string;
   const seen = new Set<string>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -26,12 +38,7 @@ export function startReceiver(options: {
         "webhook-timestamp": String(req.headers["webhook-timestamp"] ?? ""),
         "webhook-signature": String(req.headers["webhook-signature"] ?? ""),
       };
-      let event: { type: string; data: Record<string, unknown> } | null = null;
-      try {
-        event = verifier.verify(body, headers) as typeof event;
-      } catch {
-        event = null;
-      }
+      const event = verified(secretOf(), body, headers);
       const delivery: Delivery = {
         id: headers["webhook-id"],
         type: event?.type ?? "unverified",

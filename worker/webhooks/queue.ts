@@ -72,7 +72,7 @@ async function deliverOne(env: Env, message: Message<unknown>, deliveryId: strin
   }
   await noteAttempt(db, delivery.id, { status: "failed", attempts, ...attempt, at: now, nextAttemptAt: null });
   log("warn", "webhook_delivery_failed", { delivery_id: delivery.id, attempts, error: attempt.error });
-  await env.WEBHOOK_DEAD_LETTERS.send({ delivery_id: delivery.id });
+  await env.WEBHOOK_DEAD_LETTERS.send({ delivery_id: delivery.id, exhausted: true });
   message.ack();
 }
 
@@ -102,11 +102,15 @@ export async function consumeWebhookBatch(batch: MessageBatch<unknown>, env: Env
   }
 }
 
-/** Dead letters: a delivery out of retries (or whose consumer kept crashing) is marked failed. */
+const DeadLetter = z.object({ delivery_id: z.string(), exhausted: z.literal(true).optional() });
+
+/** Dead letters: a delivery out of retries was marked failed by its last attempt (and may have
+ * been re-sent by hand since, so it is left alone); one whose consumer kept crashing until the
+ * queue gave up is marked failed here. */
 export async function consumeWebhookDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const message of batch.messages) {
-    const body = Message.safeParse(message.body);
-    if (body.success && "delivery_id" in body.data) await markFailed(database(env.DB), body.data.delivery_id);
+    const body = DeadLetter.safeParse(message.body);
+    if (body.success && !body.data.exhausted) await markFailed(database(env.DB), body.data.delivery_id);
     message.ack();
   }
 }

@@ -40,8 +40,13 @@ export async function received(name: string): Promise<Array<{ headers: Record<st
   return (await fetch(`${lab()}/log/${name}`)).json();
 }
 
-export async function startExampleReceiver(secret: string): Promise<{ url: string; index: number }> {
-  return (await fetch(`${lab()}/example/start`, { method: "POST", body: JSON.stringify({ secret }) })).json();
+/** Starts examples/webhook-receiver.ts in the lab; `setSecret` hands it its endpoint's secret. */
+export async function startExampleReceiver(): Promise<{ url: string; index: number; setSecret: (secret: string) => Promise<void> }> {
+  const started: { url: string; index: number } = await (await fetch(`${lab()}/example/start`, { method: "POST" })).json();
+  const setSecret = async (secret: string) => {
+    await fetch(`${lab()}/example-secret/${started.index}`, { method: "POST", body: JSON.stringify({ secret }) });
+  };
+  return { ...started, setSecret };
 }
 
 export async function exampleDeliveries(index: number): Promise<Json[]> {
