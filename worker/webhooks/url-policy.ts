@@ -27,6 +27,12 @@ export function isPrivateIPv6(ip: string): boolean {
   if (v === "::1" || v === "::") return true;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v);
   if (mapped) return isPrivateIPv4(mapped[1]!);
+  // The URL parser writes a mapped IPv4 address in hex (::ffff:a00:1 for 10.0.0.1).
+  const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(v);
+  if (hexMapped) {
+    const [hi, lo] = [parseInt(hexMapped[1]!, 16), parseInt(hexMapped[2]!, 16)];
+    return isPrivateIPv4(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+  }
   return /^f[cd]/.test(v) || /^fe[89ab]/.test(v) || /^ff/.test(v);
 }
 
