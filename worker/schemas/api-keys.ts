@@ -75,7 +75,7 @@ export const IdempotencyHeader = z.object({
     .max(255)
     .optional()
     .openapi({
-      param: { name: "Idempotency-Key", in: "header" },
+      param: { name: "idempotency-key", in: "header" },
       description: "A retried create with the same key returns the same verification",
     }),
 });
