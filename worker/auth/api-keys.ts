@@ -32,11 +32,12 @@ const KEY_ROUTES: Record<string, ApiKeyScope> = {
 };
 
 /** The routes a hosted session's customer token reaches; `:id` under /verifications must be its
- * own verification. The guest customer owns nothing else, so calls, rooms and receipts are
- * limited to that verification by the ordinary ownership checks. */
+ * own verification. The guest customer owns nothing else, so the list, calls, rooms and receipts
+ * are limited to that verification by the ordinary ownership checks. */
 const SESSION_ROUTES = new Set([
   "GET /auth/me",
   "POST /auth/logout",
+  "GET /verifications",
   "GET /verifications/:id",
   "POST /verifications/:id/documents",
   "POST /verifications/:id/submit",
@@ -44,7 +45,7 @@ const SESSION_ROUTES = new Set([
   "GET /video-calls/:id",
   "GET /video-calls/:id/ws",
   "POST /video-calls/:id/cancel",
-  "GET /rooms/:id/ws",
+  "GET /rooms/:session_id/ws",
   "GET /documents/:id/content",
   "GET /audit/receipts/:record_id",
   "GET /blockchain/verify/:tx_hash",

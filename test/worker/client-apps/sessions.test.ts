@@ -77,13 +77,18 @@ describe("hosted verification sessions", () => {
     // Another verification, the tenant's lists and anything else: 404.
     expect((await callJson(`/verifications/${other.body.id}`, { token })).status).toBe(404);
     expect((await uploadDocument(token, other.body.id)).status).toBe(404);
-    for (const path of ["/verifications", "/call/missed", "/status/user/x", "/dashboard/metrics"]) {
+    for (const path of ["/call/missed", "/status/user/x", "/dashboard/metrics", "/users", "/video-calls/history"]) {
       expect((await callJson(path, { token })).status, path).toBe(404);
     }
+    // Its own list (the customer page reads it) holds that one verification only.
+    const list = await callJson("/verifications", { token });
+    expect(list.body.items.map((v: { id: string }) => v.id)).toEqual([created.body.id]);
     expect((await callJson("/verifications", { token, json: {} })).status).toBe(404);
     const submitted = await callJson(`/verifications/${created.body.id}/submit`, { token, method: "POST" });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
     expect((await callJson(`/video-calls/${submitted.body.call_id}`, { token })).status).toBe(200);
+    // The waiting room's socket route is open to it (a plain GET is refused for not upgrading, not hidden).
+    expect((await callJson(`/video-calls/${submitted.body.call_id}/ws`, { token })).status).not.toBe(404);
   });
 
   it("is single-person: a second exchange is refused until the first device signs out", async () => {
