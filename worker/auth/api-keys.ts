@@ -12,8 +12,7 @@ import { ApiError, notFound, unauthorized } from "../http/errors.ts";
 import { sha256Hex } from "../encoding.ts";
 import type { Principal } from "./principal.ts";
 
-export const API_KEY_SCOPES = ["verifications:write", "verifications:read", "webhooks:manage"] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+import type { ApiKeyScope } from "../schemas/api-keys.ts";
 
 export const API_KEY_PREFIX = "vid_";
 

@@ -1,7 +1,7 @@
 // API keys and hosted verification sessions: the client apps' records. Keys are looked up by
 // their hash only; sessions are created with their verification and guest customer in one batch.
 import { and, desc, eq, isNull } from "drizzle-orm";
-import type { ApiKeyScope } from "../auth/api-keys.ts";
+import type { ApiKeyScope } from "../schemas/api-keys.ts";
 import { iso } from "../ids.ts";
 import { type Database, toStatement } from "./client.ts";
 import { apiKeys, hostedSessions, revokedTokens, users, verifications } from "./schema.ts";

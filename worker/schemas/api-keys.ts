@@ -1,11 +1,12 @@
 // API keys and hosted verification sessions: what client apps send and get back.
 import { z } from "@hono/zod-openapi";
-import { API_KEY_SCOPES } from "../auth/api-keys.ts";
 import { Timestamp } from "./common.ts";
 import { User } from "./auth.ts";
 import { CreatedVerification, CreateVerificationRequest, UserInfo, VerificationListQuery } from "./verifications.ts";
 
+export const API_KEY_SCOPES = ["verifications:write", "verifications:read", "webhooks:manage"] as const;
 export const ApiKeyScope = z.enum(API_KEY_SCOPES).openapi("ApiKeyScope");
+export type ApiKeyScope = z.infer<typeof ApiKeyScope>;
 
 export const CreateApiKeyRequest = z
   .object({

@@ -1,9 +1,16 @@
 // Webhook endpoints and deliveries on the wire.
 import { z } from "@hono/zod-openapi";
-import { WEBHOOK_EVENTS } from "../webhooks/events.ts";
 import { Id, Limit, Timestamp } from "./common.ts";
 
+export const WEBHOOK_EVENTS = [
+  "verification.submitted",
+  "verification.call_started",
+  "verification.decided",
+  "verification.anchored",
+  "ping",
+] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENTS).openapi("WebhookEventType");
+export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
 export const CreateWebhookRequest = z
   .object({

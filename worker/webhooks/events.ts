@@ -2,14 +2,9 @@
 // endpoint subscribed to it. That statement runs in the D1 batch (or the Durable Object outbox)
 // of the state change that causes the event, so a crash between the two loses no event; the
 // delivery rows are then the webhooks' own outbox, drained through the webhook queue.
-export const WEBHOOK_EVENTS = [
-  "verification.submitted",
-  "verification.call_started",
-  "verification.decided",
-  "verification.anchored",
-  "ping",
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+import type { WebhookEventType } from "../schemas/webhooks.ts";
+
+export type { WebhookEventType };
 
 /** One event. `id` is deterministic for its cause (a retried cause records it once); the body
  * every endpoint gets is `{type, timestamp, data}` with `data.external_ref` filled in from the

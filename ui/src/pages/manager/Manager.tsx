@@ -11,6 +11,7 @@ import { api, describeError } from "../../lib/api.ts";
 import { useStaffQueue } from "../../lib/use-staff-queue.ts";
 import { AgentsPanel } from "./AgentsPanel.tsx";
 import { HeartbeatPanel } from "./HeartbeatPanel.tsx";
+import { IntegrationsPanel } from "./IntegrationsPanel.tsx";
 import { PendingCallsPanel } from "./PendingCallsPanel.tsx";
 import { QueueSummaryPanel } from "./QueueSummaryPanel.tsx";
 import { ServiceLevelPanel } from "./ServiceLevelPanel.tsx";
@@ -72,6 +73,7 @@ export function Manager() {
         </section>
         <StrategyPanel />
       </div>
+      <IntegrationsPanel />
     </div>
   );
 }
