@@ -41,7 +41,12 @@ export default defineConfig(async () => {
         },
         {
           plugins: [workerd(RAISED_LIMITS)],
-          test: { name: "worker", include: ["test/worker/**/*.test.ts"], ...workerdTest },
+          test: {
+            name: "worker",
+            include: ["test/worker/**/*.test.ts"],
+            ...workerdTest,
+            globalSetup: [...workerdTest.globalSetup, "test/worker/client-apps/receiver-setup.ts"],
+          },
         },
         {
           plugins: [workerd(RAISED_LIMITS)],

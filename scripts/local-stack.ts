@@ -278,7 +278,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // The local node's URLs come first so that the developer's own --var flags win. A piped
   // wrangler in "pipe" mode runs in its own process group so that stop() also ends the
   // workerd it starts; under `npm start` it stays in the terminal's group, so Ctrl+C reaches it.
-  const dev: ChildProcess = spawn("wrangler", ["dev", ...thronos.varArgs, ...devArgs], {
+  // Local webhook receivers listen on http://127.0.0.1 (README "For client apps").
+  const localVars = ["--var", "WEBHOOK_ALLOW_PRIVATE_URLS:true"];
+  const dev: ChildProcess = spawn("wrangler", ["dev", ...thronos.varArgs, ...localVars, ...devArgs], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: childEnv,

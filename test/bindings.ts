@@ -24,6 +24,9 @@ export const TEST_BINDINGS = {
   STAFF_DIGEST_INTERVAL_MS: "600",
   // Health tests change the pipeline between two polls; the cache itself is tested with its own value.
   HEALTH_CACHE_MS: "0",
+  // Webhook receivers in tests listen on 127.0.0.1 over http; retries come quickly.
+  WEBHOOK_ALLOW_PRIVATE_URLS: "true",
+  WEBHOOK_RETRY_DELAYS_SECONDS: "0,0,0",
 };
 
 // The worker and faults projects make many requests per user and sign in many times from one

@@ -13,6 +13,7 @@ import { requestLog } from "./observability/request-log.ts";
 import { queueRoutes, skillRoutes } from "./routes/routing.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { agentRoutes, queueStaffRoutes } from "./routes/agents.ts";
+import { apiKeyRoutes, sessionExchangeRoutes } from "./routes/api-keys.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes, userRoutes } from "./routes/auth.ts";
 import { blockchainRoutes } from "./routes/blockchain.ts";
@@ -25,6 +26,7 @@ import { exportLinkRoutes, keyRoutes, settingsRoutes, verificationLifecycleRoute
 import { callSocketRoutes, roomRoutes } from "./routes/sockets.ts";
 import { verificationRoutes } from "./routes/verifications.ts";
 import { videoCallRoutes } from "./routes/video-calls.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 const API_BASE = "/api/v1";
 
@@ -35,6 +37,8 @@ const API_BASE = "/api/v1";
 export const PUBLIC_ROUTES = [
   "GET /health",
   "POST /auth/login",
+  // The hosted session's link token is the credential (routes/api-keys.ts).
+  "POST /auth/session",
   // Knowing a document's hash is the credential for its receipt (API.md).
   "GET /audit/receipts",
   "GET /audit/checkpoint",
@@ -74,6 +78,9 @@ const RESOURCES = {
   "/admin/keys": keyRoutes,
   "/settings": settingsRoutes,
   "/exports": exportLinkRoutes,
+  "/auth/session": sessionExchangeRoutes,
+  "/api-keys": apiKeyRoutes,
+  "/webhooks": webhookRoutes,
 };
 
 // JSON bodies are small; uploads (multipart) have their own limit in documents/upload.ts.
@@ -98,6 +105,8 @@ api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
   scheme: "bearer",
   bearerFormat: "JWT",
 });
+// Client apps: `X-API-Key: vid_…` (or the same key as a bearer token).
+api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "apiKey", in: "header", name: "X-API-Key" });
 api.doc31("/openapi.json", {
   openapi: "3.1.0",
   info: {

@@ -63,6 +63,19 @@ const ConfigSchema = z.object({
   RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE: perMinute(30),
   /** Sign-in attempts per client IP and email. */
   RATE_LIMIT_LOGIN_PER_EMAIL_PER_MINUTE: perMinute(10),
+  // Client apps (API keys, hosted sessions, webhooks).
+  API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  HOSTED_SESSION_TTL_SECONDS: positive(24 * 3600),
+  /** Where session links point; the request's own origin when unset. */
+  PUBLIC_APP_URL: z.url().optional(),
+  /** Seconds before each retry of a failed delivery, a comma list (Queues delay at most 12 h). */
+  WEBHOOK_RETRY_DELAYS_SECONDS: z
+    .string()
+    .default("5,300,1800,7200,18000,36000")
+    .transform((v) => v.split(",").map((part) => Number(part.trim())))
+    .pipe(z.array(z.number().int().min(0).max(43_200)).min(1)),
+  WEBHOOK_TIMEOUT_SECONDS: positive(5),
+  WEBHOOK_ALLOW_PRIVATE_URLS: flag(false),
 });
 
 export type Config = {
@@ -87,6 +100,15 @@ export type Config = {
   healthCacheMs: number;
   /** Requests a minute per key for each abuse limit; 0 = off. */
   rateLimits: Record<RateLimitScope, number>;
+  clientApps: ClientAppConfig;
+};
+
+export type ClientAppConfig = {
+  /** How long an isolate trusts its cached API-key lookup: the bound on revocation elsewhere. */
+  apiKeyCacheSeconds: number;
+  hostedSessionTtlSeconds: number;
+  publicAppUrl: string | null;
+  webhooks: { retryDelaysSeconds: number[]; timeoutSeconds: number; allowPrivateUrls: boolean };
 };
 
 export type AuditConfig = {
@@ -146,6 +168,16 @@ function parseConfig(env: object): Config {
       public_audit: raw.RATE_LIMIT_PUBLIC_AUDIT_PER_MINUTE,
       login_ip: raw.RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE,
       login_email: raw.RATE_LIMIT_LOGIN_PER_EMAIL_PER_MINUTE,
+    },
+    clientApps: {
+      apiKeyCacheSeconds: raw.API_KEY_CACHE_SECONDS,
+      hostedSessionTtlSeconds: raw.HOSTED_SESSION_TTL_SECONDS,
+      publicAppUrl: raw.PUBLIC_APP_URL ?? null,
+      webhooks: {
+        retryDelaysSeconds: raw.WEBHOOK_RETRY_DELAYS_SECONDS,
+        timeoutSeconds: raw.WEBHOOK_TIMEOUT_SECONDS,
+        allowPrivateUrls: raw.WEBHOOK_ALLOW_PRIVATE_URLS,
+      },
     },
   };
 }

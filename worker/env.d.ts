@@ -6,6 +6,8 @@ interface __BaseEnv_Env {
 	DB: D1Database;
 	AUDIT_QUEUE: Queue;
 	ANCHOR_QUEUE: Queue;
+	WEBHOOK_QUEUE: Queue;
+	WEBHOOK_DEAD_LETTERS: Queue;
 	RATE_LIMITER: RateLimit;
 	ASSETS: Fetcher;
 	ENVIRONMENT: string;
@@ -15,6 +17,11 @@ interface __BaseEnv_Env {
 	TOKEN_TTL_SECONDS: string;
 	AUDIT_LOG_ORIGIN: string;
 	ICE_SERVERS: string;
+	API_KEY_CACHE_SECONDS: string;
+	HOSTED_SESSION_TTL_SECONDS: string;
+	WEBHOOK_RETRY_DELAYS_SECONDS: string;
+	WEBHOOK_TIMEOUT_SECONDS: string;
+	WEBHOOK_ALLOW_PRIVATE_URLS: string;
 	JWT_SECRET: string;
 	DOCUMENT_MASTER_KEY: string;
 	AUDIT_SIGNING_KEY: string;

@@ -4,10 +4,13 @@ import { app } from "./app.ts";
 import { consumeAnchorBatch, consumeAnchorDeadLetters } from "./audit/anchor-queue-consumer.ts";
 import { consumeAuditBatch } from "./audit/audit-queue-consumer.ts";
 import { scheduled } from "./scheduled.ts";
+import { consumeWebhookBatch, consumeWebhookDeadLetters } from "./webhooks/queue.ts";
 
 /** Queue consumers by queue name (a deployment may add an environment suffix). */
 async function queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const name = batch.queue;
+  if (name.startsWith("verifyid-webhooks-dlq")) return consumeWebhookDeadLetters(batch, env);
+  if (name.startsWith("verifyid-webhooks")) return consumeWebhookBatch(batch, env);
   if (name.startsWith("verifyid-anchor-dlq")) return consumeAnchorDeadLetters(batch, env);
   if (name.startsWith("verifyid-audit-dlq")) {
     // The records are in D1 and unlogged: the minute sweep queues them again, `npm run redrive`

@@ -8,6 +8,7 @@ import { database } from "./db/client.ts";
 import { listUsers } from "./db/users.ts";
 import { coordinatorFor, presenceFor } from "./calls/coordinator.ts";
 import { applyRetentionEverywhere } from "./lifecycle/retention.ts";
+import { sweepWebhookDeliveries } from "./webhooks/queue.ts";
 
 export const DAILY_RESET_CRON = "0 0 * * *";
 
@@ -34,6 +35,7 @@ export async function sweep(env: Env): Promise<void> {
   }
   await sweepAudit(env);
   await pruneRevokedTokens(env.DB);
+  await sweepWebhookDeliveries(env);
 }
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {

@@ -7,6 +7,7 @@ import { errorFields, log } from "../../worker/observability/log.ts";
 import { queueForLog } from "../../worker/audit/producer.ts";
 import { writeOps } from "../../worker/outbox/d1-writer.ts";
 import type { D1Op } from "../../worker/outbox/ops.ts";
+import { queueEvents } from "../../worker/webhooks/events.ts";
 
 const BATCH = 100;
 /** A failed flush is retried this long after, by the owner's alarm. */
@@ -71,6 +72,10 @@ export class Outbox {
       await queueForLog(
         env.AUDIT_QUEUE,
         rows.flatMap((r) => (r.op.op === "audit_insert" ? [r.op.row.id] : [])),
+      );
+      await queueEvents(
+        env,
+        rows.flatMap((r) => (r.op.op === "webhook_event" ? [r.op.event.id] : [])),
       );
     }
   }

@@ -10,17 +10,20 @@ import { configFrom } from "../config.ts";
 import { database } from "../db/client.ts";
 import { noteAnchorAbandoned, noteAnchorAttemptFailed, noteAnchorConfirmed, noteAnchorSubmitted, openAnchor } from "../db/anchors.ts";
 import { retryDelaySeconds } from "./backoff.ts";
+import { emitAnchoredEvents } from "../webhooks/anchored.ts";
 
 const AnchorMessage = z.object({ tree_size: z.number().int().positive(), root_hash: z.string().regex(/^[0-9a-f]{64}$/) });
 export type AnchorMessage = z.infer<typeof AnchorMessage>;
 
 export const anchorId = (treeSize: number) => `anchor-${treeSize}`;
 
-/** Checks a submitted anchor on the chain (replica first) and marks it confirmed when found. */
+/** Checks a submitted anchor on the chain (replica first) and marks it confirmed when found;
+ * then the `verification.anchored` webhooks of the records it covers. */
 export async function confirmAnchor(env: Env, config: ThronosConfig, id: string, rootHash: string): Promise<boolean> {
   const check = await verifyHash(config, rootHash);
   if (!check.ok || !check.verified) return false;
   await noteAnchorConfirmed(database(env.DB), id, { txId: check.txId, blockHeight: check.blockHeight }, Date.now());
+  await emitAnchoredEvents(env, id);
   return true;
 }
 
@@ -34,7 +37,11 @@ async function anchorOne(env: Env, config: ThronosConfig, message: Message<unkno
   const id = anchorId(tree_size);
   const now = Date.now();
   const db = database(env.DB);
-  if ((await openAnchor(db, { id, treeSize: tree_size, rootHash: root_hash }, now)) === "confirmed") return message.ack();
+  if ((await openAnchor(db, { id, treeSize: tree_size, rootHash: root_hash }, now)) === "confirmed") {
+    // A redelivery after a crash between the confirmation and the events: emit them (idempotent).
+    await emitAnchoredEvents(env, id);
+    return message.ack();
+  }
 
   const origin = configFrom(env).audit.origin;
   const result = await submitHash(config, { hash: root_hash, hashType: "checkpoint", metadata: { tree_size, origin } });

@@ -6,6 +6,7 @@ import { matchedRoutes } from "hono/route";
 import { METHOD_NAME_ALL } from "hono/router";
 import type { AppEnv } from "../http/app-env.ts";
 import { forbidden, unauthorized } from "../http/errors.ts";
+import { apiKeyOf, assertKeyMayCall, assertSessionMayCall, principalForApiKey } from "./api-keys.ts";
 import { can, type Permission } from "./permissions.ts";
 import { assertSessionLive } from "./sessions.ts";
 import { verifyToken } from "./tokens.ts";
@@ -32,12 +33,22 @@ export function bearerToken(req: Request): string | null {
   return null;
 }
 
-/** Verifies the request's token (and that its session is live) and puts the principal on the context. */
-async function authenticate(c: Context<AppEnv>): Promise<void> {
+/** Verifies the request's API key, or its token (and that its session is live), and puts the
+ * principal on the context. `route` ("METHOD /path" under the API base) is the answering route:
+ * keys and hosted-session tokens reach only their own routes (auth/api-keys.ts). */
+async function authenticate(c: Context<AppEnv>, route: string, path: string): Promise<void> {
+  const key = apiKeyOf(c.req.raw);
+  if (key) {
+    const principal = await principalForApiKey(c.env, key);
+    assertKeyMayCall(principal, route);
+    c.set("principal", principal);
+    return;
+  }
   const token = bearerToken(c.req.raw);
   if (!token) throw unauthorized();
   const principal = await verifyToken(token, c.env.JWT_SECRET);
   await assertSessionLive(c.env.DB, principal);
+  if (principal.verificationId) assertSessionMayCall(principal, route, path);
   c.set("principal", principal);
 }
 
@@ -52,15 +63,20 @@ export function authenticateUnlessPublic(base: string, publicRoutes: readonly st
   return async (c, next) => {
     // Middleware is registered for every method ("ALL"); the first route with a method answers.
     const answering = matchedRoutes(c).find((route) => route.method !== METHOD_NAME_ALL);
-    if (answering && !open.has(`${answering.method} ${answering.path}`)) await authenticate(c);
+    if (answering && !open.has(`${answering.method} ${answering.path}`)) {
+      const under = (p: string) => p.slice(base.length);
+      await authenticate(c, `${answering.method} ${under(answering.path)}`, under(new URL(c.req.url).pathname));
+    }
     await next();
   };
 }
 
-/** Requires the authenticated caller's role to grant `permission` (403 otherwise). */
+/** Requires the authenticated caller's role to grant `permission` (403 otherwise). An API key's
+ * scopes were checked for the route already, in place of a role. */
 export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!can(c.get("principal").role, permission)) throw forbidden(permission);
+    const who = c.get("principal");
+    if (!who.apiKey && !can(who.role, permission)) throw forbidden(permission);
     await next();
   };
 }

@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   "operations.redrive",
   /** Erasure, legal hold, retention settings and any verification's export: managers only. */
   "data_lifecycle.manage",
+  /** Client-app integrations (API keys, webhooks): managers. */
+  "integrations.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,6 +37,7 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     "decisions.override",
     "operations.redrive",
     "data_lifecycle.manage",
+    "integrations.manage",
   ]),
   it_staff: new Set([
     "video_calls.view_queue",

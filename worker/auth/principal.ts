@@ -8,6 +8,8 @@ export type Identity = {
   role: Role;
   /** Display name, carried in the token so hot paths need no user lookup. */
   name: string;
+  /** Set on a hosted session's customer token: the one verification it reaches (auth/api-keys.ts). */
+  verificationId?: string;
 };
 
 /** An authenticated caller: the identity plus the session (token) it came with. */
@@ -18,4 +20,7 @@ export type Principal = Identity & {
   expiresAt: number;
   /** The account's token epoch at issue; disabling the account moves it on. */
   epoch: number;
+  /** Set when a client app's API key authenticated the request instead of a token: its scopes,
+   * not the role, decide what it may call (auth/api-keys.ts). */
+  apiKey?: { id: string; scopes: readonly string[] };
 };

@@ -20,7 +20,8 @@ function keyFrom(secret: string | undefined): Uint8Array {
 export async function signToken(who: Identity, secret: string | undefined, ttlSeconds: number, epoch = 0) {
   const expiresAt = Math.floor(Date.now() / 1000) + ttlSeconds;
   const sessionId = crypto.randomUUID();
-  const token = await new SignJWT({ tenant: who.tenantId, role: who.role, name: who.name, epoch })
+  const scope = who.verificationId ? { vid: who.verificationId } : {};
+  const token = await new SignJWT({ tenant: who.tenantId, role: who.role, name: who.name, epoch, ...scope })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(who.userId)
     .setIssuer(ISSUER)
@@ -43,7 +44,7 @@ export async function verifyToken(token: string, secret: string | undefined): Pr
       audience: AUDIENCE,
       requiredClaims: ["exp", "jti", "sub"],
     });
-    const { sub, tenant, role, name, jti, exp, epoch } = payload;
+    const { sub, tenant, role, name, jti, exp, epoch, vid } = payload;
     if (
       typeof sub !== "string" ||
       typeof tenant !== "string" ||
@@ -61,6 +62,7 @@ export async function verifyToken(token: string, secret: string | undefined): Pr
       sessionId: jti,
       expiresAt: exp * 1000,
       epoch: typeof epoch === "number" ? epoch : 0,
+      ...(typeof vid === "string" ? { verificationId: vid } : {}),
     };
   } catch (err) {
     if (err instanceof ApiError) throw err;

@@ -5,6 +5,7 @@ import type { z } from "@hono/zod-openapi";
 import { auditRow } from "../audit/producer.ts";
 import { videoCallRecord } from "../audit/records.ts";
 import type { D1Op } from "../outbox/ops.ts";
+import { decidedEvent } from "../webhooks/events.ts";
 import type { CallView } from "../schemas/messages.ts";
 import type { CallSummary, CompleteRequest } from "../schemas/video-calls.ts";
 
@@ -71,6 +72,18 @@ export function completionOf(input: {
       },
     },
     { op: "audit_insert", row: auditRow(record, now) },
+    {
+      op: "webhook_event",
+      event: decidedEvent({
+        tenantId: input.tenantId,
+        verificationId: call.verification_id,
+        callId: call.id,
+        decision: request.verification_result,
+        reasonCode,
+        decidedAt: now,
+        auditRecordId: record.recordId,
+      }),
+    },
   ];
   return { summary, ops };
 }

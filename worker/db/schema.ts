@@ -19,6 +19,11 @@
 //   call_recordings          db/call-recordings.ts
 //   decision_overrides       db/decision-overrides.ts (with its audit record and the
 //                            verification's new decision, in one batch)
+//   api_keys                 db/api-keys.ts
+//   hosted_sessions          db/api-keys.ts (with the verification and its guest customer, in one batch)
+//   webhook_endpoints        db/webhooks.ts
+//   webhook_deliveries       db/webhooks.ts; its event fan-out statement also runs in the batch of
+//                            the state change that causes the event (webhooks/events.ts)
 //   agent_skills             db/routing.ts (the QueueCoordinator keeps the copy it dispatches with)
 //   routing_queues           db/routing.ts (likewise)
 //   data_keys                db/data-keys.ts
@@ -409,3 +414,95 @@ export const retentionSettings = sqliteTable("retention_settings", {
   updatedBy: text("updated_by"),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/** A client app's server-to-server key: only its SHA-256 is stored; the key is shown once. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    name: text("name").notNull(),
+    /** The key's first characters, so a manager can tell keys apart without the secret. */
+    prefix: text("prefix").notNull(),
+    /** Lowercase hex SHA-256 of the whole key (a 256-bit random secret needs no slow hash). */
+    keyHash: text("key_hash").notNull(),
+    /** JSON array of scopes. */
+    scopes: text("scopes").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash").on(t.keyHash), index("api_keys_tenant").on(t.tenantId, t.createdAt)],
+);
+
+/**
+ * A hosted verification session: a verification a client app started for one of its users,
+ * who opens `session_url` without an account. One row per verification; the guest customer
+ * that owns the verification is created with it.
+ */
+export const hostedSessions = sqliteTable(
+  "hosted_sessions",
+  {
+    verificationId: text("verification_id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    apiKeyId: text("api_key_id").notNull(),
+    externalRef: text("external_ref").notNull(),
+    redirectUrl: text("redirect_url"),
+    /** The create request's Idempotency-Key and the SHA-256 of its body (same key, other body: 422). */
+    idempotencyKey: text("idempotency_key"),
+    requestHash: text("request_hash").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    /** The token the link was exchanged for (single-person rule) and when that token expires. */
+    claimedJti: text("claimed_jti"),
+    claimedUntil: integer("claimed_until"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("hosted_sessions_idempotency").on(t.tenantId, t.idempotencyKey),
+    index("hosted_sessions_external_ref").on(t.tenantId, t.externalRef, t.createdAt),
+  ],
+);
+
+/** A client app's webhook endpoint. The secret signs deliveries, so it is kept (shown once). */
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    url: text("url").notNull(),
+    /** JSON array of event types. */
+    events: text("events").notNull(),
+    secret: text("secret").notNull(),
+    createdAt: integer("created_at").notNull(),
+    deletedAt: integer("deleted_at"),
+  },
+  (t) => [index("webhook_endpoints_tenant").on(t.tenantId, t.deletedAt)],
+);
+
+/** One event for one endpoint: its exact body, and how its attempts went. The id is the
+ * Standard Webhooks `webhook-id`, the same on every attempt. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    endpointId: text("endpoint_id").notNull(),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    payload: text("payload").notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    lastAttemptAt: integer("last_attempt_at"),
+    nextAttemptAt: integer("next_attempt_at"),
+    deliveredAt: integer("delivered_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("webhook_deliveries_endpoint").on(t.endpointId, t.createdAt),
+    uniqueIndex("webhook_deliveries_event").on(t.eventId, t.endpointId),
+    index("webhook_deliveries_due").on(t.status, t.nextAttemptAt),
+  ],
+);

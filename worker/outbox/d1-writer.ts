@@ -4,6 +4,7 @@
 // change. Raw SQL: the column lists come from the ops themselves (whitelisted below), and the
 // batch is D1's own, so the statements stay plain.
 import { insertAuditRow } from "../db/audit-records.ts";
+import { recordEventStatement } from "../webhooks/events.ts";
 import type { D1Op } from "./ops.ts";
 
 // Column names come from our own code, but they are spliced into SQL, so only these pass.
@@ -85,6 +86,8 @@ function statement(db: D1Database, op: D1Op): D1PreparedStatement {
     }
     case "audit_insert":
       return insertAuditRow(db, op.row);
+    case "webhook_event":
+      return recordEventStatement(db, op.event);
     case "direct_call_upsert": {
       const r = op.row;
       return db

@@ -2,6 +2,7 @@
 // same storage transaction) and drains to D1 later, so a D1 hiccup loses nothing. Every object
 // that records to D1 speaks it; worker/outbox/d1-writer.ts applies it.
 import type { AuditRow } from "../db/audit-records.ts";
+import type { WebhookEvent } from "../webhooks/events.ts";
 
 export type CallFields = Partial<{
   status: string;
@@ -54,7 +55,9 @@ export type D1Op =
   | { op: "verification_set"; id: string; fields: VerificationFields; onlyIfStatus?: string[]; at: number }
   /** An audit record; once written it is queued for the log (durable-objects/shared/outbox.ts). */
   | { op: "audit_insert"; row: AuditRow }
-  | { op: "direct_call_upsert"; row: DirectCallRow };
+  | { op: "direct_call_upsert"; row: DirectCallRow }
+  /** A webhook event, recorded for each subscribed endpoint; once written it is queued for delivery. */
+  | { op: "webhook_event"; event: WebhookEvent };
 
 /** A direct voice call as recorded in D1 (seed 003). */
 export type DirectCallRow = {

@@ -1,22 +1,23 @@
 // Verification intake: create, upload documents, read back, list (staff), submit.
 import { createRoute } from "@hono/zod-openapi";
 import { principalOf, requirePermission } from "../auth/middleware.ts";
+import { can } from "../auth/permissions.ts";
 import { callFor } from "../calls/lookup.ts";
 import { router } from "../http/openapi.ts";
 import { byUser, rateLimit } from "../http/rate-limits.ts";
-import { errors, IdParam, json } from "../schemas/common.ts";
 import {
-  CreatedVerification,
-  CreateVerificationRequest,
-  SubmitResponse,
-  UploadDocumentForm,
-  UploadedDocument,
-  Verification,
-  VerificationList,
-  VerificationListQuery,
-} from "../schemas/verifications.ts";
+  CreatedVerificationAnswer,
+  CreateHostedVerificationRequest,
+  CreateVerificationBody,
+  IdempotencyHeader,
+  VerificationLookupQuery,
+} from "../schemas/api-keys.ts";
+import { errors, IdParam, json } from "../schemas/common.ts";
+import { SubmitResponse, UploadDocumentForm, UploadedDocument, Verification, VerificationList } from "../schemas/verifications.ts";
 import { acceptDocument } from "../verifications/accept-document.ts";
 import { createVerification } from "../verifications/create.ts";
+import { createHostedVerification, verificationsByExternalRef } from "../verifications/hosted.ts";
+import { validationError } from "../http/errors.ts";
 import { verificationDetail, verificationPage } from "../verifications/read.ts";
 import { submitFor } from "../verifications/submit.ts";
 
@@ -27,15 +28,25 @@ verificationRoutes.openapi(
     method: "post",
     path: "/",
     tags: ["verifications"],
-    summary: "Start a verification (customers)",
-    security: [{ bearer: [] }],
+    summary: "Start a verification (customers), or a hosted verification session (API key with verifications:write)",
+    security: [{ bearer: [] }, { apiKey: [] }] as Array<Record<string, string[]>>,
     middleware: [requirePermission("verifications.own"), rateLimit("verifications", byUser)] as const,
-    request: { body: { required: false, content: { "application/json": { schema: CreateVerificationRequest } } } },
-    responses: { 201: json(CreatedVerification, "Created"), ...errors(400, 401, 403) },
+    request: {
+      headers: IdempotencyHeader,
+      body: { required: false, content: { "application/json": { schema: CreateVerificationBody } } },
+    },
+    responses: { 201: json(CreatedVerificationAnswer, "Created"), ...errors(400, 401, 403, 422) },
   }),
   async (c) => {
-    const body = c.req.valid("json");
-    return c.json(await createVerification(c.env, principalOf(c), body.user_info, body.requirements), 201);
+    const who = principalOf(c);
+    if (!who.apiKey) {
+      const body = c.req.valid("json");
+      return c.json(await createVerification(c.env, who, body.user_info, body.requirements), 201);
+    }
+    const body = CreateHostedVerificationRequest.safeParse(c.req.valid("json"));
+    if (!body.success) throw validationError(body.error);
+    const idempotencyKey = c.req.valid("header")["idempotency-key"];
+    return c.json(await createHostedVerification(c.env, who, body.data, idempotencyKey, c.req.url), 201);
   },
 );
 
@@ -64,7 +75,7 @@ verificationRoutes.openapi(
     path: "/{id}",
     tags: ["verifications"],
     summary: "A verification with its documents, fraud analysis, call and anchors",
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { apiKey: [] }] as Array<Record<string, string[]>>,
     request: { params: IdParam },
     responses: { 200: json(Verification, "The verification"), ...errors(401, 404) },
   }),
@@ -76,12 +87,19 @@ verificationRoutes.openapi(
     method: "get",
     path: "/",
     tags: ["verifications"],
-    summary: "Verifications, newest first: the tenant's for staff, a customer's own for customers",
-    security: [{ bearer: [] }],
-    request: { query: VerificationListQuery },
+    summary: "Verifications, newest first: the tenant's for staff and API keys (also by external_ref), a customer's own for customers",
+    security: [{ bearer: [] }, { apiKey: [] }] as Array<Record<string, string[]>>,
+    request: { query: VerificationLookupQuery },
     responses: { 200: json(VerificationList, "A page of verifications"), ...errors(400, 401, 403) },
   }),
-  async (c) => c.json(await verificationPage(c.env, principalOf(c), c.req.valid("query")), 200),
+  async (c) => {
+    const { external_ref, ...query } = c.req.valid("query");
+    const who = principalOf(c);
+    if (external_ref !== undefined && can(who.role, "verifications.read_all")) {
+      return c.json(await verificationsByExternalRef(c.env, who, external_ref, query.limit), 200);
+    }
+    return c.json(await verificationPage(c.env, who, query), 200);
+  },
 );
 
 verificationRoutes.openapi(

@@ -2,6 +2,7 @@
 // queue events. Pure: events in, write operations out; the coordinator stores them in its
 // outbox in the same transaction as the state change, so a D1 hiccup loses nothing.
 import type { D1Op } from "../../outbox/ops.ts";
+import { callStartedEvent } from "../../webhooks/events.ts";
 import { wordOf } from "../priority.ts";
 import type { QueueEvent } from "./transaction.ts";
 
@@ -107,6 +108,15 @@ export function projectEvents(events: QueueEvent[]): D1Op[] {
             at: e.call.startedAt!,
             fields: { status: "in_video_call" },
             onlyIfStatus: ["pending_video_call"],
+          },
+          {
+            op: "webhook_event",
+            event: callStartedEvent({
+              tenantId: e.call.tenantId,
+              verificationId: e.call.verificationId,
+              callId: e.call.id,
+              startedAt: e.call.startedAt!,
+            }),
           },
         );
         break;

@@ -12,6 +12,7 @@ import { useStaffQueue } from "../../lib/use-staff-queue.ts";
 import { AgentsPanel } from "./AgentsPanel.tsx";
 import { DataLifecyclePanel } from "./DataLifecyclePanel.tsx";
 import { HeartbeatPanel } from "./HeartbeatPanel.tsx";
+import { IntegrationsPanel } from "./IntegrationsPanel.tsx";
 import { PendingCallsPanel } from "./PendingCallsPanel.tsx";
 import { QueuesPanel } from "./QueuesPanel.tsx";
 import { QueueSummaryPanel } from "./QueueSummaryPanel.tsx";
@@ -76,6 +77,7 @@ export function Manager() {
         <StrategyPanel />
       </div>
       <DataLifecyclePanel />
+      <IntegrationsPanel />
     </div>
   );
 }
