@@ -2,10 +2,11 @@
 // Each page is its own chunk (`lazy`), so a customer's phone never downloads the staff pages.
 // Who may see what is decided by the pure `decideRoute`; the shell only renders its answer.
 import { lazy, LocationProvider, Route, Router, useLocation } from "preact-iso";
-import { useLayoutEffect } from "preact/hooks";
+import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import { Header } from "./components/Header.tsx";
 import { OfflineBanner } from "./components/OfflineBanner.tsx";
 import { useI18n } from "./lib/i18n.ts";
+import { claimHostedSession, sessionTokenFromHash } from "./lib/hosted-session.ts";
 import { decideRoute } from "./lib/route-decision.ts";
 import { pagesFor } from "./lib/roles.ts";
 import { useSession } from "./lib/session.ts";
@@ -69,10 +70,41 @@ function Elsewhere({ kind, home, role }: { kind: "forbidden" | "not-found"; home
   );
 }
 
+/** A client app's hosted link (`#session=…`) is exchanged before any route is decided, so the
+ * customer lands on their verification, never on the sign-in form. */
+function HostedLink() {
+  const { t } = useI18n();
+  const [state, setState] = useState<{ kind: "none" | "opening" } | { kind: "failed"; message: string }>(() => ({
+    kind: sessionTokenFromHash(location.hash) ? "opening" : "none",
+  }));
+  useEffect(() => {
+    if (state.kind !== "opening") return;
+    claimHostedSession()
+      .then(() => setState({ kind: "none" }))
+      .catch((err: unknown) => setState({ kind: "failed", message: err instanceof Error ? err.message : String(err) }));
+  }, []);
+  if (state.kind === "none") return <Shell />;
+  return (
+    <main id="main" class="narrow" tabIndex={-1}>
+      <section class="panel center" data-testid="hosted-link" aria-live="polite">
+        {state.kind !== "failed" ? (
+          <p>{t.openingLink}</p>
+        ) : (
+          <>
+            <h1>{t.linkFailedTitle}</h1>
+            <p>{state.message}</p>
+            <p class="muted">{t.linkFailedText}</p>
+          </>
+        )}
+      </section>
+    </main>
+  );
+}
+
 export function App() {
   return (
     <LocationProvider>
-      <Shell />
+      <HostedLink />
     </LocationProvider>
   );
 }

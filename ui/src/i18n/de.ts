@@ -28,6 +28,11 @@ export const de: Messages = {
   notFoundText: "Die Adresse ist vielleicht falsch geschrieben, oder die Seite ist umgezogen.",
   goTo: (page: string) => `Zu: ${page}`,
   theStartPage: "Startseite",
+  openingLink: "Ihre Verifizierung wird geöffnet…",
+  linkFailedTitle: "Dieser Link lässt sich nicht öffnen",
+  linkFailedText: "Bitten Sie den Dienst, der ihn geschickt hat, um einen neuen Link.",
+  backTo: (host: string) => `Zurück zu ${host}`,
+  returningIn: (seconds: number) => `Sie werden in ${seconds} s zurückgeleitet…`,
 
   signInTitle: "Anmelden · VerifyID",
   email: "E-Mail",

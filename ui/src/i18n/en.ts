@@ -28,6 +28,12 @@ export const en = {
   notFoundText: "The address may be mistyped, or the page has moved.",
   goTo: (page: string) => `Go to ${page}`,
   theStartPage: "the start page",
+  // A client app's hosted link
+  openingLink: "Opening your verification…",
+  linkFailedTitle: "This link cannot be opened",
+  linkFailedText: "Ask the service that sent it for a new link.",
+  backTo: (host: string) => `Back to ${host}`,
+  returningIn: (seconds: number) => `Taking you back in ${seconds} s…`,
 
   // Sign-in
   signInTitle: "Sign in · VerifyID",

@@ -4,6 +4,7 @@
 import { useI18n } from "../../lib/i18n.ts";
 import { customerReasonKey, type Verification } from "../../lib/verifications.ts";
 import { DocumentList } from "./DocumentList.tsx";
+import { ReturnToApp } from "./ReturnToApp.tsx";
 
 const OUTCOME = {
   approved: { icon: "✓", title: "approvedTitle", text: "approvedText", tone: "ok" },
@@ -30,6 +31,7 @@ export function Outcome({ verification, onRestart }: { verification: Verificatio
           {t.verificationNumber} <code>{verification.id}</code>
         </p>
       </section>
+      <ReturnToApp />
       <DocumentList documents={verification.documents} />
       <p class="restart">
         <button class="link" onClick={onRestart} aria-describedby="restart-hint">
