@@ -1,10 +1,11 @@
 // Routing by language (issue 17): a customer whose page speaks German is offered to the
 // German-speaking agent (demo data: Agent 1) while the English-only agent (Agent 2), online
-// first, stays idle; the manager sees the agents' skills and the German desk's figures.
+// first, stays idle; each agent sees their own skills; the manager sees the agents' skills and
+// the German desk's figures.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Api } from "./support/api.ts";
-import { signedInPage, useBrowser } from "./support/browser.ts";
+import { newContext, signedInPage, useBrowser } from "./support/browser.ts";
 import { goOnline } from "./support/desk.ts";
 import { passportPng } from "./support/files.ts";
 
@@ -27,23 +28,47 @@ beforeAll(async () => {
   await goOnline(germanDesk);
 });
 
+/** The customer's page in a German browser, which the page speaks since the catalogues (issue 13). */
+async function germanCustomerPage(): Promise<Page> {
+  const { context } = await newContext(browser(), baseUrl, CUSTOMER, { viewport: { width: 1280, height: 900 }, locale: "de-DE" });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("E-Mail").fill(CUSTOMER);
+  await page.getByLabel("Passwort").fill("demo-password");
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await page.waitForURL((url) => url.pathname !== "/login");
+  return page;
+}
+
 afterAll(async () => {
   await api.releaseAgent(GERMAN);
   await api.releaseAgent(ENGLISH);
 });
 
 describe("routing by language", () => {
+  it("shows each agent their own skills on the desk", async () => {
+    for (const [desk, skills] of [
+      [germanDesk, "lang:de 3 · lang:en 3"],
+      [englishDesk, "lang:en 3"],
+    ] as const) {
+      const own = desk.getByTestId("own-skills");
+      await own.filter({ hasText: skills }).waitFor();
+      expect(await own.textContent()).toBe(skills);
+    }
+  });
+
   it("offers a German-speaking customer to the German-speaking agent while the English-only agent stays idle", async () => {
-    const { page: customer } = await signedInPage(browser(), baseUrl, CUSTOMER, { locale: "de-DE" });
-    await customer.getByLabel("Full name").fill("Jana Fischer");
-    await customer.getByLabel("Date of birth").fill("1988-04-12");
-    await customer.getByRole("button", { name: "Continue" }).click();
-    await customer.getByLabel("Document type").selectOption("passport");
+    const customer = await germanCustomerPage();
+    await customer.getByLabel("Vollständiger Name").fill("Jana Fischer");
+    await customer.getByLabel("Geburtsdatum").fill("1988-04-12");
+    await customer.getByRole("button", { name: "Weiter" }).click();
+    await customer.getByLabel("Dokumentart").selectOption("passport");
+    await customer.getByLabel("Ausstellungsland").selectOption("DE");
     await customer
       .locator('input[type="file"][name="file"]')
       .setInputFiles({ name: "pass.png", mimeType: "image/png", buffer: passportPng() });
-    await customer.locator("li.document").filter({ hasText: "Passport" }).getByTestId("document-hash").waitFor();
-    await customer.getByRole("button", { name: "Submit for review" }).click();
+    await customer.locator("li.document").filter({ hasText: "Reisepass" }).getByTestId("hash-match").waitFor();
+    await customer.getByRole("button", { name: "Zur Prüfung einreichen" }).click();
 
     const offer = germanDesk.locator('[role="alertdialog"]').filter({ hasText: "Jana Fischer" });
     await offer.waitFor();
@@ -51,6 +76,8 @@ describe("routing by language", () => {
     const call = await api.call(`/video-calls/${callId}`, { as: "manager@demo.test" });
     expect(call.routing).toMatchObject({ queue_id: "demo-queue-german", requirements: [{ skill: "lang:de", level: 1 }], relax_step: 0 });
     expect(call.offered_to).toBe((await api.call("/auth/me", { as: GERMAN })).id);
+    // The passport's issuing country is kept; no demo agent checks German documents, so it is no requirement.
+    expect(call.documents).toEqual([expect.objectContaining({ doc_type: "passport", issuing_country: "DE" })]);
     // The English-only desk, online all along, was offered nothing.
     expect(await englishDesk.locator('[role="alertdialog"]').count()).toBe(0);
     const { agents } = await api.call("/video-calls/agents/availability", { as: "manager@demo.test" });

@@ -80,8 +80,8 @@ export async function insertDocumentWithRecord(
   const [inserted] = await d1.batch([
     d1
       .prepare(
-        `INSERT INTO documents (id, tenant_id, verification_id, doc_type, content_type, size, document_hash, object_key, created_at)
-         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${TAKES_DOCUMENTS}`,
+        `INSERT INTO documents (id, tenant_id, verification_id, doc_type, content_type, size, document_hash, object_key, issuing_country, created_at)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${TAKES_DOCUMENTS}`,
       )
       .bind(
         doc.id,
@@ -92,6 +92,7 @@ export async function insertDocumentWithRecord(
         doc.size,
         doc.documentHash,
         doc.objectKey,
+        doc.issuingCountry,
         record.created_at,
         doc.verificationId,
         doc.verificationId,
@@ -122,6 +123,7 @@ export function documentSummary(doc: DocumentRow, auditRecordId: string | null):
     content_type: doc.contentType,
     size: doc.size,
     document_hash: doc.documentHash,
+    issuing_country: doc.issuingCountry,
     audit_record_id: auditRecordId,
     created_at: iso(doc.createdAt)!,
   };

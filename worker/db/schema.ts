@@ -131,6 +131,8 @@ export const documents = sqliteTable(
     documentHash: text("document_hash").notNull(),
     /** R2 key of the encrypted envelope (see worker/documents/envelope.ts). */
     objectKey: text("object_key").notNull(),
+    /** ISO 3166-1 alpha-2, upper case, as the uploader stated it; null when not given (issue 17). */
+    issuingCountry: text("issuing_country"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("documents_verification").on(t.verificationId), index("documents_hash").on(t.documentHash)],

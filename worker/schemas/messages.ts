@@ -7,7 +7,12 @@ import { z } from "zod";
 export const PriorityWord = z.enum(["low", "normal", "high", "urgent"]);
 export const AgentStatusWord = z.enum(AGENT_STATUSES);
 
-export const DocumentBriefView = z.object({ id: z.string(), doc_type: z.string(), document_hash: z.string() });
+export const DocumentBriefView = z.object({
+  id: z.string(),
+  doc_type: z.string(),
+  document_hash: z.string(),
+  issuing_country: z.string().optional(),
+});
 
 /** What a call needs of its agent and how far that has been relaxed (issue 17); only on calls
  * with requirements or a routing queue. `unmatched`: no online agent meets them at this step. */

@@ -39,15 +39,22 @@ export const CreateVerificationRequest = z
   .openapi("CreateVerificationRequest");
 export const CreatedVerification = z.object({ id: z.string(), status: z.literal("created") });
 
+/** ISO 3166-1 alpha-2 in upper case (`DE`): the country that issued a document (issue 17). */
+export const IssuingCountry = z
+  .string()
+  .regex(/^[A-Z]{2}$/, "issuing_country must be an ISO 3166-1 alpha-2 code in upper case, like DE")
+  .openapi({ example: "DE" });
+
 export const UploadDocumentForm = z
   .object({
     file: z.any().openapi({ type: "string", format: "binary", description: "jpeg, png, webp or pdf; at most 10 MiB" }),
     doc_type: DocType,
+    issuing_country: IssuingCountry.optional(),
   })
   .openapi("UploadDocumentForm");
 
 /** The text fields of the upload form (the file part is checked by documents/upload.ts). */
-export const UploadFields = z.object({ doc_type: DocType });
+export const UploadFields = z.object({ doc_type: DocType, issuing_country: IssuingCountry.optional() });
 
 export const UploadedDocument = z
   .object({
@@ -66,6 +73,8 @@ export const DocumentSummary = z
     content_type: z.string(),
     size: z.number().int(),
     document_hash: z.string(),
+    /** As stated at upload; null when it was not. */
+    issuing_country: IssuingCountry.nullable(),
     audit_record_id: z.string().nullable(),
     created_at: Timestamp,
   })

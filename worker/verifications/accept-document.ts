@@ -25,7 +25,8 @@ const documentUpload = (maxBytes: number, tenantId: string, verificationId: stri
   maxBytes,
   requiredFields: ["doc_type"],
   fields: (form) => {
-    const fields = UploadFields.safeParse({ doc_type: form.get("doc_type") });
+    // An empty issuing_country is "not stated", as a form's "Other/none" choice sends it.
+    const fields = UploadFields.safeParse({ doc_type: form.get("doc_type"), issuing_country: form.get("issuing_country") || undefined });
     if (!fields.success) throw validationError(fields.error);
     return fields.data;
   },
@@ -62,6 +63,7 @@ export async function acceptDocument(env: Env, who: Principal, verificationId: s
       tenantId: who.tenantId,
       verificationId: verification.id,
       docType: upload.fields.doc_type,
+      issuingCountry: upload.fields.issuing_country ?? null,
       contentType: upload.mediaType,
       size: upload.size,
       documentHash: upload.sha256,

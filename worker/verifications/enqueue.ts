@@ -33,10 +33,19 @@ export async function enqueueVerification(
     userName: userInfo?.name ?? customer?.name ?? "Customer",
     priority,
     fraudScore,
-    documents: docs.map((d) => ({ id: d.id, doc_type: d.docType, document_hash: d.documentHash })),
+    documents: docs.map((d) => ({
+      id: d.id,
+      doc_type: d.docType,
+      document_hash: d.documentHash,
+      ...(d.issuingCountry ? { issuing_country: d.issuingCountry } : {}),
+    })),
     // Routing (issue 17): what the client app required, and what the verification tells.
     requirements: verification.requirements ? (JSON.parse(verification.requirements) as Requirement[]) : [],
-    derivedRequirements: verificationNeeds({ language: userInfo?.language, docTypes: docs.map((d) => d.docType) }),
+    derivedRequirements: verificationNeeds({
+      language: userInfo?.language,
+      docTypes: docs.map((d) => d.docType),
+      countries: docs.map((d) => d.issuingCountry),
+    }),
   });
   return result;
 }

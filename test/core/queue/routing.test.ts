@@ -195,6 +195,36 @@ describe("requirements read off a verification", () => {
     ]);
   });
 
+  it("names each issuing country stated on an upload, once, in a skill's lower case", () => {
+    expect(verificationNeeds({ docTypes: ["passport", "id_card"], countries: ["DE", null, "DE", "AT"] })).toEqual([
+      { skill: "doc:passport", level: 1 },
+      { skill: "doc:id_card", level: 1 },
+      { skill: "country:de", level: 1 },
+      { skill: "country:at", level: 1 },
+    ]);
+    expect(verificationNeeds({ docTypes: ["passport"], countries: [null] })).toEqual([{ skill: "doc:passport", level: 1 }]);
+  });
+
+  it("requires an issuing country only where an agent has that very country or a queue filters on it", () => {
+    const derivedRequirements = verificationNeeds({ docTypes: ["passport"], countries: ["DE"] });
+    const other = desk([]);
+    other.value((tx) => setAgentSkills(tx, { agentId: "en", skills: { "lang:en": 3, "country:fr": 2 } }));
+    // Another country is in use, not Germany: the German passport needs nobody in particular.
+    expect(other.call(other.enqueue(1, { derivedRequirements }).id)?.requirements).toEqual([]);
+    const q = desk([]);
+    q.value((tx) => setAgentSkills(tx, { agentId: "de", skills: { "lang:de": 3, "country:de": 1 } }));
+    expect(q.call(q.enqueue(1, { derivedRequirements }).id)).toMatchObject({
+      requirements: [{ skill: "country:de", level: 1 }],
+      offer: { agentId: "de" },
+    });
+    const queued = desk([routingQueue({ id: "q-de-docs", requires: ["country:de"] })]);
+    expect(queued.call(queued.enqueue(1, { derivedRequirements }).id)).toMatchObject({
+      queueId: "q-de-docs",
+      requirements: [{ skill: "country:de", level: 1 }],
+      offer: null,
+    });
+  });
+
   it("requires a read one only where the tenant routes on it, and every stated one", () => {
     const q = desk([]);
     const call = q.enqueue(1, {

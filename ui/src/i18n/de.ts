@@ -60,6 +60,8 @@ export const de: Messages = {
   addAnotherDocument: "Weiteres Dokument hinzufügen",
   documentsIntro: "Reisepass, Personalausweis oder Führerschein, danach ein Selfie. Fotos oder PDFs bis 10 MB.",
   documentType: "Dokumentart",
+  issuingCountry: "Ausstellungsland",
+  issuingCountryNone: "Anderes / keines",
   docPassport: "Reisepass",
   docIdCard: "Personalausweis",
   docDriverLicense: "Führerschein",

@@ -63,6 +63,8 @@ export const en = {
   addAnotherDocument: "Add another document",
   documentsIntro: "A passport, ID card or driving licence, then a selfie. Photos or PDFs up to 10 MB.",
   documentType: "Document type",
+  issuingCountry: "Issuing country",
+  issuingCountryNone: "Other / none",
   docPassport: "Passport",
   docIdCard: "ID card",
   docDriverLicense: "Driver's licence",

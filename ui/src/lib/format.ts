@@ -1,5 +1,5 @@
 // Words and numbers as people read them: durations, ages, sizes, priorities, risk.
-import type { CallView } from "../../../worker/schemas/messages.ts";
+import type { AgentView, CallView } from "../../../worker/schemas/messages.ts";
 
 export type Priority = CallView["priority"];
 
@@ -61,4 +61,10 @@ export function secondsBetween(from: string | undefined, to: string | undefined,
 /** Orders calls as the queue does: priority first, then the oldest. */
 export function byQueueOrder(a: CallView, b: CallView): number {
   return PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || Date.parse(a.created_at) - Date.parse(b.created_at);
+}
+
+/** An agent's skills as staff read them: `lang:de 3 · doc:residence_permit 1`, best first; "" for none. */
+export function skillSummary(skills: AgentView["skills"]): string {
+  const entries = Object.entries(skills ?? {}).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+  return entries.map(([name, level]) => `${name} ${level}`).join(" · ");
 }

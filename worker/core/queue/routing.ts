@@ -8,13 +8,20 @@ const DAY_MS = 24 * 60 * MINUTE_MS;
 /** Skill levels run 1..5; the score's skill fit is measured against the top one. */
 export const MAX_SKILL_LEVEL = 5;
 
-/** What a verification says its agent needs: the customer's language (`lang:de` from `de-AT`)
- * and each document type uploaded (`doc:residence_permit`), at level 1. */
-export function verificationNeeds(input: { language?: string | undefined; docTypes: readonly string[] }): Requirement[] {
+/** What a verification says its agent needs: the customer's language (`lang:de` from `de-AT`),
+ * each document type uploaded (`doc:residence_permit`) and each issuing country stated on an
+ * upload (`country:de` from `DE`; skill names are lower case), at level 1. */
+export function verificationNeeds(input: {
+  language?: string | undefined;
+  docTypes: readonly string[];
+  countries?: readonly (string | null)[];
+}): Requirement[] {
   const needs: Requirement[] = [];
   const language = input.language?.split("-")[0]?.toLowerCase();
   if (language) needs.push({ skill: `lang:${language}`, level: 1 });
   for (const type of new Set(input.docTypes)) needs.push({ skill: `doc:${type}`, level: 1 });
+  const countries = new Set((input.countries ?? []).flatMap((c) => (c ? [c.toLowerCase()] : [])));
+  for (const country of countries) needs.push({ skill: `country:${country}`, level: 1 });
   return needs;
 }
 
@@ -30,7 +37,7 @@ function routedOn(skill: string, state: Pick<QueueState, "agents">, config: Pick
 }
 
 /** A call's requirements: every one its client app stated, and of those derived from the
- * verification (language, document types) the ones the tenant routes on; one per skill, at the
+ * verification (language, document types, issuing countries) the ones the tenant routes on; one per skill, at the
  * highest level asked. Without skills or queues, calls need nothing, as before routing. */
 export function requirementsFor(
   stated: readonly Requirement[],

@@ -11,7 +11,8 @@ export type CallStatus = LiveCallStatus | FinishedCallStatus;
 /** An open offer: the agent is reserved for the call until `expiresAt`. */
 export type Offer = { agentId: string; offeredAt: number; expiresAt: number; fallback: boolean };
 
-export type DocumentBrief = { id: string; doc_type: string; document_hash: string };
+/** `issuing_country` only for documents whose upload stated one (issue 17). */
+export type DocumentBrief = { id: string; doc_type: string; document_hash: string; issuing_country?: string };
 
 /** An agent's skills by name (`lang:de`, `doc:residence_permit`) and level (1..5, higher is better). */
 export type Skills = Readonly<Record<string, number>>;

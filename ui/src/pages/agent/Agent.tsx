@@ -13,6 +13,7 @@ import { api } from "../../lib/api.ts";
 import type { Session } from "../../lib/session.ts";
 import { useHeartbeat } from "../../lib/use-heartbeat.ts";
 import { useStaffQueue } from "../../lib/use-staff-queue.ts";
+import { AgentSkills } from "./AgentSkills.tsx";
 import { AgentStatusBar } from "./AgentStatusBar.tsx";
 import { CallWorkspace, type Completion } from "./CallWorkspace.tsx";
 import { OfferBanner } from "./OfferBanner.tsx";
@@ -190,6 +191,7 @@ export function Agent({ session }: { session: Session }) {
           )}
         </div>
         <aside class="desk-side">
+          <AgentSkills agentId={me} agent={queue.agent} />
           <section class="panel" aria-labelledby="mine-title">
             <h2 id="mine-title">Your calls</h2>
             {queue.active.length === 0 ? (

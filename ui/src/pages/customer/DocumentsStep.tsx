@@ -17,6 +17,9 @@ import { rememberLocalHash } from "./local-hashes.ts";
 const MAX_BYTES = 10 * 1024 * 1024;
 const ACCEPTED = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
 
+/** The issuing countries the form offers (ISO 3166-1 alpha-2); the rest choose "Other/none". */
+const COMMON_COUNTRIES = ["DE", "AT", "CH", "FR", "IT", "ES", "NL", "PL", "GB", "US", "TR", "UA"];
+
 type Progress = { phase: "hashing" | "uploading"; fraction: number; name: string };
 
 /** The next document most people add after the ones they have. */
@@ -27,11 +30,13 @@ function suggestedType(have: Set<string>): string {
 
 export function DocumentsStep({ verification, onChanged }: { verification: Verification; onChanged: () => Promise<void> }) {
   const [docType, setDocType] = useState(() => suggestedType(new Set(verification.documents.map((d) => d.doc_type))));
+  const [country, setCountry] = useState("");
   const [progress, setProgress] = useState<Progress | null>(null);
   const [busy, setBusy] = useState<"submit" | "call" | null>(null);
   const [error, setError] = useState<unknown>(null);
   const count = verification.documents.length;
-  const { t, fileSize, docType: docTypeName } = useI18n();
+  const { t, fileSize, docType: docTypeName, locale } = useI18n();
+  const countryName = new Intl.DisplayNames([locale], { type: "region" });
 
   async function upload(file: File) {
     setError(null);
@@ -45,6 +50,7 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
       setProgress({ phase: "uploading", fraction: 0, name: file.name });
       const form = new FormData();
       form.set("doc_type", docType);
+      if (country) form.set("issuing_country", country);
       form.set("file", file);
       const stored = await uploadWithProgress<z.infer<typeof UploadedDocument>>(
         `/verifications/${verification.id}/documents`,
@@ -91,6 +97,21 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
           {DOC_TYPES.map((value) => (
             <option key={value} value={value}>
               {docTypeName(value)}
+            </option>
+          ))}
+        </select>
+        <label for="issuing-country">{t.issuingCountry}</label>
+        <select
+          id="issuing-country"
+          name="issuing_country"
+          value={country}
+          disabled={progress !== null}
+          onChange={(e) => setCountry(e.currentTarget.value)}
+        >
+          <option value="">{t.issuingCountryNone}</option>
+          {COMMON_COUNTRIES.map((code) => (
+            <option key={code} value={code}>
+              {countryName.of(code)}
             </option>
           ))}
         </select>

@@ -1,13 +1,10 @@
 // Every agent's status, load, readiness, heartbeat and skills, as the coordinator sees them.
 import type { AgentView } from "../../../../worker/schemas/messages.ts";
 import { useNow } from "../../lib/clock.ts";
-import { ago, clockDuration } from "../../lib/format.ts";
+import { ago, clockDuration, skillSummary } from "../../lib/format.ts";
 
-/** `lang:de 3 · doc:residence_permit 1`, best first; a dash for none. */
-function skillList(skills: AgentView["skills"]) {
-  const entries = Object.entries(skills ?? {}).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
-  return entries.length ? entries.map(([name, level]) => `${name} ${level}`).join(" · ") : <span class="muted">–</span>;
-}
+/** The agent's skills, best first; a dash for none. */
+const skillList = (skills: AgentView["skills"]) => skillSummary(skills) || <span class="muted">–</span>;
 
 export function AgentsPanel({ agents }: { agents: AgentView[] | null }) {
   const now = useNow();

@@ -1,0 +1,1 @@
+ALTER TABLE `documents` ADD `issuing_country` text;
