@@ -47,12 +47,8 @@ describe("a hosted verification link", () => {
     await page.waitForURL((url) => url.pathname === "/customer" && url.hash === "");
     await expect(page.getByLabel("Password").count()).resolves.toBe(0);
 
-    // The details the client app sent are there; the customer carries on from them.
-    const name = page.getByLabel("Full name");
-    await name.waitFor();
-    if (!(await name.inputValue())) await name.fill("Grace Hopper");
-    await page.getByLabel("Date of birth").fill("1906-12-09");
-    await page.getByRole("button", { name: "Continue" }).click();
+    // The client app sent the customer's details: the journey starts at the documents.
+    await page.getByText("Add your ID document").waitFor();
     await page
       .locator('input[type="file"][name="file"]')
       .setInputFiles({ name: "passport.png", mimeType: "image/png", buffer: passportPng() });
