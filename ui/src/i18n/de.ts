@@ -169,6 +169,9 @@ export const de: Messages = {
   reviewText: "Ein Spezialist prüft Ihre Verifizierung. Wir melden uns per E-Mail; im Moment ist nichts weiter zu tun.",
   cancelledTitle: "Diese Verifizierung wurde abgebrochen",
   cancelledText: "Sie können jederzeit eine neue beginnen.",
+  erasedTitle: "Ihre Daten zu dieser Verifizierung wurden gelöscht",
+  erasedText:
+    "Ihre Dokumente und persönlichen Angaben sind gelöscht; nur der fälschungssichere Nachweis, dass gelöscht wurde, bleibt. Sie können jederzeit eine neue Verifizierung beginnen.",
   verificationNumber: "Verifizierungsnummer",
   decidedOn: (date: string) => `Entschieden am ${date}`,
   startNew: "Neue Verifizierung beginnen",

@@ -173,6 +173,9 @@ export const en = {
   reviewText: "A specialist will review your verification. We'll contact you by email; there is nothing more to do right now.",
   cancelledTitle: "This verification was cancelled",
   cancelledText: "You can start a new one at any time.",
+  erasedTitle: "Your data for this verification was erased",
+  erasedText:
+    "Its documents and personal details are deleted; only the tamper-evident record that an erasure took place remains. You can start a new verification at any time.",
   verificationNumber: "Verification number",
   decidedOn: (date: string) => `Decided on ${date}`,
   startNew: "Start a new verification",
