@@ -1,0 +1,133 @@
+// Staff pages' messages (the desk, operations, their shared tables): the English catalogue's
+// staff section. Staff pages may stay English for now (issue 13), so no other language has one
+// yet and every language falls back to this (lib/staff-i18n.ts); the German completeness test
+// covers the customer's catalogue only. Kept apart from en.ts so that only the staff pages'
+// chunks carry it, not a customer's first page.
+export const staff = {
+  loading: "Loading…",
+  syncing: "Syncing…",
+  dash: "–",
+
+  // The queue table (desk and operations)
+  queueEmpty: "No one is waiting. New calls appear here as they arrive.",
+  colPriority: "Priority",
+  colCustomer: "Customer",
+  colWaiting: "Waiting",
+  colFraud: "Fraud",
+  colDocuments: "Documents",
+  colState: "State",
+  colActions: "Actions",
+  offeredToYou: "Offered to you",
+  offeredTo: (name: string) => `Offered to ${name}`,
+  anAgent: "an agent",
+  waiting: "Waiting",
+  noDocuments: "none",
+  raisedFrom: (priority: string) => `Raised from ${priority} after waiting`,
+  fraudScoreTitle: (value: string, level: string) => `Fraud score ${value} (${level})`,
+
+  // Finished calls
+  endCompleted: "Completed",
+  endCustomerCancelled: "Customer left",
+  endStaffCancelled: "Cancelled by staff",
+  noFinishedCalls: "No finished calls yet.",
+  recentCalls: "Recent calls",
+  colEnded: "Ended",
+  colCall: "Call",
+  colOutcome: "Outcome",
+
+  // Operations
+  operationsTitle: "Operations · VerifyID",
+  operations: "Operations",
+  waitingCustomers: "Waiting customers",
+  waitingCustomersCaption: "Waiting customers, most urgent first",
+  cancelThisCall: "Cancel this call?",
+  yesCancel: "Yes, cancel",
+  keep: "Keep",
+  assignTo: (name: string) => `Assign ${name} to`,
+  bestAvailable: "Best available",
+  assign: "Assign",
+  cancel: "Cancel",
+  agents: "Agents",
+  agentsCaption: "Agents and their availability",
+  colAgent: "Agent",
+  colStatus: "Status",
+  colCalls: "Calls",
+  colReadiness: "Readiness",
+  colHeartbeat: "Heartbeat",
+  colDevice: "Device",
+  colAvgCall: "Avg call",
+  colToday: "Today",
+  colSkills: "Skills",
+  missedInRowTitle: "Offers missed in a row",
+  missedInRow: (n: number) => `${n} missed`,
+  readinessOf: (name: string) => `Readiness of ${name}`,
+  heartbeats: "Heartbeats",
+  readyToTakeCalls: "Ready to take calls",
+  online: "Online",
+  freshHeartbeats: "Fresh heartbeats",
+  devicesConnected: "Devices connected",
+  fallbackOffers: "Fallback offers",
+  heartbeatRule: (interval: number, offline: number) =>
+    `Agents beat every ${interval} s and count as offline after ${offline} s of silence.`,
+  queueNow: "Queue now",
+  tileWaiting: "Waiting",
+  tileUrgent: "Urgent",
+  tileHigh: "High",
+  tileNormal: "Normal",
+  tileLow: "Low",
+  tileLongestWait: "Longest wait",
+  tileAgentsOnCalls: "Agents on calls",
+
+  // Per-queue figures
+  queues: "Queues",
+  queuesCaption: "Each queue's waiting calls and service level over the last 24 hours",
+  colQueue: "Queue",
+  colLongestWait: "Longest wait",
+  colServiceLevel: "Service level",
+  colAbandonment: "Abandonment",
+  colNoAgentCanTake: "No agent can take",
+  takenWithin: (seconds: number) => `Taken within ${seconds} s`,
+  none: "—",
+  seconds: (n: number) => `${n} s`,
+  minutes: (n: number) => `${n} min`,
+
+  // Assignment strategy
+  assignmentStrategy: "Assignment strategy",
+  strategy: "Strategy",
+  strategyScore: "Best score",
+  strategyScoreHint: "Weighs load, efficiency and experience; urgent and high calls favour strong agents.",
+  strategyLongestIdle: "Longest idle",
+  strategyLongestIdleHint: "The agent who has waited longest for a call gets the next one.",
+  strategyFewestCalls: "Fewest calls",
+  strategyFewestCallsHint: "Spreads calls evenly over the day.",
+  saving: "Saving…",
+  apply: "Apply",
+  inUse: (name: string) => `In use: ${name}`,
+
+  // Service levels
+  serviceLevels: "Service levels",
+  period: "Period",
+  lastHour: "Last hour",
+  last24Hours: "Last 24 hours",
+  last7Days: "Last 7 days",
+  loadingFigures: "Loading figures…",
+  serviceLevelTile: (seconds: number) => `Service level (taken within ${seconds} s)`,
+  serviceLevelHint: "Calls an agent took within the target, out of those taken, left unanswered, or still waiting past it",
+  averageWait: "Average wait until taken",
+  abandonment: "Abandonment",
+  abandonmentHint: "Customers who left before an agent took their call",
+  approved: "Approved",
+  ofCompletedCalls: "Of completed calls",
+  calls: "Calls",
+  activeNow: "Active now",
+  completed: "Completed",
+  averageCall: "Average call",
+  outcomesLine: (o: { approved: number; rejected: number; needs_review: number; cancelled: number; abandoned: number }) =>
+    `Outcomes: ${o.approved} approved · ${o.rejected} rejected · ${o.needs_review} for review · ${o.cancelled} cancelled · ${o.abandoned} abandoned.`,
+  offersLine: (o: { accepted: number; rejected: number; expired: number }) =>
+    `Offers: ${o.accepted} accepted, ${o.rejected} rejected, ${o.expired} expired.`,
+  agentsLine: (a: { online: number; available: number; in_call: number }) =>
+    `Agents: ${a.online} online, ${a.available} free, ${a.in_call} on a call.`,
+};
+
+export type StaffMessages = typeof staff;
