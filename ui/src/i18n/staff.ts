@@ -217,6 +217,27 @@ export const staff = {
   open: "Open",
   queueCount: (n: number) => `Queue (${n})`,
   moreCallsOpen: (n: number) => `You have ${n} more call(s) open.`,
+
+  // Data lifecycle
+  retentionDocuments: "Document images (days after the decision)",
+  retentionRecordings: "Call recordings (days after the decision)",
+  retentionPersonalData: "Whole record (days after the decision)",
+  retentionAbandoned: "Abandoned, undecided verifications (days untouched)",
+  saved: "Saved",
+  retention: "Retention",
+  saveRetention: "Save retention",
+  legalHoldPlaced: "Legal hold placed: this verification will not be erased until the hold is released.",
+  legalHoldReleased: "Legal hold released.",
+  erasedWithRecord: (recordId: string) => `Erased; audit record ${recordId}.`,
+  erasureAndLegalHold: "Erasure and legal hold",
+  verificationId: "Verification id",
+  eraseConfirmBefore: "Erase ",
+  eraseConfirmAfter: " for good? Its documents, recordings and personal data are destroyed; this cannot be undone.",
+  eraseForGood: "Erase for good",
+  placeLegalHold: "Place legal hold",
+  releaseHold: "Release hold",
+  eraseEllipsis: "Erase…",
+  dataLifecycle: "Data lifecycle",
 };
 
 export type StaffMessages = typeof staff;
