@@ -34,7 +34,9 @@ afterAll(async () => {
 
 describe("routing by language", () => {
   it("offers a German-speaking customer to the German-speaking agent while the English-only agent stays idle", async () => {
-    const { page: customer } = await signedInPage(browser(), baseUrl, CUSTOMER, { locale: "de-DE" });
+    // A German browser (its language goes with the details); the page itself switched to English,
+    // the language these steps read.
+    const { page: customer } = await signedInPage(browser(), baseUrl, CUSTOMER, { locale: "de-DE", pageLanguage: "en" });
     await customer.getByLabel("Full name").fill("Jana Fischer");
     await customer.getByLabel("Date of birth").fill("1988-04-12");
     await customer.getByRole("button", { name: "Continue" }).click();
@@ -42,7 +44,8 @@ describe("routing by language", () => {
     await customer
       .locator('input[type="file"][name="file"]')
       .setInputFiles({ name: "pass.png", mimeType: "image/png", buffer: passportPng() });
-    await customer.locator("li.document").filter({ hasText: "Passport" }).getByTestId("document-hash").waitFor();
+    // Stored: its fingerprint is on the page (behind "details", so attached rather than visible).
+    await customer.locator("li.document").filter({ hasText: "Passport" }).getByTestId("document-hash").waitFor({ state: "attached" });
     await customer.getByRole("button", { name: "Submit for review" }).click();
 
     const offer = germanDesk.locator('[role="alertdialog"]').filter({ hasText: "Jana Fischer" });

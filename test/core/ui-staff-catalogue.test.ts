@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { de } from "../../ui/src/i18n/de.ts";
 import { en } from "../../ui/src/i18n/en.ts";
 import { staff } from "../../ui/src/i18n/staff.ts";
-import { staffMessagesFor } from "../../ui/src/lib/staff-i18n.ts";
+import { staffMessagesFor } from "../../ui/src/lib/staff-i18n-core.ts";
 
 const UI = join(import.meta.dirname, "../../ui/src");
 const STAFF_FILES = [

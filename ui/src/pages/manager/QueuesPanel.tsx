@@ -5,13 +5,10 @@ import { useEffect, useState } from "preact/hooks";
 import type { z } from "zod";
 import type { QueueFiguresResponse } from "../../../../worker/schemas/routing.ts";
 import { api, describeError } from "../../lib/api.ts";
-import { useStaffText } from "../../lib/staff-i18n.ts";
-import type { StaffMessages } from "../../i18n/staff.ts";
+import { seconds, useStaffText } from "../../lib/staff-i18n.ts";
 
 type Figures = z.infer<typeof QueueFiguresResponse>;
 const REFRESH_MS = 10_000;
-/** A duration as staff read it: seconds up to 90, then minutes. */
-const seconds = (s: StaffMessages, value: number) => (value < 90 ? s.seconds(Math.round(value)) : s.minutes(Math.round(value / 60)));
 
 export function QueuesPanel() {
   const [figures, setFigures] = useState<Figures | null>(null);

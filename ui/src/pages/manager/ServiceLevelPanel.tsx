@@ -6,7 +6,7 @@ import "../../lib/zod-config.ts";
 import { DashboardServerMessage, type DashboardMetrics } from "../../../../worker/schemas/messages.ts";
 import { ConnectionPill } from "../../components/ConnectionPill.tsx";
 import { useLiveSocket } from "../../lib/socket.ts";
-import { useStaffText } from "../../lib/staff-i18n.ts";
+import { seconds, useStaffText } from "../../lib/staff-i18n.ts";
 import type { StaffMessages } from "../../i18n/staff.ts";
 
 const PERIODS = [
@@ -15,8 +15,6 @@ const PERIODS = [
   [168, "last7Days"],
 ] as const;
 
-/** A duration as staff read it: seconds up to 90, then minutes. */
-const seconds = (s: StaffMessages, value: number) => (value < 90 ? s.seconds(Math.round(value)) : s.minutes(Math.round(value / 60)));
 /** A rate over nothing is not 0 %: show a dash until there is something to measure. */
 const rate = (s: StaffMessages, value: number, over: number) => (over > 0 ? `${value}%` : s.none);
 
