@@ -1,5 +1,6 @@
 // (e) The customer's flow on a phone-sized screen (390×844): nothing scrolls sideways, the
-// main actions are big enough to tap, and the waiting room can be left and joined again.
+// main actions are big enough to tap, a document can be removed or replaced before submit, and
+// the waiting room can be left and joined again.
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { Api } from "./support/api.ts";
@@ -43,6 +44,30 @@ describe("customer on a phone", () => {
     await page
       .locator('input[type="file"][name="file"]')
       .setInputFiles({ name: "passport.png", mimeType: "image/png", buffer: passportPng() });
+    const documents = page.locator("li.document");
+    await documents.first().waitFor();
+
+    // Before submit: a wrong extra file is removed, and the passport replaced by another file.
+    await page
+      .locator('input[type="file"][name="file"]')
+      .setInputFiles({ name: "selfie.png", mimeType: "image/png", buffer: passportPng() });
+    await expect.poll(() => documents.count()).toBe(2);
+    await expectTappable(page, "Remove your Selfie");
+    await page.getByRole("button", { name: "Remove your Selfie" }).click();
+    await expect.poll(() => documents.count()).toBe(1);
+    const passportId = await documents.first().getAttribute("data-document-id");
+    await page.getByLabel("Replace your Passport with another file").setInputFiles({
+      name: "passport-2.png",
+      mimeType: "image/png",
+      buffer: passportPng(),
+    });
+    // The new file is stored first, then the old one goes: one passport, under a new id.
+    const replaced = async () =>
+      (await documents.count()) === 1 && (await documents.first().getAttribute("data-document-id")) !== passportId;
+    await expect.poll(replaced).toBe(true);
+    await expect.poll(() => documents.first().textContent()).toContain("Passport");
+    await expectNoSideways(page, "documents with their actions");
+
     // The longest lines on the page, behind "details": two 64-character hashes must wrap, not overflow.
     await page.getByText("Details: fingerprints and audit record").click();
     await page.getByTestId("document-hash").waitFor();

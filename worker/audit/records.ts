@@ -5,6 +5,7 @@
 
 export type AuditKind =
   | "document"
+  | "document_withdrawn"
   | "verification_submitted"
   | "video_call_completed"
   | "decision_overridden"
@@ -37,8 +38,14 @@ export function canonicalJson(value: Json): string {
 
 const encode = (value: Json) => new TextEncoder().encode(canonicalJson(value));
 
+/** The suffix that turns a document's record id into its withdrawal's. */
+export const WITHDRAWN_SUFFIX = ":withdrawn";
+
 export const recordIds = {
   document: (documentId: string) => `document:${documentId}`,
+  /** Always the document's own record id plus this suffix: db/audit-records.ts finds the
+   * withdrawn document's record from it once the document row is gone. */
+  documentWithdrawal: (documentId: string) => `document:${documentId}${WITHDRAWN_SUFFIX}`,
   verification: (verificationId: string) => `verification:${verificationId}:submitted`,
   videoCall: (callId: string) => `video_call:${callId}:completed`,
   decisionOverride: (callId: string, overrideId: string) => `video_call:${callId}:override:${overrideId}`,
@@ -61,6 +68,37 @@ export function documentRecord(input: {
     subjectId: input.documentId,
     ownerId: input.ownerId,
     data: encode({ document_hash: input.documentHash, salt: input.salt }),
+  };
+}
+
+/** A document removed before submit (its row and R2 object deleted; its own record stays, as
+ * the log is append-only). Ids and the hash only, no personal data. About the verification, so
+ * that an erasure of the verification finds it (and through it the document's own record). */
+export function documentWithdrawnRecord(input: {
+  tenantId: string;
+  documentId: string;
+  verificationId: string;
+  ownerId: string;
+  documentHash: string;
+  withdrawnBy: string;
+  withdrawnAt: string;
+  salt: string;
+}): AuditRecord {
+  return {
+    recordId: recordIds.documentWithdrawal(input.documentId),
+    kind: "document_withdrawn",
+    tenantId: input.tenantId,
+    subjectId: input.verificationId,
+    ownerId: input.ownerId,
+    data: encode({
+      kind: "document_withdrawn",
+      document_id: input.documentId,
+      verification_id: input.verificationId,
+      document_hash: input.documentHash,
+      withdrawn_by: input.withdrawnBy,
+      withdrawn_at: input.withdrawnAt,
+      salt: input.salt,
+    }),
   };
 }
 

@@ -3,6 +3,7 @@
 // (outbox/d1-writer.ts), or beside their subject in the subject's own batch; the audit queue
 // consumer notes each record's leaf index.
 import { and, asc, count, eq, gt, gte, inArray, isNotNull, isNull, lt, min, or, sql } from "drizzle-orm";
+import { WITHDRAWN_SUFFIX } from "../audit/records.ts";
 import type { Backlog } from "../core/health.ts";
 import { confirmedTreeSize } from "./anchors.ts";
 import { database, toStatement, type Database } from "./client.ts";
@@ -96,7 +97,9 @@ export async function noteLeafIndices(db: Database, leaves: Array<{ recordId: st
   if (first) await db.batch([first, ...rest]);
 }
 
-/** The records about a verification (itself, its documents, its calls), in recorded order. */
+/** The records about a verification (itself, its documents, its calls), in recorded order. A
+ * withdrawn document has no row any more; its own record is found through its withdrawal's
+ * record, which is about the verification and whose id is the document record's plus a suffix. */
 export async function recordsAboutVerification(db: Database, verificationId: string) {
   return db
     .select({ id: auditRecords.id, kind: auditRecords.kind, leafIndex: auditRecords.leafIndex })
@@ -112,6 +115,8 @@ export async function recordsAboutVerification(db: Database, verificationId: str
           auditRecords.subjectId,
           db.select({ id: videoCalls.id }).from(videoCalls).where(eq(videoCalls.verificationId, verificationId)),
         ),
+        sql`${auditRecords.id} IN (SELECT substr(w.id, 1, length(w.id) - ${WITHDRAWN_SUFFIX.length}) FROM audit_records w
+          WHERE w.subject_id = ${verificationId} AND w.kind = 'document_withdrawn')`,
       ),
     )
     .orderBy(asc(auditRecords.createdAt), asc(auditRecords.id));

@@ -1,6 +1,7 @@
 // The documents table: metadata of the identity documents whose sealed bytes are in R2. A
 // document is written only by `insertDocumentWithRecord`, together with its audit record and
-// only while its verification takes documents.
+// only while its verification takes documents; it is withdrawn the same way
+// (`deleteDocumentWithRecord`).
 import { and, asc, eq, inArray, ne, type SQLWrapper } from "drizzle-orm";
 import type { Principal } from "../auth/principal.ts";
 import type { AuditRow } from "./audit-records.ts";
@@ -24,6 +25,11 @@ export async function documentFor(db: Database, who: Principal, id: string) {
   });
   if (!doc) return null;
   return (await verificationFor(db, who, doc.verificationId)) ? doc : null;
+}
+
+/** Document `id` if it belongs to verification `verificationId` (already read through the caller's tenant). */
+export async function documentOfVerification(db: Database, verificationId: string, id: string) {
+  return db.query.documents.findFirst({ where: and(eq(documents.id, id), eq(documents.verificationId, verificationId)) });
 }
 
 /** A document by id, in any tenant: for a caller whose right was proven otherwise (a signed link). */
@@ -101,6 +107,22 @@ export async function insertDocumentWithRecord(
     insertAuditRowWhen(d1, record, "SELECT 1 FROM documents WHERE id = ?", doc.id),
   ]);
   return (inserted?.meta.changes ?? 0) > 0;
+}
+
+/** SQL: the document `?` belongs to a verification that still takes documents. */
+const WITHDRAWABLE = `SELECT 1 FROM documents d JOIN verifications v ON v.id = d.verification_id
+  WHERE d.id = ? AND v.status = 'created' AND v.submitted_at IS NULL`;
+
+/** Deletes the document's row and writes its withdrawal record in one batch (one transaction),
+ * both only while its verification takes documents: the record is written first, under the same
+ * condition the delete then checks, so there is a record exactly when the row went. Returns
+ * whether the row was deleted. The document's own audit record stays (the log is append-only). */
+export async function deleteDocumentWithRecord(d1: D1Database, documentId: string, record: AuditRow): Promise<boolean> {
+  const [, deleted] = await d1.batch([
+    insertAuditRowWhen(d1, record, WITHDRAWABLE, documentId),
+    d1.prepare(`DELETE FROM documents WHERE id = ? AND EXISTS (${WITHDRAWABLE})`).bind(documentId, documentId),
+  ]);
+  return (deleted?.meta.changes ?? 0) > 0;
 }
 
 /** What decides whether a verification takes another document: its state and its documents' count. */

@@ -1,5 +1,5 @@
-// Verification intake: create, upload documents, read back, list (staff), submit.
-import { createRoute } from "@hono/zod-openapi";
+// Verification intake: create, upload and remove documents, read back, list (staff), submit.
+import { createRoute, z } from "@hono/zod-openapi";
 import { principalOf, requirePermission } from "../auth/middleware.ts";
 import { can } from "../auth/permissions.ts";
 import { callFor } from "../calls/lookup.ts";
@@ -12,8 +12,9 @@ import {
   IdempotencyHeader,
   VerificationLookupQuery,
 } from "../schemas/api-keys.ts";
-import { errors, IdParam, json } from "../schemas/common.ts";
+import { errors, Id, IdParam, json } from "../schemas/common.ts";
 import { SubmitResponse, UploadDocumentForm, UploadedDocument, Verification, VerificationList } from "../schemas/verifications.ts";
+import { withdrawDocument } from "../documents/withdraw.ts";
 import { acceptDocument } from "../verifications/accept-document.ts";
 import { createVerification } from "../verifications/create.ts";
 import { createHostedVerification, verificationsByExternalRef } from "../verifications/hosted.ts";
@@ -67,6 +68,27 @@ const uploadRoute = createRoute({
 verificationRoutes.openAPIRegistry.registerPath(uploadRoute);
 verificationRoutes.post("/:id/documents", rateLimit("uploads", byUser), async (c) =>
   c.json(await acceptDocument(c.env, principalOf(c), c.req.param("id"), c.req.raw), 201),
+);
+
+const DocumentParams = IdParam.extend({ document_id: Id.openapi({ param: { name: "document_id", in: "path" } }) });
+const WithdrawnDocument = z
+  .object({ document_id: z.string(), withdrawn: z.literal(true), audit_record_id: z.string() })
+  .openapi("WithdrawnDocument");
+
+verificationRoutes.openapi(
+  createRoute({
+    method: "delete",
+    path: "/{id}/documents/{document_id}",
+    tags: ["verifications"],
+    summary: "Remove a document before submit (its bytes deleted; a withdrawal audit record written)",
+    security: [{ bearer: [] }],
+    request: { params: DocumentParams },
+    responses: { 200: json(WithdrawnDocument, "Removed"), ...errors(401, 404, 409) },
+  }),
+  async (c) => {
+    const { id, document_id } = c.req.valid("param");
+    return c.json(await withdrawDocument(c.env, principalOf(c), id, document_id), 200);
+  },
 );
 
 verificationRoutes.openapi(

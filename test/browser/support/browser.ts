@@ -107,7 +107,13 @@ export async function signedInPage(
   browser: Browser,
   baseUrl: string,
   email: string,
-  options: { viewport?: { width: number; height: number }; isMobile?: boolean; locale?: string } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    isMobile?: boolean;
+    locale?: string;
+    /** The dashboard's language as if chosen with the header's switch (the browser's `locale` stays). */
+    pageLanguage?: "en" | "de";
+  } = {},
 ): Promise<{ context: BrowserContext; page: Page; watch: Watch }> {
   const { context, watch } = await newContext(browser, baseUrl, email, {
     viewport: options.viewport ?? { width: 1280, height: 900 },
@@ -115,6 +121,7 @@ export async function signedInPage(
     ...(options.locale ? { locale: options.locale } : {}),
   });
   await context.grantPermissions(["camera", "microphone"], { origin: baseUrl });
+  if (options.pageLanguage) await context.addInitScript(`localStorage.setItem("verifyid.locale", ${JSON.stringify(options.pageLanguage)})`);
   const page = await context.newPage();
   page.on("pageerror", (err) => console.error(`[${email}] page error:`, err.message));
   await page.goto("/login");

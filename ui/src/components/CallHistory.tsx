@@ -7,15 +7,23 @@ import type { CallHistoryPage } from "../../../worker/schemas/video-calls.ts";
 import { api, describeError } from "../lib/api.ts";
 import { clockDuration, secondsBetween } from "../lib/format.ts";
 import { PriorityBadge } from "./PriorityBadge.tsx";
+import { useStaffText } from "../lib/staff-i18n.ts";
+import type { StaffMessages } from "../i18n/staff.ts";
 
-const END_REASON: Record<string, string> = {
-  completed: "Completed",
-  customer_cancelled: "Customer left",
-  staff_cancelled: "Cancelled by staff",
-};
+const END_REASON = {
+  completed: "endCompleted",
+  customer_cancelled: "endCustomerCancelled",
+  staff_cancelled: "endStaffCancelled",
+} as const satisfies Record<string, keyof StaffMessages>;
+
+/** How a call ended, in words; an unknown reason as its code, spaced. */
+function endReason(s: StaffMessages, reason: string): string {
+  return Object.hasOwn(END_REASON, reason) ? s[END_REASON[reason as keyof typeof END_REASON]] : reason.replace(/_/g, " ");
+}
 
 export function CallHistory({ version, limit = 10, compact }: { version: number; limit?: number; compact?: boolean }) {
   const [items, setItems] = useState<CallView[] | null>(null);
+  const s = useStaffText();
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api<z.infer<typeof CallHistoryPage>>(`/video-calls/history?limit=${limit}`).then(
@@ -25,19 +33,19 @@ export function CallHistory({ version, limit = 10, compact }: { version: number;
   }, [version, limit]);
 
   if (error) return <p class="error">{error}</p>;
-  if (!items) return <p class="muted">Loading…</p>;
-  if (items.length === 0) return <p class="empty">No finished calls yet.</p>;
+  if (!items) return <p class="muted">{s.loading}</p>;
+  if (items.length === 0) return <p class="empty">{s.noFinishedCalls}</p>;
   return (
     <div class="table-wrap">
       <table class="compact">
-        <caption class="sr-only">Recent calls</caption>
+        <caption class="sr-only">{s.recentCalls}</caption>
         <thead>
           <tr>
-            <th scope="col">Ended</th>
-            <th scope="col">Customer</th>
-            {!compact && <th scope="col">Priority</th>}
-            {!compact && <th scope="col">Call</th>}
-            <th scope="col">Outcome</th>
+            <th scope="col">{s.colEnded}</th>
+            <th scope="col">{s.colCustomer}</th>
+            {!compact && <th scope="col">{s.colPriority}</th>}
+            {!compact && <th scope="col">{s.colCall}</th>}
+            <th scope="col">{s.colOutcome}</th>
           </tr>
         </thead>
         <tbody>
@@ -55,7 +63,7 @@ export function CallHistory({ version, limit = 10, compact }: { version: number;
               {!compact && (
                 <td class="num">{call.started_at ? clockDuration(secondsBetween(call.started_at, call.ended_at, Date.now())) : "–"}</td>
               )}
-              <td>{END_REASON[call.end_reason ?? call.status] ?? (call.end_reason ?? call.status).replace(/_/g, " ")}</td>
+              <td>{endReason(s, call.end_reason ?? call.status)}</td>
             </tr>
           ))}
         </tbody>

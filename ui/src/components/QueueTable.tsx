@@ -5,6 +5,7 @@ import type { CallView } from "../../../worker/schemas/messages.ts";
 import { useNow } from "../lib/clock.ts";
 import { clockDuration, docTypeLabel, score } from "../lib/format.ts";
 import { PriorityBadge } from "./PriorityBadge.tsx";
+import { useStaffText } from "../lib/staff-i18n.ts";
 
 type Props = {
   calls: CallView[];
@@ -19,10 +20,11 @@ type Props = {
 };
 
 function FraudScore({ value }: { value: number | null }) {
+  const s = useStaffText();
   if (value == null) return <span class="muted">–</span>;
   const level = value >= 0.7 ? "high" : value >= 0.4 ? "medium" : "low";
   return (
-    <span class={`fraud ${level}`} title={`Fraud score ${value.toFixed(2)} (${level})`}>
+    <span class={`fraud ${level}`} title={s.fraudScoreTitle(value.toFixed(2), level)}>
       <span class="fraud-bar" aria-hidden="true">
         <span style={{ width: `${Math.round(value * 100)}%` }} />
       </span>
@@ -33,22 +35,23 @@ function FraudScore({ value }: { value: number | null }) {
 
 export function QueueTable({ calls, serverOffsetMs, me, agentNames, compact, caption, actions }: Props) {
   const now = useNow() + serverOffsetMs;
-  if (calls.length === 0) return <p class="empty">No one is waiting. New calls appear here as they arrive.</p>;
+  const s = useStaffText();
+  if (calls.length === 0) return <p class="empty">{s.queueEmpty}</p>;
   return (
     <div class="table-wrap">
       <table class={`queue ${compact ? "compact" : ""}`}>
         <caption class="sr-only">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Priority</th>
-            <th scope="col">Customer</th>
-            <th scope="col">Waiting</th>
-            <th scope="col">Fraud</th>
-            {!compact && <th scope="col">Documents</th>}
-            {!compact && <th scope="col">State</th>}
+            <th scope="col">{s.colPriority}</th>
+            <th scope="col">{s.colCustomer}</th>
+            <th scope="col">{s.colWaiting}</th>
+            <th scope="col">{s.colFraud}</th>
+            {!compact && <th scope="col">{s.colDocuments}</th>}
+            {!compact && <th scope="col">{s.colState}</th>}
             {actions && (
               <th scope="col">
-                <span class="sr-only">Actions</span>
+                <span class="sr-only">{s.colActions}</span>
               </th>
             )}
           </tr>
@@ -56,17 +59,13 @@ export function QueueTable({ calls, serverOffsetMs, me, agentNames, compact, cap
         <tbody>
           {calls.map((call) => {
             const mine = me !== undefined && call.offered_to === me;
-            const offered = call.offered_to
-              ? mine
-                ? "Offered to you"
-                : `Offered to ${agentNames?.[call.offered_to] ?? "an agent"}`
-              : "Waiting";
+            const offered = call.offered_to ? (mine ? s.offeredToYou : s.offeredTo(agentNames?.[call.offered_to] ?? s.anAgent)) : s.waiting;
             return (
               <tr key={call.id} data-call-id={call.id} class={mine ? "mine" : ""}>
                 <td>
                   <PriorityBadge priority={call.priority} />
                   {call.priority !== call.initial_priority && (
-                    <span class="muted" title={`Raised from ${call.initial_priority} after waiting`}>
+                    <span class="muted" title={s.raisedFrom(call.initial_priority)}>
                       {" "}
                       ↑
                     </span>
@@ -77,7 +76,9 @@ export function QueueTable({ calls, serverOffsetMs, me, agentNames, compact, cap
                 <td>
                   <FraudScore value={call.fraud_score} />
                 </td>
-                {!compact && <td>{call.documents.map((d) => docTypeLabel(d.doc_type)).join(", ") || <span class="muted">none</span>}</td>}
+                {!compact && (
+                  <td>{call.documents.map((d) => docTypeLabel(d.doc_type)).join(", ") || <span class="muted">{s.noDocuments}</span>}</td>
+                )}
                 {!compact && <td class="muted">{offered}</td>}
                 {actions && <td class="row-actions">{actions(call)}</td>}
               </tr>

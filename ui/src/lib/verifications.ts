@@ -1,5 +1,5 @@
-// A verification as GET /api/v1/verifications/{id} returns it (the worker's schema), and the
-// words used for its decisions.
+// A verification as GET /api/v1/verifications/{id} returns it (the worker's schema), which
+// screen of the customer's journey it needs, and the words used for its decisions.
 import type { z } from "zod";
 import type { Messages } from "../i18n/en.ts";
 import type { Decision } from "../../../worker/schemas/video-calls.ts";
@@ -7,9 +7,26 @@ import type { DocumentSummary as DocumentSummarySchema, VerificationStatus } fro
 
 export type { Decision } from "../../../worker/schemas/video-calls.ts";
 export type { Verification } from "../../../worker/schemas/verifications.ts";
+import type { Verification } from "../../../worker/schemas/verifications.ts";
 export type DocumentSummary = z.infer<typeof DocumentSummarySchema>;
 
 export const FINAL_STATUSES: readonly VerificationStatus[] = ["approved", "rejected", "needs_review", "cancelled"];
+
+/** The customer's screens (ui/src/pages/customer/Customer.tsx). */
+export type CustomerView = "details" | "documents" | "waiting" | "left-queue" | "deciding" | "outcome" | "erased";
+
+/** Which screen a verification in this state needs: the server's record decides, so a reload
+ * lands where the customer left off. Erased is an end of its own (README "Data lifecycle"):
+ * its data is gone, so it is neither a decision nor a call the customer left. */
+export function customerView(v: Pick<Verification, "status" | "call"> | null): CustomerView {
+  if (!v) return "details";
+  if (v.status === "created") return "documents";
+  if (v.status === "erased") return "erased";
+  if (FINAL_STATUSES.includes(v.status)) return "outcome";
+  const call = v.call?.status;
+  if (!call || call === "cancelled" || call === "abandoned") return "left-queue";
+  return call === "completed" ? "deciding" : "waiting";
+}
 
 /** The catalogue messages that tell a customer a decision's reason (ui/src/i18n). */
 type CustomerReason = Extract<keyof Messages, `reason${string}`>;

@@ -17,6 +17,8 @@ import { AgentSkills } from "./AgentSkills.tsx";
 import { AgentStatusBar } from "./AgentStatusBar.tsx";
 import { CallWorkspace, type Completion } from "./CallWorkspace.tsx";
 import { OfferBanner } from "./OfferBanner.tsx";
+import { useStaffText } from "../../lib/staff-i18n.ts";
+import type { StaffMessages } from "../../i18n/staff.ts";
 
 type AcceptReply = z.infer<typeof AcceptResponse>;
 
@@ -30,7 +32,11 @@ function typing(target: EventTarget | null): boolean {
 
 const isAgentStatus = (value: unknown): value is AgentStatus => (AGENT_STATUSES as readonly unknown[]).includes(value);
 
-const DECISION_WORDS: Record<string, string> = { approved: "approved", rejected: "rejected", needs_review: "sent for review" };
+const DECISION_WORDS = { approved: "decidedApproved", rejected: "decidedRejected", needs_review: "decidedNeedsReview" } as const;
+
+/** A recorded decision in the desk's words; an unknown one as its code. */
+const decisionWords = (s: StaffMessages, decision: string) =>
+  Object.hasOwn(DECISION_WORDS, decision) ? s[DECISION_WORDS[decision as keyof typeof DECISION_WORDS]] : decision;
 
 export function Agent({ session }: { session: Session }) {
   const me = session.user.id;
@@ -43,10 +49,11 @@ export function Agent({ session }: { session: Session }) {
   const [error, setError] = useState<unknown>(null);
   const [completion, setCompletion] = useState<Completion | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
+  const s = useStaffText();
 
   useEffect(() => {
-    document.title = queue.offer ? `● Incoming call · VerifyID desk` : "Agent desk · VerifyID";
-  }, [queue.offer]);
+    document.title = queue.offer ? s.deskTitleOffer : s.deskTitle;
+  }, [queue.offer, s]);
 
   useEffect(() => {
     if (queue.agent && chosenStatus === null) setChosenStatus(queue.agent.status);
@@ -157,32 +164,33 @@ export function Agent({ session }: { session: Session }) {
               {completion && (
                 <div class="notice ok" role="status" data-testid="completion">
                   <p>
-                    Call with {completion.userName} completed: <strong>{DECISION_WORDS[completion.decision] ?? completion.decision}</strong>
-                    . Audit record <code>{completion.result.audit.record_id}</code> ({completion.result.audit.status}).
+                    {s.callCompleted(completion.userName)}
+                    <strong>{decisionWords(s, completion.decision)}</strong>. {s.auditRecordOf}{" "}
+                    <code>{completion.result.audit.record_id}</code> ({completion.result.audit.status}).
                   </p>
                   <button class="secondary small" onClick={() => setCompletion(null)}>
-                    Dismiss
+                    {s.dismiss}
                   </button>
                 </div>
               )}
               <section class="panel" aria-labelledby="queue-title">
                 <div class="panel-head">
-                  <h2 id="queue-title">Waiting customers</h2>
-                  <span class="muted">{queue.synced ? `${queue.pending.length} waiting` : "Syncing…"}</span>
+                  <h2 id="queue-title">{s.waitingCustomers}</h2>
+                  <span class="muted">{queue.synced ? s.nWaiting(queue.pending.length) : s.syncing}</span>
                 </div>
                 <QueueTable
                   calls={queue.pending}
                   serverOffsetMs={queue.serverOffsetMs}
                   me={me}
-                  caption="Waiting customers, most urgent first"
+                  caption={s.waitingCustomersCaption}
                   actions={(call) => (
                     <button
                       class="secondary small"
                       disabled={busy}
                       onClick={() => void take(call.id)}
-                      aria-label={`Take the call with ${call.user_name}`}
+                      aria-label={s.takeCallWith(call.user_name)}
                     >
-                      Take
+                      {s.take}
                     </button>
                   )}
                 />
@@ -193,22 +201,18 @@ export function Agent({ session }: { session: Session }) {
         <aside class="desk-side">
           <AgentSkills agentId={me} agent={queue.agent} />
           <section class="panel" aria-labelledby="mine-title">
-            <h2 id="mine-title">Your calls</h2>
+            <h2 id="mine-title">{s.yourCalls}</h2>
             {queue.active.length === 0 ? (
-              <p class="empty">
-                {queue.agent?.status === "online"
-                  ? "No active calls. New offers appear at the top."
-                  : "No active calls. Go online to receive offers, or take a call from the queue."}
-              </p>
+              <p class="empty">{queue.agent?.status === "online" ? s.noActiveCallsOnline : s.noActiveCallsOffline}</p>
             ) : (
               <ul class="call-list">
                 {queue.active.map((call) => (
                   <li key={call.id} class={call.id === selected?.id ? "current" : ""}>
                     <PriorityBadge priority={call.priority} /> {call.user_name}
-                    <span class="muted">{call.status === "in_progress" ? "in call" : "ready to start"}</span>
+                    <span class="muted">{call.status === "in_progress" ? s.inCall : s.readyToStart}</span>
                     {call.id !== selected?.id && (
                       <button class="secondary small" onClick={() => (setCompletion(null), setSelectedId(call.id))}>
-                        Open
+                        {s.open}
                       </button>
                     )}
                   </li>
@@ -218,13 +222,13 @@ export function Agent({ session }: { session: Session }) {
           </section>
           {selected && (
             <section class="panel" aria-labelledby="side-queue-title">
-              <h2 id="side-queue-title">Queue ({queue.pending.length})</h2>
-              <QueueTable calls={queue.pending} serverOffsetMs={queue.serverOffsetMs} me={me} compact caption="Waiting customers" />
-              {others.length > 0 && <p class="muted">You have {others.length} more call(s) open.</p>}
+              <h2 id="side-queue-title">{s.queueCount(queue.pending.length)}</h2>
+              <QueueTable calls={queue.pending} serverOffsetMs={queue.serverOffsetMs} me={me} compact caption={s.waitingCustomers} />
+              {others.length > 0 && <p class="muted">{s.moreCallsOpen(others.length)}</p>}
             </section>
           )}
           <section class="panel" aria-labelledby="history-title">
-            <h2 id="history-title">Recent calls</h2>
+            <h2 id="history-title">{s.recentCalls}</h2>
             <CallHistory version={historyVersion} limit={8} compact />
           </section>
         </aside>

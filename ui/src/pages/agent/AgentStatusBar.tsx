@@ -7,13 +7,16 @@ import { api, describeError } from "../../lib/api.ts";
 import { useNow } from "../../lib/clock.ts";
 import type { SocketState } from "../../lib/socket.ts";
 import type { Heartbeat } from "../../lib/use-heartbeat.ts";
+import { useStaffText } from "../../lib/staff-i18n.ts";
+import type { StaffMessages } from "../../i18n/staff.ts";
 
-const STATUSES: Array<[AgentView["status"], string, string]> = [
-  ["online", "Online", "Receive call offers"],
-  ["busy", "Busy", "Keep your calls, no new offers"],
-  ["away", "Away", "Short break"],
-  ["offline", "Offline", "Not working"],
-];
+/** Each status with its name and hint in the staff catalogue. */
+const STATUSES = [
+  ["online", "statusOnline", "statusOnlineHint"],
+  ["busy", "statusBusy", "statusBusyHint"],
+  ["away", "statusAway", "statusAwayHint"],
+  ["offline", "statusOffline", "statusOfflineHint"],
+] as const satisfies ReadonlyArray<readonly [AgentView["status"], keyof StaffMessages, keyof StaffMessages]>;
 
 type Props = {
   agent: AgentView | null;
@@ -32,6 +35,7 @@ export function AgentStatusBar({ agent, chosenStatus, socket, heartbeat, onAgent
   const saving = pending !== null;
   const [error, setError] = useState<string | null>(null);
   const now = useNow();
+  const s = useStaffText();
 
   useEffect(() => {
     if (agent) setCapacity(agent.max_calls);
@@ -62,18 +66,18 @@ export function AgentStatusBar({ agent, chosenStatus, socket, heartbeat, onAgent
   }, [heartbeat.reply]);
   const beatAge = heartbeat.lastBeatAt ? Math.round((now - heartbeat.lastBeatAt) / 1000) : null;
   return (
-    <section class="statusbar" aria-label="Your status">
+    <section class="statusbar" aria-label={s.yourStatus}>
       <fieldset class="segmented" aria-busy={saving}>
-        <legend class="sr-only">Status</legend>
+        <legend class="sr-only">{s.status}</legend>
         {STATUSES.map(([value, label, hint]) => (
-          <label key={value} class={`seg ${value} ${status === value ? "checked" : ""}`} title={hint}>
+          <label key={value} class={`seg ${value} ${status === value ? "checked" : ""}`} title={s[hint]}>
             <input type="radio" name="agent-status" value={value} checked={status === value} onChange={() => void save(value)} />
-            {label}
+            {s[label]}
           </label>
         ))}
       </fieldset>
       <label class="inline">
-        Capacity
+        {s.capacity}
         <input
           type="number"
           min={1}
@@ -86,25 +90,25 @@ export function AgentStatusBar({ agent, chosenStatus, socket, heartbeat, onAgent
             void save(status, value);
           }}
         />
-        <span class="muted">calls at once</span>
+        <span class="muted">{s.callsAtOnce}</span>
       </label>
-      <div class="readiness" title="Readiness: status, fresh heartbeats, devices and spare capacity">
-        <span>Readiness</span>
-        <meter min={0} max={100} low={40} high={75} optimum={100} value={readiness ?? 0} aria-label="Readiness score" />
-        <strong data-testid="readiness">{readiness ?? "–"}</strong>
+      <div class="readiness" title={s.readinessTitle}>
+        <span>{s.readiness}</span>
+        <meter min={0} max={100} low={40} high={75} optimum={100} value={readiness ?? 0} aria-label={s.readinessScore} />
+        <strong data-testid="readiness">{readiness ?? s.dash}</strong>
       </div>
       <span class={heartbeat.deviceConnected === false ? "error" : "muted"}>
-        {heartbeat.deviceConnected === null ? "Checking devices…" : heartbeat.deviceConnected ? "Camera & mic ready" : "No camera or mic"}
+        {heartbeat.deviceConnected === null ? s.checkingDevices : heartbeat.deviceConnected ? s.devicesReady : s.noDevices}
       </span>
       <span class={heartbeat.failing ? "error" : "muted"}>
-        {heartbeat.failing ? "Heartbeat failing" : beatAge === null ? "No heartbeat yet" : `Heartbeat ${beatAge} s ago`}
+        {heartbeat.failing ? s.heartbeatFailing : beatAge === null ? s.noHeartbeatYet : s.heartbeatAgo(beatAge)}
       </span>
       <ConnectionPill state={socket} />
       {agent && chosenStatus && agent.status !== chosenStatus && !saving && (
         <p class="warn-text" role="status">
           {agent.status === "away" && agent.missed_offers_in_row > 0
-            ? `Set to Away after ${agent.missed_offers_in_row} missed offers. Choose Online to receive calls again.`
-            : `The queue set you ${agent.status}. Choose ${chosenStatus} to change it back.`}
+            ? s.setAwayAfterMissed(agent.missed_offers_in_row)
+            : s.queueSetYou(agent.status, chosenStatus)}
         </p>
       )}
       {error && (

@@ -12,6 +12,7 @@ import { score } from "../../lib/format.ts";
 import type { Verification } from "../../lib/verifications.ts";
 import { CompleteForm, type CompleteResult } from "./CompleteForm.tsx";
 import { DocumentViewer } from "./DocumentViewer.tsx";
+import { useStaffText } from "../../lib/staff-i18n.ts";
 
 export type Completion = { callId: string; userName: string; decision: string; result: CompleteResult };
 
@@ -22,6 +23,7 @@ export function CallWorkspace({ call, onCompleted }: Props) {
   const [roomPath, setRoomPath] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const s = useStaffText();
 
   useEffect(() => {
     setVerification(null);
@@ -57,24 +59,24 @@ export function CallWorkspace({ call, onCompleted }: Props) {
         <dl class="facts">
           {info?.date_of_birth && (
             <>
-              <dt>Born</dt>
+              <dt>{s.born}</dt>
               <dd>{info.date_of_birth}</dd>
             </>
           )}
           {info?.email && (
             <>
-              <dt>Email</dt>
+              <dt>{s.email}</dt>
               <dd>{info.email}</dd>
             </>
           )}
-          <dt>Fraud score</dt>
+          <dt>{s.fraudScore}</dt>
           <dd>
             {score(analysis?.fraud_score ?? call.fraud_score)}
-            {analysis && ` (${analysis.risk_level}${analysis.risk_source === "rule_based" ? ", rules fallback" : ""})`}
+            {analysis && ` (${analysis.risk_level}${analysis.risk_source === "rule_based" ? `, ${s.rulesFallback}` : ""})`}
           </dd>
           {analysis && analysis.flags.length > 0 && (
             <>
-              <dt>Flags</dt>
+              <dt>{s.flags}</dt>
               <dd>{analysis.flags.map((f) => f.replace(/_/g, " ")).join(", ")}</dd>
             </>
           )}
@@ -87,9 +89,9 @@ export function CallWorkspace({ call, onCompleted }: Props) {
             <VideoCall roomPath={roomPath} offerer peerLabel={call.user_name} compact />
           ) : (
             <div class="call-start">
-              <p>{call.user_name} has been told you are joining. Look at the documents, then start the call.</p>
+              <p>{s.toldYouAreJoining(call.user_name)}</p>
               <button class="primary big" disabled={starting} onClick={() => void start()}>
-                {starting ? "Starting…" : "Start video call"}
+                {starting ? s.starting : s.startVideoCall}
               </button>
             </div>
           )}
@@ -99,8 +101,8 @@ export function CallWorkspace({ call, onCompleted }: Props) {
           />
         </div>
         <div class="workspace-docs">
-          <h3>Documents</h3>
-          {verification ? <DocumentViewer documents={verification.documents} /> : <p class="muted">Loading…</p>}
+          <h3>{s.documents}</h3>
+          {verification ? <DocumentViewer documents={verification.documents} /> : <p class="muted">{s.loading}</p>}
         </div>
       </div>
     </section>

@@ -8,14 +8,16 @@ import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { api, fieldErrors } from "../../lib/api.ts";
 import { secondsBetween } from "../../lib/format.ts";
 import { REASONS, type Decision } from "../../lib/verifications.ts";
+import { useStaffText } from "../../lib/staff-i18n.ts";
+import type { StaffMessages } from "../../i18n/staff.ts";
 
 export type CompleteResult = z.infer<typeof CompleteResponse>;
 
-const DECISIONS: Array<[Decision, string]> = [
-  ["approved", "Approve"],
-  ["rejected", "Reject"],
-  ["needs_review", "Needs review"],
-];
+const DECISIONS = [
+  ["approved", "decisionApprove"],
+  ["rejected", "decisionReject"],
+  ["needs_review", "decisionNeedsReview"],
+] as const satisfies ReadonlyArray<readonly [Decision, keyof StaffMessages]>;
 
 type Props = { call: CallView; onCompleted: (result: CompleteResult, decision: Decision) => void };
 
@@ -25,6 +27,7 @@ export function CompleteForm({ call, onCompleted }: Props) {
   const [notes, setNotes] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const s = useStaffText();
   const fields = fieldErrors(error);
   const reasons = decision ? REASONS[decision] : [];
   const notesRequired = decision !== null && decision !== "approved";
@@ -61,9 +64,9 @@ export function CompleteForm({ call, onCompleted }: Props) {
       }}
       aria-labelledby="complete-title"
     >
-      <h3 id="complete-title">Decision</h3>
+      <h3 id="complete-title">{s.decision}</h3>
       <fieldset class="segmented decision">
-        <legend class="sr-only">Verification result</legend>
+        <legend class="sr-only">{s.verificationResult}</legend>
         {DECISIONS.map(([value, label]) => (
           <label key={value} class={`seg ${value} ${decision === value ? "checked" : ""}`}>
             <input
@@ -76,14 +79,14 @@ export function CompleteForm({ call, onCompleted }: Props) {
                 setReason(REASONS[value][0]!.code);
               }}
             />
-            {label}
+            {s[label]}
           </label>
         ))}
       </fieldset>
       {fields.verification_result && <span class="field-error">{fields.verification_result}</span>}
-      <label for="reason-code">Reason</label>
+      <label for="reason-code">{s.reason}</label>
       <select id="reason-code" name="reason_code" value={reason} disabled={!decision} onChange={(e) => setReason(e.currentTarget.value)}>
-        {!decision && <option value="">Choose a decision first</option>}
+        {!decision && <option value="">{s.chooseDecisionFirst}</option>}
         {reasons.map((r) => (
           <option key={r.code} value={r.code}>
             {r.label}
@@ -91,21 +94,23 @@ export function CompleteForm({ call, onCompleted }: Props) {
         ))}
       </select>
       {fields.reason_code && <span class="field-error">{fields.reason_code}</span>}
-      <label for="call-notes">Notes {notesRequired ? "" : <span class="muted">(optional)</span>}</label>
+      <label for="call-notes">
+        {s.notes} {notesRequired ? "" : <span class="muted">{s.optional}</span>}
+      </label>
       <textarea
         id="call-notes"
         name="call_notes"
         rows={3}
         maxLength={4000}
         required={notesRequired}
-        placeholder={notesRequired ? "What did you see? Your notes are hashed into the audit log." : "Anything worth recording"}
+        placeholder={notesRequired ? s.notesRequiredPlaceholder : s.notesOptionalPlaceholder}
         value={notes}
         onInput={(e) => setNotes(e.currentTarget.value)}
       />
       {fields.call_notes && <span class="field-error">{fields.call_notes}</span>}
       <ErrorNote error={error} inline={["verification_result", "reason_code", "call_notes"]} />
       <button type="submit" class="primary" disabled={!decision || busy}>
-        {busy ? "Saving…" : "Complete the call"} <kbd>Ctrl+Enter</kbd>
+        {busy ? s.saving : s.completeTheCall} <kbd>Ctrl+Enter</kbd>
       </button>
     </form>
   );

@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, describeError } from "../../lib/api.ts";
 import { docTypeLabel, fileSize } from "../../lib/format.ts";
 import type { DocumentSummary } from "../../lib/verifications.ts";
+import { useStaffText } from "../../lib/staff-i18n.ts";
 
 function useBlobUrl(documentId: string | null) {
   const [state, setState] = useState<{ url: string | null; error: string | null }>({ url: null, error: null });
@@ -32,6 +33,7 @@ export function DocumentViewer({ documents }: { documents: DocumentSummary[] }) 
   const [selectedId, setSelectedId] = useState<string | null>(documents[0]?.id ?? null);
   const [zoom, setZoom] = useState(false);
   const [rotation, setRotation] = useState(0);
+  const s = useStaffText();
   const selected = documents.find((d) => d.id === selectedId) ?? null;
   const { url, error } = useBlobUrl(selected?.id ?? null);
 
@@ -40,10 +42,10 @@ export function DocumentViewer({ documents }: { documents: DocumentSummary[] }) 
     setRotation(0);
   }, [selectedId]);
 
-  if (documents.length === 0) return <p class="empty">No documents were uploaded.</p>;
+  if (documents.length === 0) return <p class="empty">{s.noDocumentsUploaded}</p>;
   return (
     <div class="viewer">
-      <div class="viewer-tabs" role="tablist" aria-label="Documents">
+      <div class="viewer-tabs" role="tablist" aria-label={s.documents}>
         {documents.map((doc) => (
           <button
             key={doc.id}
@@ -65,29 +67,29 @@ export function DocumentViewer({ documents }: { documents: DocumentSummary[] }) 
             {selected.content_type.startsWith("image/") && (
               <>
                 <button class="secondary small" aria-pressed={zoom} onClick={() => setZoom(!zoom)}>
-                  {zoom ? "Fit" : "Actual size"}
+                  {zoom ? s.fit : s.actualSize}
                 </button>
                 <button class="secondary small" onClick={() => setRotation((r) => (r + 90) % 360)}>
-                  Rotate
+                  {s.rotate}
                 </button>
               </>
             )}
             {url && (
               <a class="small" href={url} target="_blank" rel="noopener">
-                Open in new tab
+                {s.openInNewTab}
               </a>
             )}
           </div>
           <div class={`viewer-canvas ${zoom ? "zoomed" : ""}`}>
             {error && <p class="error">{error}</p>}
-            {!url && !error && <p class="muted">Decrypting…</p>}
+            {!url && !error && <p class="muted">{s.decrypting}</p>}
             {url &&
               (selected.content_type === "application/pdf" ? (
-                <iframe src={url} title={`${docTypeLabel(selected.doc_type)} (PDF)`} />
+                <iframe src={url} title={s.pdfTitle(docTypeLabel(selected.doc_type))} />
               ) : (
                 <img
                   src={url}
-                  alt={`${docTypeLabel(selected.doc_type)} uploaded by the customer`}
+                  alt={s.uploadedByCustomer(docTypeLabel(selected.doc_type))}
                   style={{ transform: `rotate(${rotation}deg)` }}
                 />
               ))}

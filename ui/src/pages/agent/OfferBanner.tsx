@@ -4,11 +4,13 @@ import { PriorityBadge } from "../../components/PriorityBadge.tsx";
 import { useNow } from "../../lib/clock.ts";
 import { clockDuration, docTypeLabel, score } from "../../lib/format.ts";
 import type { Offer } from "../../lib/staff-queue.ts";
+import { useStaffText } from "../../lib/staff-i18n.ts";
 
 type Props = { offer: Offer; serverOffsetMs: number; busy: boolean; onAccept: () => void; onReject: () => void };
 
 export function OfferBanner({ offer, serverOffsetMs, busy, onAccept, onReject }: Props) {
   const now = useNow() + serverOffsetMs;
+  const s = useStaffText();
   const expiresAt = Date.parse(offer.expires_at);
   const left = Math.max(0, Math.floor((expiresAt - now) / 1000));
   // The bar runs from the moment this page learnt of the offer.
@@ -24,25 +26,28 @@ export function OfferBanner({ offer, serverOffsetMs, busy, onAccept, onReject }:
     >
       <div class="offer-main">
         <h2 id="offer-title">
-          <PriorityBadge priority={offer.priority} /> Incoming call: {offer.user_name}
+          <PriorityBadge priority={offer.priority} /> {s.incomingCall(offer.user_name)}
         </h2>
         <p id="offer-desc" class="muted">
-          Waiting {clockDuration(call.wait_seconds)} · fraud score {score(call.fraud_score)} ·{" "}
-          {call.documents.map((d) => docTypeLabel(d.doc_type)).join(", ") || "no documents"}
+          {s.offerSummary(
+            clockDuration(call.wait_seconds),
+            score(call.fraud_score),
+            call.documents.map((d) => docTypeLabel(d.doc_type)).join(", ") || s.noDocumentsOffered,
+          )}
         </p>
       </div>
       <div class="offer-timer" aria-live="off">
         <span class="offer-seconds" data-testid="offer-countdown">
-          {left} s
+          {s.seconds(left)}
         </span>
-        <progress max={total} value={left} aria-label="Time left to answer" />
+        <progress max={total} value={left} aria-label={s.timeLeftToAnswer} />
       </div>
       <div class="offer-actions">
         <button class="primary" disabled={busy} onClick={onAccept} aria-keyshortcuts="A">
-          Accept <kbd>A</kbd>
+          {s.accept} <kbd>A</kbd>
         </button>
         <button class="secondary" disabled={busy} onClick={onReject} aria-keyshortcuts="R">
-          Reject <kbd>R</kbd>
+          {s.reject} <kbd>R</kbd>
         </button>
       </div>
     </section>

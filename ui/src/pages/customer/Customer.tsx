@@ -8,7 +8,7 @@ import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { api, ApiFailure } from "../../lib/api.ts";
 import { useI18n } from "../../lib/i18n.ts";
 import type { Session } from "../../lib/session.ts";
-import { FINAL_STATUSES, type Verification } from "../../lib/verifications.ts";
+import { customerView, type CustomerView, type Verification } from "../../lib/verifications.ts";
 import { DetailsStep } from "./DetailsStep.tsx";
 import { DocumentsStep } from "./DocumentsStep.tsx";
 import { DownloadMyData } from "./DownloadMyData.tsx";
@@ -19,25 +19,14 @@ import { WaitingRoom } from "./WaitingRoom.tsx";
 
 const storageKey = (userId: string) => `verifyid.customer.${userId}.verification`;
 
-type View = "details" | "documents" | "waiting" | "left-queue" | "deciding" | "outcome";
-
-/** Which screen a verification in this state needs. */
-function viewOf(v: Verification | null): View {
-  if (!v) return "details";
-  if (v.status === "created") return "documents";
-  if (FINAL_STATUSES.includes(v.status)) return "outcome";
-  const call = v.call?.status;
-  if (!call || call === "cancelled" || call === "abandoned") return "left-queue";
-  return call === "completed" ? "deciding" : "waiting";
-}
-
-const STEP_OF: Record<View, StepName> = {
+const STEP_OF: Record<CustomerView, StepName> = {
   details: "details",
   documents: "documents",
   waiting: "call",
   "left-queue": "call",
   deciding: "result",
   outcome: "result",
+  erased: "result",
 };
 
 export function Customer({ session }: { session: Session }) {
@@ -81,7 +70,7 @@ export function Customer({ session }: { session: Session }) {
       .catch(() => setLoading(false));
   }, []);
 
-  const view = viewOf(verification);
+  const view = customerView(verification);
 
   // After the call the decision reaches the record a moment later: look again until it does.
   useEffect(() => {
@@ -108,15 +97,27 @@ export function Customer({ session }: { session: Session }) {
         <p>{t.recordingResult}</p>
       </div>
     );
+  else if (view === "erased")
+    body = (
+      <section class="panel center outcome muted" data-testid="outcome" data-status="erased" aria-live="polite">
+        <h2>{t.erasedTitle}</h2>
+        <p>{t.erasedText}</p>
+        <p class="restart">
+          <button class="link" onClick={() => remember(null)}>
+            {t.startNew}
+          </button>
+        </p>
+      </section>
+    );
   else body = <Outcome verification={verification} onRestart={() => remember(null)} />;
 
   return (
     <div class="customer">
       <h1>{t.verifyYourIdentity}</h1>
-      <Steps current={verificationId && loading ? "details" : STEP_OF[view]} finished={view === "outcome"} />
+      <Steps current={verificationId && loading ? "details" : STEP_OF[view]} finished={view === "outcome" || view === "erased"} />
       <ErrorNote error={error} />
       {body}
-      {verification && <DownloadMyData verificationId={verification.id} />}
+      {verification && view !== "erased" && <DownloadMyData verificationId={verification.id} />}
     </div>
   );
 }

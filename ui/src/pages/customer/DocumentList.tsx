@@ -1,6 +1,7 @@
 // Uploaded documents: a thumbnail, the type and size, whether the file arrived intact, and
 // behind "details" both fingerprints (this device's and the server's) and the document's place
-// in the audit log: phone users see a plain sentence first, the hashes only if they ask.
+// in the audit log: phone users see a plain sentence first, the hashes only if they ask. Until
+// submit each one can be removed, or replaced (a new file chosen, then the old one removed).
 import { useEffect, useState } from "preact/hooks";
 import { ReceiptStatus } from "../../components/ReceiptStatus.tsx";
 import { useI18n } from "../../lib/i18n.ts";
@@ -23,7 +24,49 @@ function Thumbnail({ doc, label }: { doc: DocumentSummary; label: string }) {
   );
 }
 
-function DocumentItem({ doc }: { doc: DocumentSummary }) {
+/** What the customer can still do with the documents before submit. */
+export type DocumentEditing = {
+  remove: (doc: DocumentSummary) => void;
+  replace: (doc: DocumentSummary, file: File) => void;
+  /** The document being removed or replaced now, if any; while one is, the others wait. */
+  busyId: string | null;
+  disabled: boolean;
+  accept: string;
+};
+
+function DocumentActions({ doc, label, editing }: { doc: DocumentSummary; label: string; editing: DocumentEditing }) {
+  const { t } = useI18n();
+  const disabled = editing.disabled || editing.busyId !== null;
+  return (
+    <div class="document-actions">
+      <label class={`button secondary ${disabled ? "disabled" : ""}`}>
+        <input
+          type="file"
+          aria-label={t.replaceDocumentLabel(label)}
+          accept={editing.accept}
+          disabled={disabled}
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            e.currentTarget.value = "";
+            if (file) editing.replace(doc, file);
+          }}
+        />
+        {t.replaceDocument}
+      </label>
+      <button
+        type="button"
+        class="secondary"
+        aria-label={t.removeDocumentLabel(label)}
+        disabled={disabled}
+        onClick={() => editing.remove(doc)}
+      >
+        {editing.busyId === doc.id ? t.removingDocument : t.removeDocument}
+      </button>
+    </div>
+  );
+}
+
+function DocumentItem({ doc, editing }: { doc: DocumentSummary; editing?: DocumentEditing }) {
   const { t, fileSize, docType } = useI18n();
   const local = localHashOf(doc.id);
   const label = docType(doc.doc_type);
@@ -43,6 +86,7 @@ function DocumentItem({ doc }: { doc: DocumentSummary }) {
           )}
         </div>
       </div>
+      {editing && <DocumentActions doc={doc} label={label} editing={editing} />}
       <details class="document-details">
         <summary>{t.fingerprintDetails}</summary>
         <dl class="hashes">
@@ -59,7 +103,8 @@ function DocumentItem({ doc }: { doc: DocumentSummary }) {
   );
 }
 
-export function DocumentList({ documents, editable = false }: { documents: DocumentSummary[]; editable?: boolean }) {
+/** The documents; with `editing` (before submit) each can be removed or replaced. */
+export function DocumentList({ documents, editing }: { documents: DocumentSummary[]; editing?: DocumentEditing }) {
   const { t } = useI18n();
   if (documents.length === 0) return null;
   return (
@@ -67,10 +112,10 @@ export function DocumentList({ documents, editable = false }: { documents: Docum
       <h2 id="documents-title">{t.uploadedDocuments}</h2>
       <ul class="documents">
         {documents.map((doc) => (
-          <DocumentItem key={doc.id} doc={doc} />
+          <DocumentItem key={doc.id} doc={doc} editing={editing} />
         ))}
       </ul>
-      {editable && <p class="hint">{t.replaceHint}</p>}
+      {editing && <p class="hint">{t.replaceHint}</p>}
     </section>
   );
 }

@@ -1,5 +1,7 @@
 // Step 2: documents. Each file is fingerprinted here first (SHA-256, on the device), then
-// uploaded with progress; each shows as a thumbnail, its fingerprints behind "details". Then
+// uploaded with progress; each shows as a thumbnail, its fingerprints behind "details", and can
+// be removed or replaced until submit (a replacement is uploaded before the old one goes, so a
+// failed upload loses nothing; only a full verification removes first). Then
 // the customer picks one of two explained ways into the call queue: "Submit for review"
 // (normal priority) or "Talk to an agent now" (queued as urgent; API.md).
 import { useState } from "preact/hooks";
@@ -7,9 +9,9 @@ import type { z } from "zod";
 import type { UploadedDocument } from "../../../../worker/schemas/verifications.ts";
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { ProgressBar } from "../../components/ProgressBar.tsx";
-import { api, uploadWithProgress } from "../../lib/api.ts";
+import { api, ApiFailure, uploadWithProgress } from "../../lib/api.ts";
 import { DOC_TYPES, useI18n } from "../../lib/i18n.ts";
-import type { Verification } from "../../lib/verifications.ts";
+import type { DocumentSummary, Verification } from "../../lib/verifications.ts";
 import { DocumentList } from "./DocumentList.tsx";
 import { rememberLocalFile } from "./thumbnails.ts";
 import { rememberLocalHash } from "./local-hashes.ts";
@@ -33,15 +35,27 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
   const [country, setCountry] = useState("");
   const [progress, setProgress] = useState<Progress | null>(null);
   const [busy, setBusy] = useState<"submit" | "call" | null>(null);
+  const [editingId, setEditingId] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const count = verification.documents.length;
   const { t, fileSize, docType: docTypeName, locale } = useI18n();
   const countryName = new Intl.DisplayNames([locale], { type: "region" });
 
-  async function upload(file: File) {
+  /** Why this file cannot be uploaded, checked here before any byte is sent. */
+  function refusal(file: File): Error | null {
+    if (file.size > MAX_BYTES) return new Error(t.fileTooBig(file.name, fileSize(file.size)));
+    if (file.type && !ACCEPTED.includes(file.type)) return new Error(t.fileWrongType);
+    return null;
+  }
+
+  /** Uploads `file` as a `type` document; answers what went wrong (also shown), null once stored. */
+  async function upload(file: File, type = docType): Promise<unknown> {
     setError(null);
-    if (file.size > MAX_BYTES) return setError(new Error(t.fileTooBig(file.name, fileSize(file.size))));
-    if (file.type && !ACCEPTED.includes(file.type)) return setError(new Error(t.fileWrongType));
+    const refused = refusal(file);
+    if (refused) {
+      setError(refused);
+      return refused;
+    }
     try {
       setProgress({ phase: "hashing", fraction: 0, name: file.name });
       // Loaded on the first upload: the hashing code is not part of the page's first download.
@@ -49,7 +63,7 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
       const localHash = await sha256OfFile(file, (fraction) => setProgress({ phase: "hashing", fraction, name: file.name }));
       setProgress({ phase: "uploading", fraction: 0, name: file.name });
       const form = new FormData();
-      form.set("doc_type", docType);
+      form.set("doc_type", type);
       if (country) form.set("issuing_country", country);
       form.set("file", file);
       const stored = await uploadWithProgress<z.infer<typeof UploadedDocument>>(
@@ -60,11 +74,41 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
       rememberLocalHash(stored.document_id, localHash);
       rememberLocalFile(stored.document_id, file);
       await onChanged();
-      setDocType(suggestedType(new Set([...verification.documents.map((d) => d.doc_type), docType])));
+      setDocType(suggestedType(new Set([...verification.documents.map((d) => d.doc_type), type])));
+      return null;
     } catch (err) {
       setError(err);
+      return err;
     } finally {
       setProgress(null);
+    }
+  }
+
+  /** Removes `doc`; true once it is gone. */
+  async function remove(doc: DocumentSummary): Promise<boolean> {
+    setEditingId(doc.id);
+    setError(null);
+    try {
+      await api(`/verifications/${verification.id}/documents/${doc.id}`, { method: "DELETE" });
+      await onChanged();
+      return true;
+    } catch (err) {
+      setError(err);
+      return false;
+    } finally {
+      setEditingId(null);
+    }
+  }
+
+  async function replace(doc: DocumentSummary, file: File) {
+    setEditingId(doc.id);
+    try {
+      const failed = await upload(file, doc.doc_type);
+      if (!failed) await remove(doc);
+      else if (failed instanceof ApiFailure && failed.code === "too_many_documents" && (await remove(doc)))
+        await upload(file, doc.doc_type);
+    } finally {
+      setEditingId(null);
     }
   }
 
@@ -140,7 +184,16 @@ export function DocumentsStep({ verification, onChanged }: { verification: Verif
         <ErrorNote error={error} />
       </section>
 
-      <DocumentList documents={verification.documents} editable />
+      <DocumentList
+        documents={verification.documents}
+        editing={{
+          remove: (doc) => void remove(doc),
+          replace: (doc, file) => void replace(doc, file),
+          busyId: editingId,
+          disabled: progress !== null || busy !== null,
+          accept: ACCEPTED.join(","),
+        }}
+      />
 
       <section class="panel" aria-labelledby="next-title">
         <h2 id="next-title">{t.nextTitle}</h2>

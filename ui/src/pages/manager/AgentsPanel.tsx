@@ -2,32 +2,34 @@
 import type { AgentView } from "../../../../worker/schemas/messages.ts";
 import { useNow } from "../../lib/clock.ts";
 import { ago, clockDuration, skillSummary } from "../../lib/format.ts";
+import { useStaffText } from "../../lib/staff-i18n.ts";
 
 /** The agent's skills, best first; a dash for none. */
 const skillList = (skills: AgentView["skills"]) => skillSummary(skills) || <span class="muted">–</span>;
 
 export function AgentsPanel({ agents }: { agents: AgentView[] | null }) {
   const now = useNow();
+  const s = useStaffText();
   return (
     <section class="panel" aria-labelledby="agents-title">
-      <h2 id="agents-title">Agents</h2>
+      <h2 id="agents-title">{s.agents}</h2>
       {!agents ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{s.loading}</p>
       ) : (
         <div class="table-wrap">
           <table>
-            <caption class="sr-only">Agents and their availability</caption>
+            <caption class="sr-only">{s.agentsCaption}</caption>
             <thead>
               <tr>
-                <th scope="col">Agent</th>
-                <th scope="col">Status</th>
-                <th scope="col">Calls</th>
-                <th scope="col">Readiness</th>
-                <th scope="col">Heartbeat</th>
-                <th scope="col">Device</th>
-                <th scope="col">Avg call</th>
-                <th scope="col">Today</th>
-                <th scope="col">Skills</th>
+                <th scope="col">{s.colAgent}</th>
+                <th scope="col">{s.colStatus}</th>
+                <th scope="col">{s.colCalls}</th>
+                <th scope="col">{s.colReadiness}</th>
+                <th scope="col">{s.colHeartbeat}</th>
+                <th scope="col">{s.colDevice}</th>
+                <th scope="col">{s.colAvgCall}</th>
+                <th scope="col">{s.colToday}</th>
+                <th scope="col">{s.colSkills}</th>
               </tr>
             </thead>
             <tbody>
@@ -37,9 +39,9 @@ export function AgentsPanel({ agents }: { agents: AgentView[] | null }) {
                   <td>
                     <span class={`status ${a.status}`}>{a.status}</span>
                     {a.missed_offers_in_row > 1 && (
-                      <span class="warn-text" title="Offers missed in a row">
+                      <span class="warn-text" title={s.missedInRowTitle}>
                         {" "}
-                        · {a.missed_offers_in_row} missed
+                        · {s.missedInRow(a.missed_offers_in_row)}
                       </span>
                     )}
                   </td>
@@ -54,7 +56,7 @@ export function AgentsPanel({ agents }: { agents: AgentView[] | null }) {
                       high={75}
                       optimum={100}
                       value={a.readiness_score}
-                      aria-label={`Readiness of ${a.name}`}
+                      aria-label={s.readinessOf(a.name)}
                     />{" "}
                     {Math.round(a.readiness_score)}
                   </td>

@@ -6,20 +6,23 @@ import type { z } from "zod";
 import type { Erasure, LegalHold, RetentionSettings } from "../../../../worker/schemas/lifecycle.ts";
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { api } from "../../lib/api.ts";
+import { useStaffText } from "../../lib/staff-i18n.ts";
+import type { StaffMessages } from "../../i18n/staff.ts";
 
 type Retention = z.infer<typeof RetentionSettings>;
 
-const PERIODS: Array<[keyof Retention, string]> = [
-  ["document_days", "Document images (days after the decision)"],
-  ["recording_days", "Call recordings (days after the decision)"],
-  ["personal_data_days", "Whole record (days after the decision)"],
-  ["abandoned_days", "Abandoned, undecided verifications (days untouched)"],
-];
+const PERIODS = [
+  ["document_days", "retentionDocuments"],
+  ["recording_days", "retentionRecordings"],
+  ["personal_data_days", "retentionPersonalData"],
+  ["abandoned_days", "retentionAbandoned"],
+] as const satisfies ReadonlyArray<readonly [keyof Retention, keyof StaffMessages]>;
 
 function RetentionForm() {
   const [values, setValues] = useState<Retention | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const s = useStaffText();
 
   useEffect(() => {
     api<Retention>("/settings/retention").then(setValues, setError);
@@ -31,18 +34,18 @@ function RetentionForm() {
     setError(null);
     try {
       setValues(await api<Retention>("/settings/retention", { method: "PUT", json: values }));
-      setStatus("Saved");
+      setStatus(s.saved);
     } catch (err) {
       setError(err);
     }
   }
 
   return (
-    <form onSubmit={save} aria-label="Retention">
+    <form onSubmit={save} aria-label={s.retention}>
       {values &&
         PERIODS.map(([key, label]) => (
           <label key={key}>
-            {label}
+            {s[label]}
             <input
               type="number"
               min={1}
@@ -55,7 +58,7 @@ function RetentionForm() {
         ))}
       <div class="actions">
         <button type="submit" class="primary" disabled={!values}>
-          Save retention
+          {s.saveRetention}
         </button>
         <span role="status" class="ok">
           {status}
@@ -72,6 +75,7 @@ function VerificationActions() {
   const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const s = useStaffText();
 
   async function run(action: () => Promise<string>) {
     setError(null);
@@ -89,52 +93,54 @@ function VerificationActions() {
   const hold = () =>
     run(async () => {
       await api<z.infer<typeof LegalHold>>(`${path}/legal-hold`, { method: "POST", json: { reason } });
-      return "Legal hold placed: this verification will not be erased until the hold is released.";
+      return s.legalHoldPlaced;
     });
   const release = () =>
     run(async () => {
       await api<z.infer<typeof LegalHold>>(`${path}/legal-hold`, { method: "DELETE" });
-      return "Legal hold released.";
+      return s.legalHoldReleased;
     });
   const erase = () =>
     run(async () => {
       const done = await api<z.infer<typeof Erasure>>(`${path}/erase`, { method: "POST", json: { reason } });
-      return `Erased; audit record ${done.audit_record_id}.`;
+      return s.erasedWithRecord(done.audit_record_id);
     });
 
   const ready = id.trim() !== "" && reason.trim() !== "";
   return (
-    <div aria-label="Erasure and legal hold" role="group">
+    <div aria-label={s.erasureAndLegalHold} role="group">
       <label>
-        Verification id
+        {s.verificationId}
         <input name="verification_id" value={id} onInput={(e) => setId((e.target as HTMLInputElement).value)} autocomplete="off" />
       </label>
       <label>
-        Reason
+        {s.reason}
         <input name="reason" value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} maxLength={1000} />
       </label>
       {confirming ? (
         <div class="actions" role="alertdialog" aria-labelledby="erase-confirm">
           <p id="erase-confirm">
-            Erase <code>{id.trim()}</code> for good? Its documents, recordings and personal data are destroyed; this cannot be undone.
+            {s.eraseConfirmBefore}
+            <code>{id.trim()}</code>
+            {s.eraseConfirmAfter}
           </p>
           <button type="button" class="danger" onClick={erase}>
-            Erase for good
+            {s.eraseForGood}
           </button>
           <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-            Cancel
+            {s.cancel}
           </button>
         </div>
       ) : (
         <div class="actions">
           <button type="button" class="secondary" disabled={!ready} onClick={hold}>
-            Place legal hold
+            {s.placeLegalHold}
           </button>
           <button type="button" class="secondary" disabled={id.trim() === ""} onClick={release}>
-            Release hold
+            {s.releaseHold}
           </button>
           <button type="button" class="danger" disabled={!ready} onClick={() => setConfirming(true)}>
-            Erase…
+            {s.eraseEllipsis}
           </button>
         </div>
       )}
@@ -147,11 +153,12 @@ function VerificationActions() {
 }
 
 export function DataLifecyclePanel() {
+  const s = useStaffText();
   return (
     <section class="panel" aria-labelledby="lifecycle-title">
-      <h2 id="lifecycle-title">Data lifecycle</h2>
+      <h2 id="lifecycle-title">{s.dataLifecycle}</h2>
       <RetentionForm />
-      <h3>Erasure and legal hold</h3>
+      <h3>{s.erasureAndLegalHold}</h3>
       <VerificationActions />
     </section>
   );

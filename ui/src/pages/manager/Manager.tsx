@@ -18,6 +18,7 @@ import { QueuesPanel } from "./QueuesPanel.tsx";
 import { QueueSummaryPanel } from "./QueueSummaryPanel.tsx";
 import { ServiceLevelPanel } from "./ServiceLevelPanel.tsx";
 import { StrategyPanel } from "./StrategyPanel.tsx";
+import { useStaffText } from "../../lib/staff-i18n.ts";
 
 const AGENTS_REFRESH_MS = 30_000;
 
@@ -26,6 +27,7 @@ export function Manager() {
   const [agentsError, setAgentsError] = useState<string | null>(null);
   const [finished, setFinished] = useState(0);
   const reload = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const s = useStaffText();
 
   const loadAgents = () =>
     api<z.infer<typeof AvailabilityResponse>>("/video-calls/agents/availability").then(
@@ -44,7 +46,7 @@ export function Manager() {
   });
 
   useEffect(() => {
-    document.title = "Operations · VerifyID";
+    document.title = s.operationsTitle;
     void loadAgents();
     const timer = setInterval(() => void loadAgents(), AGENTS_REFRESH_MS);
     return () => (clearInterval(timer), clearTimeout(reload.current));
@@ -54,7 +56,7 @@ export function Manager() {
   return (
     <div class="manager">
       <div class="page-head">
-        <h1>Operations</h1>
+        <h1>{s.operations}</h1>
         <ConnectionPill state={socket} />
       </div>
       <p class="sr-only" aria-live="polite">
@@ -71,7 +73,7 @@ export function Manager() {
       <AgentsPanel agents={agents} />
       <div class="manager-grid">
         <section class="panel" aria-labelledby="recent-title">
-          <h2 id="recent-title">Recent calls</h2>
+          <h2 id="recent-title">{s.recentCalls}</h2>
           <CallHistory version={finished} limit={10} />
         </section>
         <StrategyPanel />

@@ -5,6 +5,7 @@ import type { AgentView, CallView } from "../../../../worker/schemas/messages.ts
 import { ErrorNote } from "../../components/ErrorNote.tsx";
 import { QueueTable } from "../../components/QueueTable.tsx";
 import { api } from "../../lib/api.ts";
+import { useStaffText } from "../../lib/staff-i18n.ts";
 
 type Props = { pending: CallView[]; agents: AgentView[] | null; serverOffsetMs: number; synced: boolean };
 
@@ -12,6 +13,7 @@ function CallActions({ call, agents, onError }: { call: CallView; agents: AgentV
   const [agentId, setAgentId] = useState("");
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  const s = useStaffText();
 
   async function run(path: string, json?: object) {
     setBusy(true);
@@ -29,20 +31,20 @@ function CallActions({ call, agents, onError }: { call: CallView; agents: AgentV
   if (confirming) {
     return (
       <span class="inline-confirm">
-        Cancel this call?{" "}
+        {s.cancelThisCall}{" "}
         <button class="danger small" disabled={busy} onClick={() => void run("cancel")}>
-          Yes, cancel
+          {s.yesCancel}
         </button>
         <button class="secondary small" onClick={() => setConfirming(false)}>
-          Keep
+          {s.keep}
         </button>
       </span>
     );
   }
   return (
     <span class="inline-actions">
-      <select aria-label={`Assign ${call.user_name} to`} value={agentId} onChange={(e) => setAgentId(e.currentTarget.value)}>
-        <option value="">Best available</option>
+      <select aria-label={s.assignTo(call.user_name)} value={agentId} onChange={(e) => setAgentId(e.currentTarget.value)}>
+        <option value="">{s.bestAvailable}</option>
         {agents.map((a) => (
           <option key={a.agent_id} value={a.agent_id}>
             {a.name} ({a.status}, {a.current_calls}/{a.max_calls})
@@ -50,10 +52,10 @@ function CallActions({ call, agents, onError }: { call: CallView; agents: AgentV
         ))}
       </select>
       <button class="secondary small" disabled={busy} onClick={() => void run("assign", agentId ? { agent_id: agentId } : {})}>
-        Assign
+        {s.assign}
       </button>
       <button class="link danger-text" disabled={busy} onClick={() => setConfirming(true)}>
-        Cancel
+        {s.cancel}
       </button>
     </span>
   );
@@ -61,19 +63,20 @@ function CallActions({ call, agents, onError }: { call: CallView; agents: AgentV
 
 export function PendingCallsPanel({ pending, agents, serverOffsetMs, synced }: Props) {
   const [error, setError] = useState<unknown>(null);
+  const s = useStaffText();
   const names = Object.fromEntries((agents ?? []).map((a) => [a.agent_id, a.name]));
   return (
     <section class="panel" aria-labelledby="pending-title">
       <div class="panel-head">
-        <h2 id="pending-title">Waiting customers</h2>
-        {!synced && <span class="muted">Syncing…</span>}
+        <h2 id="pending-title">{s.waitingCustomers}</h2>
+        {!synced && <span class="muted">{s.syncing}</span>}
       </div>
       <ErrorNote error={error} />
       <QueueTable
         calls={pending}
         serverOffsetMs={serverOffsetMs}
         agentNames={names}
-        caption="Waiting customers, most urgent first"
+        caption={s.waitingCustomersCaption}
         actions={(call) => <CallActions call={call} agents={agents ?? []} onError={setError} />}
       />
     </section>

@@ -5,14 +5,15 @@ import { useEffect, useState } from "preact/hooks";
 import type { z } from "zod";
 import type { QueueFiguresResponse } from "../../../../worker/schemas/routing.ts";
 import { api, describeError } from "../../lib/api.ts";
+import { seconds, useStaffText } from "../../lib/staff-i18n.ts";
 
 type Figures = z.infer<typeof QueueFiguresResponse>;
 const REFRESH_MS = 10_000;
-const seconds = (s: number) => (s < 90 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`);
 
 export function QueuesPanel() {
   const [figures, setFigures] = useState<Figures | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const s = useStaffText();
   useEffect(() => {
     const load = () =>
       api<Figures>("/dashboard/queues?hours=24").then(
@@ -26,22 +27,22 @@ export function QueuesPanel() {
 
   return (
     <section class="panel" aria-labelledby="queues-title" data-testid="queues">
-      <h2 id="queues-title">Queues</h2>
+      <h2 id="queues-title">{s.queues}</h2>
       {error && <p class="error">{error}</p>}
       {!figures ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{s.loading}</p>
       ) : (
         <div class="table-wrap">
           <table>
-            <caption class="sr-only">Each queue's waiting calls and service level over the last 24 hours</caption>
+            <caption class="sr-only">{s.queuesCaption}</caption>
             <thead>
               <tr>
-                <th scope="col">Queue</th>
-                <th scope="col">Waiting</th>
-                <th scope="col">Longest wait</th>
-                <th scope="col">Service level</th>
-                <th scope="col">Abandonment</th>
-                <th scope="col">No agent can take</th>
+                <th scope="col">{s.colQueue}</th>
+                <th scope="col">{s.colWaiting}</th>
+                <th scope="col">{s.colLongestWait}</th>
+                <th scope="col">{s.colServiceLevel}</th>
+                <th scope="col">{s.colAbandonment}</th>
+                <th scope="col">{s.colNoAgentCanTake}</th>
               </tr>
             </thead>
             <tbody>
@@ -49,11 +50,11 @@ export function QueuesPanel() {
                 <tr key={q.queue_id ?? "default"} data-queue-id={q.queue_id ?? "default"}>
                   <td>{q.name}</td>
                   <td class="num">{q.waiting}</td>
-                  <td class="num">{q.waiting ? seconds(q.longest_wait_seconds) : "—"}</td>
-                  <td class="num" title={`Taken within ${q.service_level_seconds} s`}>
-                    {q.total_calls ? `${q.service_level}%` : "—"} <span class="muted">({q.service_level_seconds} s)</span>
+                  <td class="num">{q.waiting ? seconds(s, q.longest_wait_seconds) : s.none}</td>
+                  <td class="num" title={s.takenWithin(q.service_level_seconds)}>
+                    {q.total_calls ? `${q.service_level}%` : s.none} <span class="muted">({s.seconds(q.service_level_seconds)})</span>
                   </td>
-                  <td class="num">{q.total_calls ? `${q.abandonment_rate}%` : "—"}</td>
+                  <td class="num">{q.total_calls ? `${q.abandonment_rate}%` : s.none}</td>
                   <td class="num">{q.unmatched_call_ids.length ? <span class="warn-text">{q.unmatched_call_ids.length}</span> : 0}</td>
                 </tr>
               ))}

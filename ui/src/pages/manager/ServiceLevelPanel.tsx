@@ -6,16 +6,17 @@ import "../../lib/zod-config.ts";
 import { DashboardServerMessage, type DashboardMetrics } from "../../../../worker/schemas/messages.ts";
 import { ConnectionPill } from "../../components/ConnectionPill.tsx";
 import { useLiveSocket } from "../../lib/socket.ts";
+import { seconds, useStaffText } from "../../lib/staff-i18n.ts";
+import type { StaffMessages } from "../../i18n/staff.ts";
 
 const PERIODS = [
-  [1, "Last hour"],
-  [24, "Last 24 hours"],
-  [168, "Last 7 days"],
+  [1, "lastHour"],
+  [24, "last24Hours"],
+  [168, "last7Days"],
 ] as const;
 
-const seconds = (s: number) => (s < 90 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`);
 /** A rate over nothing is not 0 %: show a dash until there is something to measure. */
-const rate = (value: number, over: number) => (over > 0 ? `${value}%` : "—");
+const rate = (s: StaffMessages, value: number, over: number) => (over > 0 ? `${value}%` : s.none);
 
 function Tile({ label, value, hint, alarm }: { label: string; value: string; hint?: string; alarm?: boolean }) {
   return (
@@ -29,6 +30,7 @@ function Tile({ label, value, hint, alarm }: { label: string; value: string; hin
 export function ServiceLevelPanel() {
   const [hours, setHours] = useState<number>(24);
   const [metrics, setMetrics] = useState<DashboardMetrics | null>(null);
+  const s = useStaffText();
   const state = useLiveSocket(`/api/v1/dashboard/ws?hours=${hours}&streams=metrics`, DashboardServerMessage, (message) => {
     if (message.type === "initial_state" || message.type === "metrics_update") setMetrics(message.metrics);
   });
@@ -36,47 +38,43 @@ export function ServiceLevelPanel() {
   return (
     <section class="panel" aria-labelledby="service-title" data-testid="service-levels">
       <div class="panel-head">
-        <h2 id="service-title">Service levels</h2>
+        <h2 id="service-title">{s.serviceLevels}</h2>
         <label class="inline">
-          Period
+          {s.period}
           <select value={hours} onChange={(e) => (setMetrics(null), setHours(Number(e.currentTarget.value)))}>
             {PERIODS.map(([h, label]) => (
-              <option value={h}>{label}</option>
+              <option value={h}>{s[label]}</option>
             ))}
           </select>
         </label>
         <ConnectionPill state={state} />
       </div>
       {!metrics ? (
-        <p class="muted">Loading figures…</p>
+        <p class="muted">{s.loadingFigures}</p>
       ) : (
         <>
           <div class="tiles" aria-live="polite">
             <Tile
-              label={`Service level (taken within ${metrics.service_level_seconds} s)`}
-              value={rate(metrics.service_level, metrics.total_calls)}
+              label={s.serviceLevelTile(metrics.service_level_seconds)}
+              value={rate(s, metrics.service_level, metrics.total_calls)}
               alarm={metrics.total_calls > 0 && metrics.service_level < 80}
-              hint="Calls an agent took within the target, out of those taken, left unanswered, or still waiting past it"
+              hint={s.serviceLevelHint}
             />
-            <Tile label="Average wait until taken" value={metrics.total_calls ? seconds(metrics.average_wait_seconds) : "—"} />
+            <Tile label={s.averageWait} value={metrics.total_calls ? seconds(s, metrics.average_wait_seconds) : s.none} />
             <Tile
-              label="Abandonment"
-              value={rate(metrics.abandonment_rate, metrics.total_calls)}
+              label={s.abandonment}
+              value={rate(s, metrics.abandonment_rate, metrics.total_calls)}
               alarm={metrics.abandonment_rate > 10}
-              hint="Customers who left before an agent took their call"
+              hint={s.abandonmentHint}
             />
-            <Tile label="Approved" value={rate(metrics.success_rate, metrics.completed_calls)} hint="Of completed calls" />
-            <Tile label="Calls" value={String(metrics.total_calls)} />
-            <Tile label="Active now" value={String(metrics.active_calls)} />
-            <Tile label="Completed" value={String(metrics.completed_calls)} />
-            <Tile label="Average call" value={metrics.completed_calls ? seconds(metrics.average_duration) : "—"} />
+            <Tile label={s.approved} value={rate(s, metrics.success_rate, metrics.completed_calls)} hint={s.ofCompletedCalls} />
+            <Tile label={s.calls} value={String(metrics.total_calls)} />
+            <Tile label={s.activeNow} value={String(metrics.active_calls)} />
+            <Tile label={s.completed} value={String(metrics.completed_calls)} />
+            <Tile label={s.averageCall} value={metrics.completed_calls ? seconds(s, metrics.average_duration) : s.none} />
           </div>
           <p class="muted">
-            Outcomes: {metrics.outcome_counts.approved} approved · {metrics.outcome_counts.rejected} rejected ·{" "}
-            {metrics.outcome_counts.needs_review} for review · {metrics.outcome_counts.cancelled} cancelled ·{" "}
-            {metrics.outcome_counts.abandoned} abandoned. Offers: {metrics.offers.accepted} accepted, {metrics.offers.rejected} rejected,{" "}
-            {metrics.offers.expired} expired. Agents: {metrics.agents.online} online, {metrics.agents.available} free,{" "}
-            {metrics.agents.in_call} on a call.
+            {s.outcomesLine(metrics.outcome_counts)} {s.offersLine(metrics.offers)} {s.agentsLine(metrics.agents)}
           </p>
         </>
       )}

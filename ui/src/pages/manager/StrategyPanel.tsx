@@ -3,14 +3,17 @@ import { useEffect, useState } from "preact/hooks";
 import type { z } from "zod";
 import type { TenantSettings } from "../../../../worker/schemas/video-calls.ts";
 import { api, describeError } from "../../lib/api.ts";
+import { useStaffText } from "../../lib/staff-i18n.ts";
+import type { StaffMessages } from "../../i18n/staff.ts";
 
 type Settings = z.infer<typeof TenantSettings>;
 type Strategy = Settings["assignment_strategy"];
 
-const STRATEGIES: Array<[Strategy, string, string]> = [
-  ["score", "Best score", "Weighs load, efficiency and experience; urgent and high calls favour strong agents."],
-  ["longest-idle", "Longest idle", "The agent who has waited longest for a call gets the next one."],
-  ["fewest-calls", "Fewest calls", "Spreads calls evenly over the day."],
+/** Each strategy with its name and explanation in the staff catalogue. */
+const STRATEGIES: Array<[Strategy, keyof StaffMessages & string, keyof StaffMessages & string]> = [
+  ["score", "strategyScore", "strategyScoreHint"],
+  ["longest-idle", "strategyLongestIdle", "strategyLongestIdleHint"],
+  ["fewest-calls", "strategyFewestCalls", "strategyFewestCallsHint"],
 ];
 
 export function StrategyPanel() {
@@ -18,6 +21,8 @@ export function StrategyPanel() {
   const [saved, setSaved] = useState<Strategy | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const text = useStaffText();
+  const say = (key: keyof StaffMessages) => String(text[key]);
 
   useEffect(() => {
     api<Settings>("/video-calls/settings").then(
@@ -25,6 +30,11 @@ export function StrategyPanel() {
       (err: unknown) => setError(describeError(err)),
     );
   }, []);
+
+  const strategyName = (value: Strategy) => {
+    const entry = STRATEGIES.find(([v]) => v === value);
+    return entry ? say(entry[1]) : value;
+  };
 
   async function save(e: Event) {
     e.preventDefault();
@@ -44,26 +54,26 @@ export function StrategyPanel() {
 
   return (
     <section class="panel" aria-labelledby="strategy-title">
-      <h2 id="strategy-title">Assignment strategy</h2>
+      <h2 id="strategy-title">{text.assignmentStrategy}</h2>
       <form onSubmit={save}>
         <fieldset class="choices">
-          <legend class="sr-only">Strategy</legend>
+          <legend class="sr-only">{text.strategy}</legend>
           {STRATEGIES.map(([value, label, hint]) => (
             <label key={value} class="choice">
               <input type="radio" name="assignment_strategy" value={value} checked={choice === value} onChange={() => setChoice(value)} />
               <span>
-                <strong>{label}</strong>
-                <span class="muted"> {hint}</span>
+                <strong>{say(label)}</strong>
+                <span class="muted"> {say(hint)}</span>
               </span>
             </label>
           ))}
         </fieldset>
         <div class="actions">
           <button type="submit" class="primary" disabled={!choice || busy || choice === saved}>
-            {busy ? "Saving…" : "Apply"}
+            {busy ? text.saving : text.apply}
           </button>
           <span role="status" class="ok">
-            {saved && `In use: ${STRATEGIES.find(([v]) => v === saved)?.[1] ?? saved}`}
+            {saved && text.inUse(strategyName(saved))}
           </span>
         </div>
         {error && (
