@@ -238,6 +238,31 @@ export const staff = {
   releaseHold: "Release hold",
   eraseEllipsis: "Erase…",
   dataLifecycle: "Data lifecycle",
+
+  // The desk's own skills (issue 17)
+  yourSkills: "Your skills",
+  noSkillsYet: "None yet: you are offered the calls that need no particular skill.",
+
+  // Integrations (issue 15)
+  integrations: "Integrations",
+  apiKeys: "API keys",
+  keyName: "Name",
+  createKey: "Create key",
+  newKey: "New key",
+  revoke: "Revoke",
+  webhooks: "Webhooks",
+  webhookUrl: "URL",
+  addWebhook: "Add webhook",
+  signingSecret: "Signing secret",
+  sendTest: "Send test",
+  recentDeliveries: "Recent deliveries",
+  deleteWebhook: "Delete",
+  colEvent: "Event",
+  colAttempts: "Attempts",
+  colLastAnswer: "Last answer",
+  shownOnce: (label: string) => `${label} (shown once):`,
+  copy: "Copy",
+  copied: "Copied",
 };
 
 export type StaffMessages = typeof staff;

@@ -6,8 +6,10 @@ import type { AgentView } from "../../../../worker/schemas/messages.ts";
 import type { AgentSkills as AgentSkillsReply } from "../../../../worker/schemas/routing.ts";
 import { api } from "../../lib/api.ts";
 import { skillSummary } from "../../lib/format.ts";
+import { useStaffText } from "../../lib/staff-i18n.ts";
 
 export function AgentSkills({ agentId, agent }: { agentId: string; agent: AgentView | null }) {
+  const s = useStaffText();
   const [fetched, setFetched] = useState<AgentView["skills"] | null>(null);
   useEffect(() => {
     if (agent || fetched) return;
@@ -19,9 +21,9 @@ export function AgentSkills({ agentId, agent }: { agentId: string; agent: AgentV
   const skills = agent ? (agent.skills ?? {}) : fetched;
   return (
     <section class="panel" aria-labelledby="skills-title">
-      <h2 id="skills-title">Your skills</h2>
+      <h2 id="skills-title">{s.yourSkills}</h2>
       <p data-testid="own-skills" class={skills && skillSummary(skills) ? "" : "muted"}>
-        {skills === null ? "Loading…" : skillSummary(skills) || "None yet: you are offered the calls that need no particular skill."}
+        {skills === null ? s.loading : skillSummary(skills) || s.noSkillsYet}
       </p>
     </section>
   );

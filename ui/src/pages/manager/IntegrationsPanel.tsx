@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { ApiKey, CreatedApiKey } from "../../../../worker/schemas/api-keys.ts";
 import type { CreatedWebhook, Webhook, WebhookDelivery } from "../../../../worker/schemas/webhooks.ts";
 import { api, describeError } from "../../lib/api.ts";
+import { useStaffText } from "../../lib/staff-i18n.ts";
 
 type Key = z.infer<typeof ApiKey>;
 type Hook = z.infer<typeof Webhook>;
@@ -15,18 +16,20 @@ const EVENTS = ["verification.submitted", "verification.call_started", "verifica
 
 /** A secret shown once, with a copy button; gone when the panel reloads. */
 function ShownOnce({ label, value }: { label: string; value: string }) {
+  const s = useStaffText();
   const [copied, setCopied] = useState(false);
   return (
     <p class="ok" role="status">
-      {label} (shown once): <code data-testid="shown-once">{value}</code>{" "}
+      {s.shownOnce(label)} <code data-testid="shown-once">{value}</code>{" "}
       <button type="button" onClick={() => navigator.clipboard?.writeText(value).then(() => setCopied(true))}>
-        {copied ? "Copied" : "Copy"}
+        {copied ? s.copied : s.copy}
       </button>
     </p>
   );
 }
 
 function Keys({ onError }: { onError: (message: string | null) => void }) {
+  const s = useStaffText();
   const [keys, setKeys] = useState<Key[]>([]);
   const [name, setName] = useState("");
   const [created, setCreated] = useState<string | null>(null);
@@ -62,23 +65,23 @@ function Keys({ onError }: { onError: (message: string | null) => void }) {
 
   return (
     <div data-testid="api-keys">
-      <h3>API keys</h3>
+      <h3>{s.apiKeys}</h3>
       <form onSubmit={create} class="actions">
         <label>
-          Name <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} required maxLength={100} />
+          {s.keyName} <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} required maxLength={100} />
         </label>
         <button type="submit" class="primary" disabled={!name.trim()}>
-          Create key
+          {s.createKey}
         </button>
       </form>
-      {created && <ShownOnce label="New key" value={created} />}
+      {created && <ShownOnce label={s.newKey} value={created} />}
       <ul>
         {keys.map((k) => (
           <li key={k.id}>
             <strong>{k.name}</strong> <code>{k.prefix}…</code> <span class="muted">{k.scopes.join(", ")}</span>{" "}
             <span class="muted">{k.last_used_at ? `used ${new Date(k.last_used_at).toLocaleString()}` : "never used"}</span>{" "}
             <button type="button" onClick={() => revoke(k.id)}>
-              Revoke
+              {s.revoke}
             </button>
           </li>
         ))}
@@ -88,6 +91,7 @@ function Keys({ onError }: { onError: (message: string | null) => void }) {
 }
 
 function Hooks({ onError }: { onError: (message: string | null) => void }) {
+  const s = useStaffText();
   const [hooks, setHooks] = useState<Hook[]>([]);
   const [url, setUrl] = useState("");
   const [secret, setSecret] = useState<string | null>(null);
@@ -115,7 +119,7 @@ function Hooks({ onError }: { onError: (message: string | null) => void }) {
 
   return (
     <div data-testid="webhooks">
-      <h3>Webhooks</h3>
+      <h3>{s.webhooks}</h3>
       <form
         class="actions"
         onSubmit={(e) => {
@@ -129,13 +133,13 @@ function Hooks({ onError }: { onError: (message: string | null) => void }) {
         }}
       >
         <label>
-          URL <input type="url" value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} required />
+          {s.webhookUrl} <input type="url" value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} required />
         </label>
         <button type="submit" class="primary" disabled={!url}>
-          Add webhook
+          {s.addWebhook}
         </button>
       </form>
-      {secret && <ShownOnce label="Signing secret" value={secret} />}
+      {secret && <ShownOnce label={s.signingSecret} value={secret} />}
       <ul>
         {hooks.map((h) => (
           <li key={h.id}>
@@ -144,22 +148,22 @@ function Hooks({ onError }: { onError: (message: string | null) => void }) {
               type="button"
               onClick={() => run(() => api(`/webhooks/${h.id}/test`, { method: "POST" }).then(() => showDeliveries(h.id)))}
             >
-              Send test
+              {s.sendTest}
             </button>{" "}
             <button type="button" onClick={() => showDeliveries(h.id)}>
-              Recent deliveries
+              {s.recentDeliveries}
             </button>{" "}
             <button type="button" onClick={() => run(() => api(`/webhooks/${h.id}`, { method: "DELETE" }).then(load))}>
-              Delete
+              {s.deleteWebhook}
             </button>
             {deliveries[h.id] && (
               <table>
                 <thead>
                   <tr>
-                    <th>Event</th>
-                    <th>Status</th>
-                    <th>Attempts</th>
-                    <th>Last answer</th>
+                    <th>{s.colEvent}</th>
+                    <th>{s.colStatus}</th>
+                    <th>{s.colAttempts}</th>
+                    <th>{s.colLastAnswer}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -168,7 +172,7 @@ function Hooks({ onError }: { onError: (message: string | null) => void }) {
                       <td>{d.event}</td>
                       <td>{d.status}</td>
                       <td>{d.attempts}</td>
-                      <td>{d.last_status_code ?? d.last_error ?? "–"}</td>
+                      <td>{d.last_status_code ?? d.last_error ?? s.dash}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -182,10 +186,11 @@ function Hooks({ onError }: { onError: (message: string | null) => void }) {
 }
 
 export function IntegrationsPanel() {
+  const s = useStaffText();
   const [error, setError] = useState<string | null>(null);
   return (
     <section class="panel" aria-labelledby="integrations-title" data-testid="integrations">
-      <h2 id="integrations-title">Integrations</h2>
+      <h2 id="integrations-title">{s.integrations}</h2>
       <Keys onError={setError} />
       <Hooks onError={setError} />
       {error && (
