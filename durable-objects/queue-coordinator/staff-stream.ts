@@ -1,6 +1,6 @@
 // The coordinator's coalesced stream (worker/core/queue/staff-digest.ts): pending-list messages
-// for agents' sockets, the queue summary for every staff socket and the customers' places, sent as one digest at most
-// `intervalMs` after the first change since the last digest. So a burst of calls costs each
+// for agents' sockets, the queue totals for every staff socket and the customers' places, sent
+// as one digest `intervalMs` after the first change since the last digest. So a burst of calls costs each
 // bystander a few frames a second, not a frame per change, and a call offered and taken within
 // one interval costs bystanders nothing.
 // Held in memory only: after an eviction the next digest re-sends every place and the summary,
@@ -69,7 +69,7 @@ export class StaffStream {
     this.pending = [];
     this.listed = pendingNow;
     const summary = queueUpdate(state, now, this.lastSummary);
-    if (summary?.type === "queue_update") {
+    if (summary) {
       const { type: _type, ...figures } = summary;
       this.lastSummary = figures;
     }
