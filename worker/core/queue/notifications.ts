@@ -42,8 +42,8 @@ const staff = (message: PendingListMessage): Outgoing => ({ to: { kind: "staff" 
 const user = (userId: string, message: StaffServerMessage): Outgoing => ({ to: { kind: "user", userId }, message });
 const room = (callId: string, message: WaitingRoomMessage): Outgoing => ({ to: { kind: "waiting-room", callId }, message });
 
-function messagesForEvent(event: QueueEvent, after: QueueState, ctx: NotifyContext, positions: Map<string, Position>): Outgoing[] {
-  const view = (call: Call) => callView(call, ctx.now, positions.get(call.id));
+function messagesForEvent(event: QueueEvent, after: QueueState, ctx: NotifyContext, positions: () => Map<string, Position>): Outgoing[] {
+  const view = (call: Call) => callView(call, ctx.now, positions().get(call.id));
   switch (event.type) {
     case "enqueued":
     case "unassigned":
@@ -112,6 +112,9 @@ function messagesForEvent(event: QueueEvent, after: QueueState, ctx: NotifyConte
 /** Every message a transition's events cause at once, and the pending-list messages to coalesce. */
 export function notificationsFor(events: QueueEvent[], after: QueueState, ctx: NotifyContext): Outgoing[] {
   if (events.length === 0) return [];
-  const positions = queuePositions(after, ctx.now);
-  return events.flatMap((e) => messagesForEvent(e, after, ctx, positions));
+  // Places sort every waiting call: worked out once, and only when an event shows a call (an
+  // agent's status change, the most frequent event, shows none).
+  let positions: Map<string, Position> | null = null;
+  const placed = () => (positions ??= queuePositions(after, ctx.now));
+  return events.flatMap((e) => messagesForEvent(e, after, ctx, placed));
 }
